@@ -1,0 +1,45 @@
+"""Shared fixtures: where the real corpora are, and an isolated cache for every test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CORPUS_ATLAS_SHARED", PROJECT.parent / "shared"))
+UKRAINE = SHARED / "corpora" / "ukraine_media_2022"
+SEED = SHARED / "seed"
+GEOPARSING = SHARED / "geoparsing"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the real corpora live in ../shared, next to a CI checkout only")
+    return path
+
+
+@pytest.fixture(scope="session")
+def ukraine_dir() -> Path:
+    """The 5,189 real articles (skips where ../shared is absent)."""
+    return _need(UKRAINE)
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    """The seed article (skips where ../shared is absent)."""
+    return _need(SEED)
+
+
+@pytest.fixture(scope="session")
+def geoparsing_dir() -> Path:
+    """GeoWebNews articles and gold (skips where ../shared is absent)."""
+    return _need(GEOPARSING)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test session gets its own cache unless CORPUS_ATLAS_CACHE is set by the caller."""
+    if "CORPUS_ATLAS_CACHE" not in os.environ:
+        os.environ["CORPUS_ATLAS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
