@@ -23,7 +23,7 @@ ARTICLE_SUFFIXES: frozenset[str] = frozenset({".txt", ".md"})
 #: Endings read as tables of articles.
 TABLE_SUFFIXES: frozenset[str] = frozenset({".csv", ".jsonl", ".ndjson", ".json", ".parquet"})
 #: Files larger than this are reported, not parsed (a news article is a few tens of KB).
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+MAX_ARTICLE_BYTES = 5_000_000
 
 
 def default_corpus_dir() -> Path:

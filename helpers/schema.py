@@ -74,12 +74,19 @@ def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
 def conform(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Return ``frame`` with exactly ``columns`` (extra columns kept at the end), cast to dtypes.
 
-    Missing columns are added empty; this is how every producer hands a table to ``Corpus``.
+    Missing columns are added empty; missing text is ``""`` and missing counts are 0. This is how
+    every producer hands a table to ``Corpus``.
     """
     out = frame.copy()
     for name, dtype in columns.items():
         if name not in out.columns:
             out[name] = pd.Series(dtype=dtype, index=out.index)
+        if dtype == "int64" and out[name].dtype != "int64":
+            out[name] = out[name].fillna(0).astype(dtype)
+        elif dtype == "str":
+            out[name] = out[name].fillna("").astype(dtype)
+        elif dtype.startswith("datetime64"):
+            out[name] = pd.to_datetime(out[name]).astype(dtype)
         elif dtype != "object" and str(out[name].dtype) != dtype:
             out[name] = out[name].astype(dtype)
     ordered = list(columns) + [c for c in out.columns if c not in columns]

@@ -1,0 +1,29 @@
+"""Progress bars: tqdm (the notebook flavour inside Jupyter), shown only when worth it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: With ``enabled=None``, bars appear only for at least this many items.
+AUTO_THRESHOLD = 2000
+
+
+def progress_bar(
+    items: Iterable[T], *, desc: str, unit: str = "it", enabled: bool | None = None, total: int | None = None
+) -> Iterator[T]:
+    """Iterate over ``items`` with a tqdm bar; ``enabled=None`` decides by size, ``False`` is quiet."""
+    if total is None:
+        try:
+            total = len(items)  # type: ignore[arg-type]
+        except TypeError:
+            total = None
+    show = enabled if enabled is not None else (total is not None and total >= AUTO_THRESHOLD)
+    if not show:
+        yield from items
+        return
+    from tqdm.auto import tqdm
+
+    yield from tqdm(items, desc=desc, unit=unit, total=total, leave=False)
