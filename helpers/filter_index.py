@@ -1,0 +1,244 @@
+"""``FilterIndex``: what makes a filter change cheap, computed once per corpus.
+
+Articles are addressed by position (0 … n-1). The index holds
+
+- the UTC day of each article as an integer (``NAT_DAY`` when unknown) and outlet codes;
+- entity → articles and place → articles as CSR arrays (``offsets[k]:offsets[k+1]`` slices a sorted
+  array of article positions), from the unique (entity, article) pairs of ``mentions``;
+- per mention row: its article position and entity row, so the sub-corpus's mentions and the
+  recomputed entity counts are one boolean gather and one ``bincount`` away;
+- lookups from ids, names and aliases (lower-cased) to entity rows and place rows;
+- built lazily on the first keyword query: each article's :func:`~helpers.filters.token_text` and an
+  inverted index token → articles. A one-token term is a posting-list lookup; a phrase intersects the
+  posting lists of its tokens and checks the candidates' token text for the contiguous phrase.
+
+``index_for(corpus)`` caches one index per ``Corpus`` object (a ``WeakKeyDictionary``; a corpus is
+immutable, so the index never goes stale).
+"""
+
+from __future__ import annotations
+
+import weakref
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .filters import Filter, keyword_terms, tokens
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+NAT_DAY = np.iinfo(np.int64).min
+_CACHE: weakref.WeakKeyDictionary[Corpus, FilterIndex] = weakref.WeakKeyDictionary()
+
+
+def index_for(corpus: Corpus) -> FilterIndex:
+    """The (cached) :class:`FilterIndex` of ``corpus``."""
+    index = _CACHE.get(corpus)
+    if index is None:
+        index = FilterIndex(corpus)
+        _CACHE[corpus] = index
+    return index
+
+
+def positions_in(keys: pd.Series | np.ndarray, values: pd.Series | np.ndarray) -> np.ndarray:
+    """For each of ``values``, its row in ``keys`` (first occurrence), or -1."""
+    keys = pd.Index(np.asarray(keys, dtype=object))
+    values = np.asarray(values, dtype=object)
+    if keys.is_unique:
+        return keys.get_indexer(values).astype(np.int64)
+    first = ~keys.duplicated()
+    rows = pd.Index(keys[first]).get_indexer(values)
+    return np.where(rows >= 0, np.flatnonzero(first)[rows], -1).astype(np.int64)
+
+
+def _csr(groups: np.ndarray, members: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unique (group, member) pairs as CSR: ``(offsets, members sorted within each group)``."""
+    keep = (groups >= 0) & (members >= 0)
+    key = np.unique(groups[keep].astype(np.int64) * (1 << 32) + members[keep].astype(np.int64))
+    grp, mem = key >> 32, (key & 0xFFFFFFFF).astype(np.int64)
+    offsets = np.zeros(n_groups + 1, dtype=np.int64)
+    np.cumsum(np.bincount(grp, minlength=n_groups), out=offsets[1:])
+    return offsets, mem
+
+
+def _lookup(keys: list[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for row, key in enumerate(keys):
+        rows = out.setdefault(key, [])
+        if not rows or rows[-1] != row:
+            rows.append(row)
+    return out
+
+
+class FilterIndex:
+    """Precomputed arrays to filter one corpus fast; see the module docstring."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        arts, ments, ents, places = corpus.articles, corpus.mentions, corpus.entities, corpus.places
+        self.n = len(arts)
+        self.article_ids = np.asarray(arts["article_id"], dtype=object)
+        self.day = self._days(arts["published"])
+        outlets = arts["outlet"].fillna("").astype(str).str.lower()
+        codes, uniques = pd.factorize(outlets)
+        self.outlet_codes = codes.astype(np.int64)
+        self.outlet_lookup = {u: i for i, u in enumerate(uniques)}
+        self.entity_ids = np.asarray(ents["entity_id"], dtype=object)
+        self.place_ids = np.asarray(places["place_id"], dtype=object)
+        self.mention_art = positions_in(self.article_ids, ments["article_id"])
+        self.mention_ent = positions_in(self.entity_ids, ments["entity_id"])
+        self.ent_offsets, self.ent_arts = _csr(self.mention_ent, self.mention_art, len(ents))
+        self.pair_ent = np.repeat(np.arange(len(ents)), np.diff(self.ent_offsets))
+        place_col = ents["place_id"] if "place_id" in ents.columns else pd.Series([""] * len(ents))
+        self.ent_place = positions_in(self.place_ids, place_col.fillna(""))
+        ment_place = np.where(self.mention_ent >= 0, self.ent_place[self.mention_ent], -1)
+        self.place_offsets, self.place_arts = _csr(ment_place, self.mention_art, len(places))
+        self._articles, self._entities, self._places = arts, ents, places
+
+    @staticmethod
+    def _days(published: pd.Series) -> np.ndarray:
+        values = pd.to_datetime(published, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        days = values.astype("datetime64[D]").astype(np.int64)
+        return np.where(np.isnat(values), NAT_DAY, days)
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    @cached_property
+    def _entity_keys(self) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
+        ents = self._entities
+        by_id = _lookup(list(self.entity_ids))
+        by_name = _lookup([str(n).lower() for n in ents["name"]])
+        by_alias: dict[str, list[int]] = {}
+        aliases = ents["aliases"] if "aliases" in ents.columns else [()] * len(ents)
+        for row, names in enumerate(aliases):
+            if isinstance(names, str) or names is None or (np.ndim(names) == 0 and pd.isna(names)):
+                names = [names] if isinstance(names, str) else []
+            for name in names:
+                rows = by_alias.setdefault(str(name).lower(), [])
+                if row not in rows:
+                    rows.append(row)
+        return by_id, by_name, by_alias
+
+    @cached_property
+    def _place_keys(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        return _lookup(list(self.place_ids)), _lookup([str(n).lower() for n in self._places["name"]])
+
+    def entity_rows(self, value: str) -> list[int]:
+        """Entity rows for an id, else a canonical name, else an alias (case-insensitive)."""
+        by_id, by_name, by_alias = self._entity_keys
+        if value in by_id:
+            return by_id[value]
+        key = value.strip().lower()
+        return by_name.get(key) or by_alias.get(key) or []
+
+    def place_rows(self, value: str) -> list[int]:
+        """Place rows for a place id, else a place name, else the name/alias of a place entity."""
+        by_id, by_name = self._place_keys
+        if value in by_id:
+            return by_id[value]
+        rows = by_name.get(value.strip().lower())
+        if rows:
+            return rows
+        places = {int(self.ent_place[r]) for r in self.entity_rows(value) if self.ent_place[r] >= 0}
+        return sorted(places)
+
+    # -- masks ---------------------------------------------------------------------------------
+
+    def _members(self, offsets: np.ndarray, members: np.ndarray, rows: list[int]) -> np.ndarray:
+        mask = np.zeros(self.n, dtype=bool)
+        for row in rows:
+            mask[members[offsets[row] : offsets[row + 1]]] = True
+        return mask
+
+    def article_mask(self, f: Filter) -> np.ndarray:
+        """A boolean array over articles: True where the article matches ``f``."""
+        mask = np.ones(self.n, dtype=bool)
+        if f.start is not None or f.end is not None:
+            lo = np.datetime64(f.start, "D").astype(np.int64) if f.start else NAT_DAY + 1
+            hi = np.datetime64(f.end, "D").astype(np.int64) if f.end else np.iinfo(np.int64).max
+            mask &= (self.day != NAT_DAY) & (self.day >= lo) & (self.day <= hi)
+        if f.outlets:
+            codes = [self.outlet_lookup[o.lower()] for o in f.outlets if o.lower() in self.outlet_lookup]
+            mask &= np.isin(self.outlet_codes, codes)
+        if f.places:
+            rows = [r for value in f.places for r in self.place_rows(value)]
+            mask &= self._members(self.place_offsets, self.place_arts, rows)
+        if f.entities:
+            groups = [self._members(self.ent_offsets, self.ent_arts, self.entity_rows(v)) for v in f.entities]
+            combine = np.logical_and if f.entity_mode == "all" else np.logical_or
+            mask &= combine.reduce(groups)
+        terms = keyword_terms(f.keyword)
+        if terms and mask.any():
+            mask &= self.keyword_mask(terms, mask)
+        return mask
+
+    # -- keywords ------------------------------------------------------------------------------
+
+    @cached_property
+    def _keyword_index(self) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray]:
+        vocab: dict[str, int] = {}
+        texts: list[str] = []
+        ids: list[np.ndarray] = []
+        titles = self._articles["title"].fillna("").astype(str)
+        bodies = self._articles["body"].fillna("").astype(str)
+        for title, body in zip(titles, bodies, strict=True):
+            toks = tokens(f"{title}\n{body}")
+            texts.append(" " + " ".join(toks) + " ")
+            ids.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t in set(toks)), dtype=np.int64))
+        lengths = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
+        token_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        owners = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
+        offsets, arts = _csr(token_ids, owners, len(vocab))
+        return texts, vocab, offsets, arts
+
+    def keyword_mask(self, terms: list[str], candidates: np.ndarray) -> np.ndarray:
+        """Articles (among ``candidates``) in which every term's tokens appear contiguously."""
+        texts, vocab, offsets, arts = self._keyword_index
+        mask = candidates.copy()
+        for term in terms:
+            toks = term.split(" ")
+            if any(t not in vocab for t in toks):
+                return np.zeros(self.n, dtype=bool)
+            postings = sorted((arts[offsets[vocab[t]] : offsets[vocab[t] + 1]] for t in set(toks)), key=len)
+            found = postings[0][mask[postings[0]]]
+            for other in postings[1:]:
+                found = np.intersect1d(found, other, assume_unique=True)
+            if len(toks) > 1:
+                needle = f" {term} "
+                found = np.array([i for i in found.tolist() if needle in texts[i]], dtype=np.int64)
+            mask = np.zeros(self.n, dtype=bool)
+            mask[found] = True
+        return mask
+
+    # -- sub-corpus ----------------------------------------------------------------------------
+
+    def subset(self, corpus: Corpus, mask: np.ndarray, f: Filter) -> Corpus:
+        """The consistent sub-corpus of the articles in ``mask`` (see :func:`helpers.filters.apply`)."""
+        everything = bool(mask.all())
+        ment_mask = (self.mention_art >= 0) & mask[np.maximum(self.mention_art, 0)]
+        n_ent = len(self.entity_ids)
+        ents_known = ment_mask & (self.mention_ent >= 0)
+        n_mentions = np.bincount(self.mention_ent[ents_known], minlength=n_ent)
+        n_articles = np.bincount(self.pair_ent[mask[self.ent_arts]], minlength=n_ent)
+        keep_ent = np.flatnonzero(n_mentions > 0)
+        entities = corpus.entities.iloc[keep_ent].reset_index(drop=True)
+        entities["articles"] = n_articles[keep_ent].astype(np.int64)
+        entities["mentions"] = n_mentions[keep_ent].astype(np.int64)
+        place_rows = np.unique(self.ent_place[keep_ent])
+        places = corpus.places.iloc[place_rows[place_rows >= 0]].reset_index(drop=True)
+        return corpus.with_tables(
+            articles=_take(corpus.articles, mask, everything),
+            mentions=_take(corpus.mentions, ment_mask, bool(ment_mask.all())),
+            entities=entities,
+            places=places,
+            meta={**corpus.meta, "filter": f.to_dict()},
+        )
+
+
+def _take(frame: pd.DataFrame, mask: np.ndarray, everything: bool) -> pd.DataFrame:
+    """Rows of ``frame`` where ``mask``; a shallow (copy-on-write) copy when every row is kept."""
+    if everything:
+        return frame.copy(deep=False).reset_index(drop=True)
+    return frame.iloc[np.flatnonzero(mask)].reset_index(drop=True)

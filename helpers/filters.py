@@ -1,0 +1,266 @@
+"""Filters: a small frozen ``Filter`` and a pure ``apply(corpus, filter) -> Corpus``.
+
+The semantics are a contract shared with the Explorer and with the JavaScript of the HTML report
+(``/work/brief/FILTERS.md``):
+
+- Different fields combine with AND. ``outlets``: any of them. ``places``: the article mentions any
+  of the places. ``entities``: any or all of them, per ``entity_mode``.
+- ``start`` / ``end`` are inclusive and compared with the article's UTC day. An article without a
+  date is excluded as soon as either bound is set, kept otherwise.
+- ``keyword``: case-insensitive, over ``title + "\\n" + body``. The query is split into terms on white
+  space, except ``"quoted phrases"`` which are one term (a quote opens a phrase that runs to the next
+  quote, or to the end of the query). Text and terms are tokenised alike: tokens are maximal runs of
+  Unicode letters or digits (Python ``re.findall(r"[^\\W_]+", s.lower())``; JavaScript
+  ``s.toLowerCase().match(/[\\p{L}\\p{N}]+/gu)``). A term matches when its tokens appear contiguously
+  in the article's tokens; an article matches when every term does. Terms without tokens are ignored.
+  The query syntax in JavaScript: ``/"([^"]*)"?|([^\\s"]+)/g``, the same as :data:`QUERY_RE`.
+- A value in ``entities`` or ``places`` that resolves to nothing matches no article (it is not
+  dropped silently: ``entities=("nobody",)`` gives an empty corpus).
+
+The result is a consistent sub-corpus, see :func:`apply`. What makes a filter change cheap lives in
+:class:`helpers.filter_index.FilterIndex`, built once per corpus and cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+TOKEN_RE = re.compile(r"[^\W_]+")
+"""A token: a maximal run of Unicode letters or digits (matched on lower-cased text)."""
+
+QUERY_RE = re.compile(r'"([^"]*)"?|([^\s"]+)')
+"""A query term: a quoted phrase (closing quote optional) or a run of non-space, non-quote characters."""
+
+ENTITY_MODES = ("any", "all")
+
+
+def tokens(text: str) -> list[str]:
+    """The lower-cased tokens of ``text``: ``tokens("Peace-talks, 2022!") == ["peace", "talks", "2022"]``."""
+    return TOKEN_RE.findall(text.lower())
+
+
+def token_text(text: str) -> str:
+    """``" " + " ".join(tokens(text)) + " "``: the form a keyword term is searched in.
+
+    A term ``t`` (see :func:`keyword_terms`) matches ``text`` exactly when ``f" {t} "`` is a substring
+    of ``token_text(text)``.
+    """
+    return " " + " ".join(tokens(text)) + " "
+
+
+def keyword_terms(query: str) -> list[str]:
+    """The terms of a keyword query, each as its space-joined token string; empty terms dropped.
+
+    >>> keyword_terms('Kyiv "peace-talks" ,  "grain deal')
+    ['kyiv', 'peace talks', 'grain deal']
+    """
+    terms = []
+    for phrase, word in QUERY_RE.findall(query or ""):
+        joined = " ".join(tokens(phrase or word))
+        if joined:
+            terms.append(joined)
+    return terms
+
+
+def _as_date(value: Any, name: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        if pd.isna(value):
+            return None
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError(f"Filter.{name}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    raise TypeError(f"Filter.{name}: expected a date, got {type(value).__name__}")
+
+
+def _as_tuple(value: Any, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, Iterable):
+        raise TypeError(f"Filter.{name}: expected strings, got {type(value).__name__}")
+    out: list[str] = []
+    for item in value:
+        text = str(item).strip()
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+@dataclasses.dataclass(frozen=True)
+class Filter:
+    """What to keep of a corpus. Every field is optional; ``Filter()`` keeps everything.
+
+    Lists may be given as lists or a single string; they are stored as tuples without blanks or
+    repeats, and dates may be given as ISO strings, ``datetime`` or ``Timestamp``.
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    entities: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    keyword: str = ""
+    entity_mode: str = "any"
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            object.__setattr__(self, name, _as_date(getattr(self, name), name))
+        for name in ("entities", "places", "outlets"):
+            object.__setattr__(self, name, _as_tuple(getattr(self, name), name))
+        object.__setattr__(self, "keyword", str(self.keyword or "").strip())
+        if self.entity_mode not in ENTITY_MODES:
+            raise ValueError(f"Filter.entity_mode must be 'any' or 'all', not {self.entity_mode!r}")
+
+    def is_empty(self) -> bool:
+        """True when the filter keeps every article."""
+        return not (self.start or self.end or self.entities or self.places or self.outlets or self.terms())
+
+    def terms(self) -> list[str]:
+        """The keyword terms (see :func:`keyword_terms`)."""
+        return keyword_terms(self.keyword)
+
+    def replace(self, **changes: Any) -> Filter:
+        """A copy with some fields changed: ``f.replace(outlets=("bbc.co.uk",))``."""
+        return dataclasses.replace(self, **changes)
+
+    def __and__(self, other: Filter) -> Filter:
+        """Both filters at once: dates narrowed, keywords joined, lists merged.
+
+        Entities set on both sides are merged with ``entity_mode="all"`` (every one must be mentioned),
+        which is exact when each side names one entity or is already "all". Places and outlets set on
+        both sides are merged and keep their "any of them" meaning.
+        """
+        if not isinstance(other, Filter):
+            return NotImplemented
+        starts = [d for d in (self.start, other.start) if d is not None]
+        ends = [d for d in (self.end, other.end) if d is not None]
+        terms = self.terms() + [t for t in other.terms() if t not in self.terms()]
+        if self.entities and other.entities:
+            mode = "all"
+        else:
+            mode = self.entity_mode if self.entities else other.entity_mode
+        return Filter(
+            start=max(starts) if starts else None,
+            end=min(ends) if ends else None,
+            entities=self.entities + other.entities,
+            places=self.places + other.places,
+            outlets=self.outlets + other.outlets,
+            keyword=" ".join(f'"{t}"' if " " in t else t for t in terms),
+            entity_mode=mode,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict (dates as ISO strings, lists as lists); inverse of :meth:`from_dict`."""
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "entities": list(self.entities),
+            "places": list(self.places),
+            "outlets": list(self.outlets),
+            "keyword": self.keyword,
+            "entity_mode": self.entity_mode,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Filter:
+        """Build a filter from :meth:`to_dict` output; missing keys take their defaults."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValueError(f"Filter.from_dict: unknown field(s) {', '.join(unknown)}")
+        return cls(**{k: v for k, v in data.items() if v is not None})
+
+    def describe(self, corpus: Corpus | None = None) -> str:
+        """One line for people, e.g. ``"3 Mar 2022 – 30 Jun 2022 · entities (any): Vladimir Putin"``.
+
+        With ``corpus``, entity ids and place ids are shown by their names.
+        """
+        parts = []
+        if self.start or self.end:
+            lo = f"{self.start.day} {self.start:%b %Y}" if self.start else "…"
+            hi = f"{self.end.day} {self.end:%b %Y}" if self.end else "…"
+            parts.append(f"{lo} – {hi}")
+        if self.entities:
+            names = _display_names(corpus, "entities", self.entities)
+            label = "entities (all)" if self.entity_mode == "all" and len(names) > 1 else "entities"
+            parts.append(f"{label}: {', '.join(names)}")
+        if self.places:
+            parts.append(f"places: {', '.join(_display_names(corpus, 'places', self.places))}")
+        if self.outlets:
+            parts.append(f"outlets: {', '.join(self.outlets)}")
+        if self.terms():
+            parts.append("keyword: " + " ".join(f'"{t}"' for t in self.terms()))
+        return " · ".join(parts) if parts else "all articles"
+
+
+def _display_names(corpus: Corpus | None, table: str, values: tuple[str, ...]) -> list[str]:
+    if corpus is None:
+        return list(values)
+    frame = getattr(corpus, table)
+    key = "entity_id" if table == "entities" else "place_id"
+    if key not in frame.columns or "name" not in frame.columns:
+        return list(values)
+    names = dict(zip(frame[key], frame["name"], strict=False))
+    return [str(names.get(v, v)) for v in values]
+
+
+def resolve_entities(corpus: Corpus, values: Iterable[str]) -> list[str]:
+    """Entity ids for ids, canonical names or aliases (case-insensitive); unknown values are skipped.
+
+    A name shared by several entities (e.g. a person and an org) gives all of them.
+    """
+    from .filter_index import index_for
+
+    index = index_for(corpus)
+    rows = [row for value in _as_tuple(values, "entities") for row in index.entity_rows(value)]
+    return _unique(index.entity_ids[rows].tolist())
+
+
+def resolve_places(corpus: Corpus, values: Iterable[str]) -> list[str]:
+    """Place ids for place ids, place names, or names/aliases of place entities; unknown values skipped."""
+    from .filter_index import index_for
+
+    index = index_for(corpus)
+    rows = [row for value in _as_tuple(values, "places") for row in index.place_rows(value)]
+    return _unique(index.place_ids[rows].tolist())
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def apply(corpus: Corpus, f: Filter) -> Corpus:
+    """The sub-corpus of ``corpus`` that matches ``f``; ``corpus`` is not changed.
+
+    - ``articles``: the matching rows, in their order;
+    - ``mentions``: the mentions in those articles;
+    - ``entities``: those still mentioned, with ``articles`` / ``mentions`` counted within the subset;
+    - ``places``: those referenced by the remaining place entities;
+    - ``load_report``, ``alias_report`` unchanged; ``meta`` gains ``"filter": f.to_dict()``.
+
+    The first call on a corpus builds its :class:`~helpers.filter_index.FilterIndex` (cached for the
+    corpus's lifetime); later calls cost a few milliseconds plus copying the kept rows.
+    """
+    from .filter_index import index_for
+
+    if not isinstance(f, Filter):
+        raise TypeError(f"apply: expected a Filter, got {type(f).__name__}")
+    index = index_for(corpus)
+    return index.subset(corpus, index.article_mask(f), f)
