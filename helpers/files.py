@@ -48,10 +48,11 @@ def walk_files(root: Path) -> tuple[list[FoundFile], list[tuple[str, str]]]:
         except OSError as exc:
             problems.append((_rel(Path(directory), root), f"folder could not be read: {exc.strerror}"))
             continue
+        prefix = "" if directory == str(root) else directory[len(str(root)) + 1 :].replace(os.sep, "/") + "/"
         for entry in entries:
             if entry.name.startswith(".") or entry.is_dir(follow_symlinks=True):
                 continue
-            rel = _rel(Path(entry.path), root)
+            rel = prefix + entry.name
             try:
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
