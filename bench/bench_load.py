@@ -58,7 +58,8 @@ def bench(folder: Path, label: str) -> None:
     print(f"\n== {label}: {len(report):,} files, {size / 1e6:.1f} MB, {len(articles):,} articles")
     print(f"baseline read+decode only : {size / 1e6 / t_read:8.1f} MB/s ({t_read:.2f} s)")
     print(
-        f"cold parse (no cache)     : {size / 1e6 / t_cold:8.1f} MB/s, {len(report) / t_cold:,.0f} articles/s "
+        f"cold parse (no cache)     : {size / 1e6 / t_cold:8.1f} MB/s, "
+        f"{len(report) / t_cold:,.0f} articles/s "
         f"({t_cold:.2f} s; {t_cold / t_read:.1f}x the baseline)"
     )
     print(f"warm load (cached), best/median of 3 : {min(warm):.2f} s / {sorted(warm)[1]:.2f} s")
