@@ -302,3 +302,29 @@ def test_ukraine_corpus_every_file_accounted(ukraine_dir: Path) -> None:
     assert len(dups) >= 1
     assert dups["message"].str.contains("duplicate of").all()
     assert set(report["status"]) <= {"ok", "warning", "duplicate", "skipped", "error"}
+
+
+def test_progress_bar_shown_when_asked_and_quiet_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    for i in range(5):
+        write(tmp_path, f"00{i}_a.txt", slug=f"s{i}")
+    load_articles(tmp_path, cache=False, progress=True)
+    shown = capsys.readouterr().err
+    assert "Parsing articles" in shown and "/5 [" in shown
+    load_articles(tmp_path, cache=False, progress=False)
+    load_articles(tmp_path, cache=False, progress=None)  # small corpus: auto stays quiet
+    assert capsys.readouterr().err == ""
+
+
+def test_cli_load_prints_summary_and_problems(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from helpers.cli import main
+
+    write(tmp_path, "001_a.txt")
+    (tmp_path / "002_b.txt").write_bytes(b"")
+    assert main(["load", str(tmp_path), "--quiet"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("1 articles · 29 Mar")
+    assert out[1].split() == ["error", "002_b.txt:", "empty", "file"]
+    assert main(["load", str(tmp_path / "missing")]) == 2
+    assert "corpus not found" in capsys.readouterr().err
