@@ -1,0 +1,278 @@
+"""Find place names in text and decide which place each one means, offline.
+
+Places come from the gazetteer (:mod:`helpers.gazetteer`), not from the NER model: the small English model
+tags only about a third of war-news place mentions as GPE/LOC. NER spans from the same text are used as
+evidence and as a veto:
+
+* a gazetteer match inside a larger PERSON, DATE, ORG... span is dropped ("Vladimir" in "Vladimir Putin",
+  "March" in "March 29"); an exact-span PERSON/ORG label alone does not veto (spaCy tags "Mariupol" ORG);
+* names that are also common words or first names (``place_stopwords.txt``) need evidence: a GPE/LOC/FAC
+  span over one of their mentions in the same text;
+* GPE/LOC spans that the gazetteer does not know are kept as places without coordinates (``place_id ""``).
+
+Disambiguation, one sense per name per text: each candidate starts from its prominence (log10 population
+plus a bonus by feature: countries and capitals first, states and oblasts after a city of the same name),
+then gains from evidence in the same text (other places in the same country, especially sub-national
+ones, and in the same admin1; countries named by demonyms) and from the optional corpus prior
+``context`` (ISO2 -> weight, e.g. each country's share of the corpus' place mentions). "Georgia" is the
+country unless the text has US cues (Atlanta, other US states); "Kharkiv region" is the oblast.
+A choice whose margin over the runner-up is small is flagged ``ambiguous``; all candidates are kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.gazetteer import (
+    NEEDS_EVIDENCE,
+    Gazetteer,
+    PlaceRecord,
+    load_gazetteer,
+    normalize_alias,
+    prominence,
+)
+from helpers.schema import PLACE_COLUMNS, conform
+
+#: Bump when the matching or disambiguation rules change (part of :func:`gazetteer_version`).
+RULES_VERSION = "places-1"
+#: NER labels whose larger span vetoes a place match inside it.
+VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
+                         "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE", "NORP"})  # fmt: skip
+#: Labels that veto a stop-listed name even when the span is exactly the name ("Jordan" as PERSON).
+EXACT_VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "ORG"})
+#: NER labels that count as evidence that a span is a place.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+SUBNATIONAL_WEIGHT = 2.0
+SUBNATIONAL_CAP = 3
+COUNTRY_WEIGHT = 1.0
+ADMIN1_WEIGHT = 1.5
+CONTEXT_WEIGHT = 2.0
+AMBIGUOUS_MARGIN = 1.0
+MAX_CANDIDATES = 10
+NATIONAL = frozenset({"country", "continent", "union", "water"})
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """One place mention: ``text[start:end]`` of the text given, the chosen place and the alternatives."""
+
+    start: int
+    end: int
+    text: str
+    place_id: str  # "" when no place was chosen (a GPE/LOC span the gazetteer does not know)
+    candidates: tuple[str, ...]  # all candidate place ids, best first
+    ambiguous: bool  # True when the choice was not clear-cut
+
+
+def gazetteer_version() -> str:
+    """Changes whenever the gazetteer data or the matching rules change (use it in cache keys)."""
+    gaz = load_gazetteer()
+    return hashlib.sha256(f"{gaz.version}:{RULES_VERSION}".encode()).hexdigest()[:16]
+
+
+def _raw_matches(gaz: Gazetteer, text: str) -> list[tuple[int, int, int]]:
+    """Whole-word alias matches, leftmost-longest, as (start, end, alias index)."""
+    assert gaz.automaton is not None
+    size = len(text)
+    found = []
+    for last, (index, length) in gaz.automaton.iter(text):
+        start, end = last - length + 1, last + 1
+        if (start and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
+            continue
+        found.append((start, -end, index))
+    found.sort()
+    out: list[tuple[int, int, int]] = []
+    reach = -1
+    for start, neg_end, index in found:
+        if start >= reach:
+            out.append((start, -neg_end, index))
+            reach = -neg_end
+    return out
+
+
+class _Spans:
+    """NER spans sorted by start, for overlap queries."""
+
+    def __init__(self, spans: Sequence[tuple[int, int, str]]) -> None:
+        self.spans = sorted((int(s), int(e), str(label)) for s, e, label in spans if e > s)
+        self.starts = [s for s, _, _ in self.spans]
+        self.longest = max((e - s for s, e, _ in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [sp for sp in self.spans[lo:hi] if sp[1] > start]
+
+
+def _judge(start: int, end: int, flags: int, spans: _Spans) -> tuple[bool, bool]:
+    """(vetoed, has place evidence) for one match."""
+    evidence = vetoed = False
+    for s, e, label in spans.overlapping(start, end):
+        if label in PLACE_LABELS:
+            evidence = True
+        elif label in VETO_LABELS:
+            larger = s < start or e > end
+            if larger or (flags & NEEDS_EVIDENCE and label in EXACT_VETO_LABELS):
+                vetoed = True
+    return vetoed and not evidence, evidence
+
+
+def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[int, int, int]]:
+    matches = []
+    confirmed: set[str] = set()
+    for start, end, index in _raw_matches(gaz, text):
+        flags = gaz.alias_flags[index]
+        vetoed, evidence = _judge(start, end, flags, spans)
+        if vetoed:
+            continue
+        key = gaz.alias_keys[index].casefold()
+        if evidence:
+            confirmed.add(key)
+        matches.append((start, end, index))
+    return [m for m in matches if _confirmed(gaz, m[2], confirmed)]
+
+
+def _confirmed(gaz: Gazetteer, index: int, confirmed: set[str]) -> bool:
+    return not gaz.alias_flags[index] & NEEDS_EVIDENCE or gaz.alias_keys[index].casefold() in confirmed
+
+
+def _evidence(gaz: Gazetteer, chosen: Iterable[str]) -> tuple[Counter, Counter, set[tuple[str, str]]]:
+    """Per country: (sub-national places, country-level mentions) and the (country, admin1) pairs seen."""
+    sub: Counter = Counter()
+    national: Counter = Counter()
+    admin1: set[tuple[str, str]] = set()
+    for pid in set(chosen):
+        place = gaz.places[pid]
+        if not place.country:
+            continue
+        if place.feature in NATIONAL:
+            national[place.country] += 1
+        else:
+            sub[place.country] += 1
+            if place.admin1:
+                admin1.add((place.country, place.admin1))
+    return sub, national, admin1
+
+
+def _score(
+    place: PlaceRecord,
+    evidence: tuple[Counter, Counter, set[tuple[str, str]]],
+    context: Mapping[str, float],
+) -> float:
+    """Prominence plus evidence from the same text (the candidate's own mentions excluded by the caller)."""
+    sub, national, admin1 = evidence
+    score = prominence(place)
+    if place.country:
+        score += SUBNATIONAL_WEIGHT * min(SUBNATIONAL_CAP, sub[place.country])
+        score += COUNTRY_WEIGHT * min(1, national[place.country])
+        score += CONTEXT_WEIGHT * float(context.get(place.country, 0.0))
+        if place.feature not in NATIONAL and (place.country, place.admin1) in admin1:
+            score += ADMIN1_WEIGHT
+        if place.feature in ("state", "admin1", "oblast") and (place.country, place.admin1) in admin1:
+            score += ADMIN1_WEIGHT  # "Georgia" with Atlanta in the text
+    return score
+
+
+def _resolve(
+    gaz: Gazetteer, groups: dict[str, tuple[str, ...]], extra: Iterable[str], context: Mapping[str, float]
+) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Choose one place per name: returns name -> (candidates best first, ambiguous)."""
+    clear = [c[0] for c in groups.values() if len(c) == 1 or _margin(gaz, c) >= 2.0]
+    out: dict[str, tuple[tuple[str, ...], bool]] = {}
+    for key, cands in groups.items():
+        if len(cands) == 1:
+            out[key] = (cands, False)
+            continue
+        own = set(cands)
+        evidence = _evidence(gaz, [p for p in [*clear, *extra] if p not in own])
+        scored = sorted(
+            ((_score(gaz.places[p], evidence, context), p) for p in cands), key=lambda t: (-t[0], t[1])
+        )
+        ranked = tuple(p for _, p in scored[:MAX_CANDIDATES])
+        out[key] = (ranked, scored[0][0] - scored[1][0] < AMBIGUOUS_MARGIN)
+    return out
+
+
+def _margin(gaz: Gazetteer, cands: tuple[str, ...]) -> float:
+    return prominence(gaz.places[cands[0]]) - prominence(gaz.places[cands[1]])
+
+
+def _unknown_place_spans(
+    gaz: Gazetteer, text: str, spans: _Spans, taken: list[tuple[int, int]]
+) -> list[PlaceHit]:
+    """GPE/LOC spans with no gazetteer match inside: places without coordinates."""
+    out = []
+    for s, e, label in spans.spans:
+        if label not in ("GPE", "LOC") or any(a < e and b > s for a, b in taken):
+            continue
+        phrase = text[s:e]
+        if phrase[:4].lower() == "the ":
+            s, phrase = s + 4, phrase[4:]
+        if not phrase[:1].isupper() or normalize_alias(phrase) in gaz.demonyms:
+            continue
+        out.append(PlaceHit(s, e, phrase, "", (), False))
+    return out
+
+
+def find_places(
+    text: str,
+    ner_spans: Sequence[tuple[int, int, str]] = (),
+    *,
+    context: Mapping[str, float] | None = None,
+) -> list[PlaceHit]:
+    """Place mentions in ``text``, in order (see the module docstring for the rules).
+
+    ``ner_spans`` are spaCy entity spans ``(start_char, end_char, label)`` of the same text; ``context`` is
+    an optional corpus-level country prior (ISO2 -> weight, about 0..1).
+    """
+    if not text:
+        return []
+    gaz = load_gazetteer()
+    spans = _Spans(ner_spans)
+    matches = _accepted_matches(gaz, text, spans)
+    groups: dict[str, tuple[str, ...]] = {}
+    for _, _, index in matches:
+        groups.setdefault(gaz.alias_keys[index].casefold(), gaz.alias_places[index])
+    demonym_ids = [
+        pid for s, e, label in spans.spans if label == "NORP" and (pid := _demonym(gaz, text[s:e]))
+    ]
+    resolved = _resolve(gaz, groups, demonym_ids, context or {})
+    hits = []
+    for start, end, index in matches:
+        cands, ambiguous = resolved[gaz.alias_keys[index].casefold()]
+        hits.append(PlaceHit(start, end, text[start:end], cands[0], cands, ambiguous))
+    hits += _unknown_place_spans(gaz, text, spans, [(h.start, h.end) for h in hits])
+    return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def _demonym(gaz: Gazetteer, phrase: str) -> str | None:
+    key = normalize_alias(phrase)
+    if key.lower().startswith("the "):
+        key = key[4:]
+    found = gaz.demonyms.get(key)
+    if found is None and key.isupper():
+        found = gaz.demonyms.get(key.title())
+    return found
+
+
+def demonym_place(text: str) -> str | None:
+    """The place a demonym or nationality names ("Ukrainian" -> Ukraine's place id), else None."""
+    return _demonym(load_gazetteer(), text or "")
+
+
+def place_table(place_ids: Iterable[str]) -> pd.DataFrame:
+    """Rows of ``helpers.schema.PLACE_COLUMNS`` for the given ids (unknown and empty ids are skipped)."""
+    gaz = load_gazetteer()
+    seen: dict[str, None] = dict.fromkeys(p for p in place_ids if p in gaz.places)
+    rows = [
+        {"place_id": p.place_id, "name": p.name, "country": p.country, "admin1": p.admin1,
+         "lat": p.lat, "lon": p.lon, "feature": p.feature}
+        for p in (gaz.places[pid] for pid in seen)
+    ]  # fmt: skip
+    return conform(pd.DataFrame(rows, columns=list(PLACE_COLUMNS)), PLACE_COLUMNS)
