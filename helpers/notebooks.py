@@ -9,12 +9,15 @@
   whole cell timeout, forever by default). :class:`SlicedPollClient` waits for shell replies in
   short slices up to the same deadline, so a missed wake-up costs at most one slice.
 
-HTML export lives in :mod:`helpers.notebooks_export`.
+* :func:`export_notebooks` runs every kit notebook and writes offline HTML (``make export``,
+  ``corpus-atlas export``); the HTML itself is made by :func:`helpers.notebooks_export.export_html`.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from queue import Empty
@@ -24,6 +27,8 @@ from typing import Any
 import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
+
+from .notebooks_export import export_html
 
 #: Renderer set by :func:`setup`: the mimetype for JupyterLab plus inline HTML for exports.
 RENDERER = "plotly_mimetype+notebook"
@@ -136,3 +141,68 @@ def run_notebook(
     )
     kernel_env = {**os.environ, **(env or {})}
     return client.execute(cwd=str(cwd or folder), env=kernel_env)
+
+
+def kit_notebooks(folder: str | Path | None = None) -> list[Path]:
+    """The kit's numbered notebooks (``NN_*.ipynb``) in ``folder`` (default: the project's notebooks/)."""
+    from .config import PROJECT_DIR
+
+    root = Path(folder) if folder is not None else PROJECT_DIR / "notebooks"
+    return sorted(p for p in root.glob("[0-9][0-9]_*.ipynb") if p.is_file())
+
+
+def export_notebook(path: str | Path, out: str | Path, **run_options: Any) -> Path:
+    """Execute one notebook (see :func:`run_notebook`) and write it as offline HTML to ``out``."""
+    return export_html(run_notebook(path, **run_options), out)
+
+
+def export_notebooks(
+    out_dir: str | Path,
+    *,
+    notebooks: str | Path | None = None,
+    corpus: str | Path | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> list[Path]:
+    """Execute every kit notebook and write ``<out_dir>/<name>.html`` for each; returns the files.
+
+    Args:
+        out_dir: folder for the HTML files (created).
+        notebooks: folder holding the notebooks; default the project's ``notebooks/``.
+        corpus: corpus folder for the notebooks (through ``CORPUS_ATLAS_CORPUS``); default theirs.
+        timeout: seconds allowed per cell.
+    """
+    env = {"CORPUS_ATLAS_CORPUS": str(Path(corpus).expanduser().resolve())} if corpus else None
+    written = []
+    for path in kit_notebooks(notebooks):
+        target = Path(out_dir) / f"{path.stem}.html"
+        written.append(export_notebook(path, target, timeout=timeout, env=env))
+    return written
+
+
+def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``export`` subcommand to the ``corpus-atlas`` parser."""
+    parser = subparsers.add_parser("export", help="execute the notebooks and write them as offline HTML")
+    parser.add_argument("-o", "--output", default="out/notebooks", help="folder for the HTML files")
+    parser.add_argument("--notebooks", default=None, help="folder of the notebooks (default: notebooks/)")
+    parser.add_argument("--corpus", default=None, help="corpus folder the notebooks load (default: demo)")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds allowed per cell")
+    return parser
+
+
+def main_export(args: argparse.Namespace) -> int:
+    """``corpus-atlas export``: run the notebooks, write HTML, print one line per file."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    if not kit_notebooks(args.notebooks):
+        print(f"no NN_*.ipynb notebooks in {args.notebooks or 'notebooks/'}", file=sys.stderr)
+        return 1
+    try:
+        files = export_notebooks(
+            args.output, notebooks=args.notebooks, corpus=args.corpus, timeout=args.timeout
+        )
+    except (CellExecutionError, CellTimeoutError) as exc:
+        print(f"a notebook failed:\n{exc}", file=sys.stderr)
+        return 1
+    for path in files:
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
