@@ -8,9 +8,7 @@ Articles are addressed by position (0 … n-1). The index holds
 - per mention row: its article position and entity row, so the sub-corpus's mentions and the
   recomputed entity counts are one boolean gather and one ``bincount`` away;
 - lookups from ids, names and aliases (lower-cased) to entity rows and place rows;
-- built lazily on the first keyword query: each article's :func:`~helpers.filters.token_text` and an
-  inverted index token → articles. A one-token term is a posting-list lookup; a phrase intersects the
-  posting lists of its tokens and checks the candidates' token text for the contiguous phrase.
+- built lazily on the first keyword query, a :class:`~helpers.keyword_index.KeywordIndex`.
 
 ``index_for(corpus)`` caches one index per ``Corpus`` object (a ``WeakKeyDictionary``; a corpus is
 immutable, so the index never goes stale).
@@ -25,7 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .filters import Filter, keyword_terms, tokens
+from .filters import Filter, keyword_terms
+from .keyword_index import KeywordIndex
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -171,46 +170,16 @@ class FilterIndex:
             mask &= combine.reduce(groups)
         terms = keyword_terms(f.keyword)
         if terms and mask.any():
-            mask &= self.keyword_mask(terms, mask)
+            mask = self.keywords.mask(terms, mask)
         return mask
 
     # -- keywords ------------------------------------------------------------------------------
 
     @cached_property
-    def _keyword_index(self) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray]:
-        vocab: dict[str, int] = {}
-        texts: list[str] = []
-        ids: list[np.ndarray] = []
-        titles = self._articles["title"].fillna("").astype(str)
-        bodies = self._articles["body"].fillna("").astype(str)
-        for title, body in zip(titles, bodies, strict=True):
-            toks = tokens(f"{title}\n{body}")
-            texts.append(" " + " ".join(toks) + " ")
-            ids.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t in set(toks)), dtype=np.int64))
-        lengths = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
-        token_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-        owners = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
-        offsets, arts = _csr(token_ids, owners, len(vocab))
-        return texts, vocab, offsets, arts
-
-    def keyword_mask(self, terms: list[str], candidates: np.ndarray) -> np.ndarray:
-        """Articles (among ``candidates``) in which every term's tokens appear contiguously."""
-        texts, vocab, offsets, arts = self._keyword_index
-        mask = candidates.copy()
-        for term in terms:
-            toks = term.split(" ")
-            if any(t not in vocab for t in toks):
-                return np.zeros(self.n, dtype=bool)
-            postings = sorted((arts[offsets[vocab[t]] : offsets[vocab[t] + 1]] for t in set(toks)), key=len)
-            found = postings[0][mask[postings[0]]]
-            for other in postings[1:]:
-                found = np.intersect1d(found, other, assume_unique=True)
-            if len(toks) > 1:
-                needle = f" {term} "
-                found = np.array([i for i in found.tolist() if needle in texts[i]], dtype=np.int64)
-            mask = np.zeros(self.n, dtype=bool)
-            mask[found] = True
-        return mask
+    def keywords(self) -> KeywordIndex:
+        """The keyword index, built on first use."""
+        arts = self._articles
+        return KeywordIndex(arts["title"].fillna("").astype(str), arts["body"].fillna("").astype(str))
 
     # -- sub-corpus ----------------------------------------------------------------------------
 

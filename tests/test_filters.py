@@ -293,3 +293,30 @@ def test_matches_naive_oracle_on_random_filters() -> None:
             pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), obj=f"{name} for {f}")
         sizes.append(len(fast.articles))
     assert min(sizes) == 0 and max(sizes) == len(corpus) and len(set(sizes)) > 10
+
+
+TRICKY = [
+    "İstanbul i̇stanbul ǅemal ⅷ ½ ٣ x² ﬁne Straße ΣΑΣ 𝒜bc _under_score_ 1_000 ᾈ",
+    "café (composed) vs cafe\u0301 (decomposed); l'Ukraine — “quotes” «guillemets» 3.5% e-mail",
+    "日本語のテキスト 中文 한국어 العربية עברית हिन्दी ไทย",
+    "",
+    "   \n\n  ",
+]
+
+
+def test_keyword_index_tokens_equal_the_contract_tokeniser() -> None:
+    from helpers.keyword_index import KeywordIndex
+
+    titles = ["Title " + str(i) for i in range(len(TRICKY))]
+    index = KeywordIndex(titles, TRICKY)
+    assert index.texts == [token_text(f"{t}\n{b}") for t, b in zip(titles, TRICKY, strict=True)]
+    for i, text in enumerate(TRICKY):
+        for token in token_text(text).split():
+            assert i in index.articles_with(token).tolist()
+
+
+def test_empty_corpus() -> None:
+    c = make_corpus()
+    empty = c.with_tables(articles=c.articles.iloc[:0], mentions=c.mentions.iloc[:0])
+    out = apply(empty, Filter(keyword="putin", entities=("Putin",), start="2022-01-01"))
+    assert out.articles.empty and out.mentions.empty and out.entities.empty and out.places.empty
