@@ -1,0 +1,297 @@
+"""One self-contained HTML report whose linked filters keep working offline, with no kernel.
+
+``export_report(corpus, "report.html")`` writes one file that anyone can open from disk with the
+network off: plotly.js (inlined once), the base map when :mod:`helpers.geo` provides one, our
+JavaScript and CSS, and the corpus data. In the browser the reader filters by date range, entities
+(type-ahead over names and aliases), places, outlets and keyword; the timeline, the top entities
+by kind, the places map, the outlets, the co-occurrence matrix and the article list all update
+together, and clicking a bar, a map point or a matrix cell filters by it. The filter given at export
+is the starting state; "Show all articles" returns to the whole exported corpus.
+
+Compute -> structure -> render, as in ydata-profiling: :mod:`helpers.report_data` computes the
+columnar data, :mod:`helpers.report_meta` the provenance and size accounting, and
+:mod:`helpers.report_render` the page, from ``templates/report.html`` and ``static/*``.
+
+**Keyword search, and why the page holds no full text by default.** Exact keyword semantics
+(:mod:`helpers.filters`: tokens, contiguous phrases) need the text, which costs ~1.3 kB an
+article even gzip-compressed. The report instead carries an inverted *word index* of every title +
+body (vocabulary most-frequent-first, sorted article positions as varint gaps, gzip + base64:
+about 300 bytes an article on the real corpus), built with the same tokeniser as ``Corpus.filter``.
+Single words are therefore exact; a phrase matches the articles that contain all its words, and the
+page says so next to the box. With ``include_bodies=True`` the bodies are embedded too (gzip,
+decompressed in the browser with ``DecompressionStream``): phrases become exact (candidates from the
+index are checked for the contiguous token sequence), keyword-in-context and the full text appear in
+the drill-down. Filtered counts equal ``Corpus.filter`` exactly in that mode, and in the default
+mode for every filter whose keyword terms are single words.
+
+**Safety.** Article text is untrusted. It reaches the page only as data (escaped JSON, or gzip +
+base64) and is inserted with ``textContent``/text nodes; ``<mark>`` elements are created by the
+script; only http(s) URLs become links (checked here and again in the page), with
+``rel="noopener noreferrer"``; a Content-Security-Policy forbids every request. See
+:mod:`helpers.report_render`.
+
+**Size.** plotly.js (~4.8 MB) plus the data. Above ``size_budget_mb`` a :class:`ReportSizeWarning`
+says by how much and what to do (``sample=``, ``snippets=False``, ``include_bodies=False``); the file
+is still written in full, and the report always states what it contains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import __version__
+from .filters import Filter
+from .report_data import build_data, initial_state
+from .report_meta import contents_text, keyword_help, provenance, size_text
+from .report_render import CSP, app_scripts, data_block, json_for_script, package_text, plotly_script, render_page
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+SAMPLE_SEED = 0
+
+
+class ReportSizeWarning(UserWarning):
+    """The report is larger than its size budget (it is still written in full)."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A rendered report: the page, the byte size of each part, and how many articles it holds."""
+
+    html: str
+    sizes: dict[str, int]
+    articles: int
+
+    @property
+    def total_bytes(self) -> int:
+        """Size of the whole file in bytes (UTF-8)."""
+        return len(self.html.encode("utf-8"))
+
+    def describe_size(self) -> str:
+        """``"6.1 MB: plotly.js 4.8 MB, …"``."""
+        return size_text(self.sizes)
+
+
+def sample_corpus(corpus: Corpus, n: int, seed: int = SAMPLE_SEED) -> Corpus:
+    """A random sample of ``n`` articles (corpus order kept) with their mentions, entities and places."""
+    from .filter_index import index_for
+
+    if n >= len(corpus):
+        return corpus
+    if n < 1:
+        raise ValueError(f"sample must be a positive number of articles, not {n}")
+    keep = np.zeros(len(corpus), dtype=bool)
+    keep[np.random.default_rng(seed).choice(len(corpus), size=n, replace=False)] = True
+    sub = index_for(corpus).subset(corpus, keep, Filter())
+    return sub.with_tables(meta={k: v for k, v in sub.meta.items() if k != "filter"})
+
+
+def _geo_script() -> str:
+    """The base map from :mod:`helpers.geo` as an inline script, or "" (points only) when absent."""
+    try:
+        from . import geo
+    except ImportError:
+        return ""
+    maker = getattr(geo, "report_geo_script", None) or getattr(geo, "plotly_geo_assets_js", None)
+    if maker is None:
+        return ""
+    from .report_render import script_tag
+
+    return script_tag(maker(), "base map")
+
+
+def build_report(
+    corpus: Corpus,
+    *,
+    title: str | None = None,
+    filter: Filter | None = None,  # noqa: A002 - the public keyword name
+    include_bodies: bool = False,
+    sample: int | None = None,
+    snippets: bool = True,
+    compress: bool = True,
+) -> Report:
+    """Compute, structure and render the report of ``corpus`` (see :func:`export_report`).
+
+    ``compress=False`` embeds the data as plain (escaped) JSON instead of gzip + base64: bigger,
+    readable, for debugging and tests.
+    """
+    f = filter or Filter()
+    exported = sample_corpus(corpus, sample) if sample else corpus
+    data = build_data(exported, snippets=snippets, include_bodies=include_bodies)
+    blocks = {
+        "core": data_block("ca-core", data.core, compress=compress),
+        "index": data_block("ca-index", data.index, compress=compress),
+        "details": data_block("ca-details", data.details, compress=compress) if data.details else "",
+        "bodies": data_block("ca-bodies", data.bodies, compress=compress) if data.bodies is not None else "",
+    }
+    plotly_tag, plotly_version = plotly_script()
+    geo_tag, app_tag, css = _geo_script(), app_scripts(), package_text("static", "report.css")
+    sizes = {k: len(v.encode()) for k, v in blocks.items()}
+    sizes.update(plotly=len(plotly_tag.encode()), geo=len(geo_tag.encode()), app=len(app_tag) + len(css) + 12_000)
+    from .load import corpus_hash
+
+    contents = contents_text(
+        len(exported), len(corpus), snippets=snippets, bodies=include_bodies, sample_seed=SAMPLE_SEED
+    )
+    rows = provenance(
+        corpus,
+        exported,
+        f,
+        versions={"Corpus Atlas": __version__, "plotly.js": plotly_version},
+        corpus_hash=corpus_hash(exported.articles),
+        contents=contents,
+        generated=dt.datetime.now(dt.UTC),
+    )
+    rows.insert(5, ["File size", size_text(sizes)])
+    meta = {
+        "title": title or _default_title(corpus),
+        "initial": initial_state(exported, f, data.core),
+        "initial_text": "" if f.is_empty() else f.describe(exported),
+        "filter": f.to_dict(),
+        "contents": {"snippets": snippets, "bodies": include_bodies, "articles": len(exported)},
+        "keyword_help": keyword_help(include_bodies),
+        "provenance": rows,
+    }
+    meta_block = f'<script type="application/json" id="ca-meta">{json_for_script(meta)}</script>'
+    sizes["meta"] = len(meta_block.encode())
+    page = render_page(
+        {
+            "csp": CSP,
+            "title": meta["title"],
+            "version": __version__,
+            "css": css,
+            "blocks": "\n".join([meta_block, *[b for b in blocks.values() if b]]),
+            "scripts": "\n".join(s for s in (geo_tag, plotly_tag, app_tag) if s),
+        }
+    )
+    return Report(html=page, sizes=sizes, articles=len(exported))
+
+
+def _default_title(corpus: Corpus) -> str:
+    source = str(corpus.meta.get("source") or "")
+    name = Path(source).name if source else "corpus"
+    return f"{name}: {len(corpus):,} articles"
+
+
+def _check_budget(report: Report, n_source: int, budget_mb: float, path: Path) -> None:
+    total = report.total_bytes
+    if total <= budget_mb * 1e6:
+        return
+    fixed = report.sizes.get("plotly", 0) + report.sizes.get("geo", 0) + report.sizes.get("app", 0)
+    per_article = max((total - fixed) / max(report.articles, 1), 1.0)
+    fits = int(max(budget_mb * 1e6 - fixed, 0) / per_article)
+    advice = [f"sample={max(fits, 1):,} (a random sample that fits)"]
+    if report.sizes.get("bodies"):
+        advice.append(f"include_bodies=False (saves {report.sizes['bodies'] / 1e6:.1f} MB)")
+    if report.sizes.get("details"):
+        advice.append(f"snippets=False (saves {report.sizes['details'] / 1e6:.1f} MB)")
+    warnings.warn(
+        ReportSizeWarning(
+            f"{path.name} is {total / 1e6:.1f} MB, above the {budget_mb:g} MB budget "
+            f"({report.articles:,} of {n_source:,} articles; {report.describe_size()}). It was written in "
+            f"full; to make it smaller pass " + " or ".join(advice) + "."
+        ),
+        stacklevel=3,
+    )
+
+
+def export_report(
+    corpus: Corpus,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    filter: Filter | None = None,  # noqa: A002 - the public keyword name
+    include_bodies: bool = False,
+    size_budget_mb: float = 25,
+    sample: int | None = None,
+    snippets: bool = True,
+) -> Path:
+    """Write the self-contained, offline HTML report of ``corpus`` to ``path``; return the path.
+
+    Args:
+        corpus: the corpus to share (enriched for entities, places and the map).
+        path: the ``.html`` file to write (parent folders are created).
+        title: heading of the report; default: the corpus folder name and size.
+        filter: the starting state of the page's filters (the whole corpus is still in the file).
+        include_bodies: embed the full texts (exact phrase search, keyword in context, reading).
+        size_budget_mb: above this size a :class:`ReportSizeWarning` says how to shrink the file.
+        sample: keep a random sample of this many articles (seed 0); the report says so.
+        snippets: embed the mention snippets of the drill-down (about 1 kB an article).
+
+    Returns:
+        The path written.
+    """
+    out = Path(path)
+    report = build_report(
+        corpus, title=title, filter=filter, include_bodies=include_bodies, sample=sample, snippets=snippets
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report.html, encoding="utf-8")
+    _check_budget(report, len(corpus), size_budget_mb, out)
+    return out
+
+
+def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``corpus-atlas report PATH -o FILE [filters]`` to the CLI."""
+    p = subparsers.add_parser("report", help="write the self-contained HTML report of a corpus")
+    p.add_argument("path", nargs="?", help="folder, article file or table (default: the demo corpus)")
+    p.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
+    p.add_argument("--title", help="heading of the report")
+    p.add_argument("--from", dest="start", help="starting filter: first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", help="starting filter: last day, YYYY-MM-DD")
+    for name, what in (("entity", "an entity name, alias or id"), ("place", "a place name or id")):
+        p.add_argument(f"--{name}", action="append", default=None, help=f"starting filter: {what} (repeatable)")
+    p.add_argument("--outlet", action="append", default=None, help="starting filter: outlet domain (repeatable)")
+    p.add_argument("--all-entities", action="store_true", help="articles must mention every --entity")
+    p.add_argument("--keyword", default="", help='starting filter: words, "quoted phrases"')
+    p.add_argument("--include-bodies", action="store_true", help="embed the full texts (bigger file)")
+    p.add_argument("--no-snippets", action="store_true", help="leave out the mention snippets")
+    p.add_argument("--sample", type=int, help="keep a random sample of N articles")
+    p.add_argument("--budget-mb", type=float, default=25, help="warn above this size (default 25)")
+    p.add_argument("--no-enrich", action="store_true", help="skip entities and places (timeline/outlets only)")
+    return p
+
+
+def main_report(args: argparse.Namespace) -> int:
+    """``corpus-atlas report``: load (and enrich) the corpus, write the report, print its size."""
+    from .corpus import load_corpus
+
+    try:
+        f = Filter(
+            start=args.start,
+            end=args.end,
+            entities=args.entity or (),
+            places=args.place or (),
+            outlets=args.outlet or (),
+            keyword=args.keyword,
+            entity_mode="all" if args.all_entities else "any",
+        )
+    except (ValueError, TypeError) as exc:
+        print(f"corpus-atlas report: {exc}")
+        return 2
+    corpus = load_corpus(args.path, enrich=not args.no_enrich)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReportSizeWarning)
+        out = export_report(
+            corpus,
+            args.output,
+            title=args.title,
+            filter=f,
+            include_bodies=args.include_bodies,
+            size_budget_mb=args.budget_mb,
+            sample=args.sample,
+            snippets=not args.no_snippets,
+        )
+    size = out.stat().st_size
+    print(f"Report written: {out.resolve()} ({size / 1e6:.1f} MB; {len(corpus):,} articles; filter: {f.describe(corpus)})")
+    for w in caught:
+        print(f"warning: {w.message}")
+    return 0

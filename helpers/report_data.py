@@ -1,0 +1,311 @@
+"""Compute step of the HTML report: a corpus -> the columnar data the page's JavaScript filters.
+
+Everything the browser needs to filter, count and draw is laid out by position (article ``i`` is
+row ``i`` of ``corpus.articles``) and dictionary-encoded: outlets, entity kinds and places are small
+tables that the article columns point into. The parts, and why they are split:
+
+``core`` (JSON)
+    per article: title, UTC day number (``null`` when unknown), outlet code, http(s) URL or ``""``;
+    article -> entities as CSR (``ae_off``/``ae_ent``, unique pairs); entities sorted by article
+    count (name, kind code, place row or -1, aliases); places (id, name, country, lat, lon); outlets.
+``details`` (JSON, read on the first drill-down)
+    captions, photo credits and the *snippets*: for every entity of an article, its first mention
+    with about 70 characters of context on each side, cut at word boundaries.
+``index`` (binary, see :func:`keyword_index`)
+    the keyword index: every token of ``title + "\\n" + body`` (tokenised by
+    :func:`helpers.filters.tokens`) with the sorted list of articles containing it.
+``bodies`` (JSON list, only with ``include_bodies=True``)
+    the full bodies, for exact phrase search, keyword-in-context and reading.
+
+Entity and place *values* of a filter resolve exactly as :func:`helpers.filters.apply` resolves them
+(ids, names, aliases, case-insensitive; a value that resolves to nothing matches no article).
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .filter_index import NAT_DAY, FilterIndex, index_for, positions_in
+from .filters import Filter, tokens
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+#: characters of context kept on each side of a mention in a snippet
+SNIPPET_CONTEXT = 70
+#: magic + version at the start of the binary keyword index
+INDEX_MAGIC = b"CAI1"
+_KIND_ORDER = ("person", "org", "place", "group")
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The parts of one report's data (see the module docstring)."""
+
+    core: dict[str, Any]
+    details: dict[str, Any] | None
+    index: bytes
+    bodies: list[str] | None
+
+
+def safe_url(url: Any) -> str:
+    """``url`` when it is an absolute http(s) URL without control characters or spaces, else ``""``."""
+    if not isinstance(url, str):
+        return ""
+    text = url.strip()
+    lower = text.lower()
+    if not (lower.startswith("http://") or lower.startswith("https://")) or len(text) < 9:
+        return ""
+    if any(ord(c) < 33 or ord(c) == 127 for c in text):
+        return ""
+    return text
+
+
+def _str_list(series: pd.Series) -> list[str]:
+    return [str(v) if isinstance(v, str) else "" for v in series.tolist()]
+
+
+def _aliases(name: str, values: Any) -> list[str]:
+    if isinstance(values, str):
+        values = [values]
+    if values is None or np.ndim(values) == 0:
+        return []
+    seen = {name.lower()}
+    out = []
+    for value in values:
+        text = str(value)
+        if text.lower() not in seen:
+            seen.add(text.lower())
+            out.append(text)
+    return out
+
+
+def entity_order(corpus: Corpus, index: FilterIndex) -> np.ndarray:
+    """Entity rows that have at least one mention, most articles first (ties: name, then row)."""
+    counts = np.diff(index.ent_offsets)
+    rows = np.flatnonzero(counts > 0)
+    names = corpus.entities["name"].astype(str).str.lower().to_numpy()[rows]
+    order = np.lexsort((rows, names, -counts[rows]))
+    return rows[order]
+
+
+def _article_entities(index: FilterIndex, ent_rows: np.ndarray) -> tuple[list[int], list[int]]:
+    """Article -> payload entity codes as CSR (offsets of length n+1, codes sorted per article)."""
+    code_of_row = np.full(len(index.entity_ids), -1, dtype=np.int64)
+    code_of_row[ent_rows] = np.arange(len(ent_rows))
+    codes = code_of_row[index.pair_ent]
+    arts = index.ent_arts
+    keep = codes >= 0
+    order = np.lexsort((codes[keep], arts[keep]))
+    arts_sorted, codes_sorted = arts[keep][order], codes[keep][order]
+    offsets = np.zeros(index.n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(arts_sorted, minlength=index.n), out=offsets[1:])
+    return offsets.tolist(), codes_sorted.tolist()
+
+
+def _kinds(kinds: pd.Series) -> list[str]:
+    present = list(dict.fromkeys(kinds.tolist()))
+    return [k for k in _KIND_ORDER if k in present] + sorted(k for k in present if k not in _KIND_ORDER)
+
+
+def build_core(corpus: Corpus) -> dict[str, Any]:
+    """The ``core`` part: articles, entities, places and outlets as columns (see the module docstring)."""
+    index = index_for(corpus)
+    arts = corpus.articles
+    ent_rows = entity_order(corpus, index)
+    ents = corpus.entities.iloc[ent_rows]
+    kinds = _kinds(ents["kind"].astype(str))
+    place_rows = np.unique(index.ent_place[ent_rows])
+    place_rows = place_rows[place_rows >= 0]
+    place_code = np.full(len(index.place_ids) + 1, -1, dtype=np.int64)
+    place_code[place_rows] = np.arange(len(place_rows))
+    places = corpus.places.iloc[place_rows]
+    ae_off, ae_ent = _article_entities(index, ent_rows)
+    outlets = arts["outlet"].fillna("").astype(str).str.lower()
+    outlet_codes, outlet_names = pd.factorize(outlets)
+    names = _str_list(ents["name"])
+    alias_col = ents["aliases"] if "aliases" in ents.columns else pd.Series([[]] * len(ents))
+    return {
+        "n": len(arts),
+        "title": _str_list(arts["title"]),
+        "day": [None if d == NAT_DAY else int(d) for d in index.day.tolist()],
+        "outlet": outlet_codes.tolist(),
+        "url": [safe_url(u) for u in arts["url"].tolist()],
+        "outlets": [str(o) for o in outlet_names],
+        "ae_off": ae_off,
+        "ae_ent": ae_ent,
+        "kinds": kinds,
+        "ent_name": names,
+        "ent_kind": [kinds.index(str(k)) for k in ents["kind"].tolist()],
+        "ent_place": place_code[index.ent_place[ent_rows]].tolist(),
+        "ent_alias": [_aliases(n, a) for n, a in zip(names, alias_col.tolist(), strict=True)],
+        "place_id": _str_list(places["place_id"]),
+        "place_name": _str_list(places["name"]),
+        "place_country": _str_list(places["country"]),
+        "place_lat": [_coord(v) for v in places["lat"].tolist()],
+        "place_lon": [_coord(v) for v in places["lon"].tolist()],
+    }
+
+
+def _coord(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return round(number, 4) if np.isfinite(number) else None
+
+
+def initial_state(corpus: Corpus, f: Filter | None, core: dict[str, Any]) -> dict[str, Any]:
+    """The exported filter as the page's starting state, with values resolved to payload codes.
+
+    Each entity/place/outlet value becomes a chip ``{"label", "codes"}``; a value that resolves to
+    nothing keeps an empty ``codes`` list and so matches no article, as in :func:`helpers.filters.apply`.
+    """
+    f = f or Filter()
+    index = index_for(corpus)
+    ent_code = {row: code for code, row in enumerate(entity_order(corpus, index).tolist())}
+    place_code = {pid: code for code, pid in enumerate(core["place_id"])}
+    outlet_code = {name: code for code, name in enumerate(core["outlets"])}
+    entities = [
+        {"label": v, "codes": sorted({ent_code[r] for r in index.entity_rows(v) if r in ent_code})}
+        for v in f.entities
+    ]
+    places = []
+    for value in f.places:
+        ids = index.place_ids[index.place_rows(value)].tolist() if len(index.place_ids) else []
+        places.append({"label": value, "codes": sorted({place_code[p] for p in ids if p in place_code})})
+    outlets = [
+        {"label": v, "codes": [outlet_code[v.lower()]] if v.lower() in outlet_code else []} for v in f.outlets
+    ]
+    epoch = np.datetime64("1970-01-01", "D")
+    return {
+        "start": int((np.datetime64(f.start, "D") - epoch).astype(int)) if f.start else None,
+        "end": int((np.datetime64(f.end, "D") - epoch).astype(int)) if f.end else None,
+        "entities": entities,
+        "mode": f.entity_mode,
+        "places": places,
+        "outlets": outlets,
+        "keyword": f.keyword,
+    }
+
+
+def build_details(corpus: Corpus, core: dict[str, Any]) -> dict[str, Any]:
+    """The ``details`` part: captions, photo credits and per-article snippets (first mention per entity)."""
+    arts = corpus.articles
+    index = index_for(corpus)
+    ent_rows = entity_order(corpus, index)
+    code_of_row = np.full(len(index.entity_ids) + 1, -1, dtype=np.int64)
+    code_of_row[ent_rows] = np.arange(len(ent_rows))
+    ments = corpus.mentions
+    frame = pd.DataFrame(
+        {
+            "art": index.mention_art,
+            "code": code_of_row[index.mention_ent],
+            "start": ments["start"].to_numpy(dtype=np.int64),
+            "end": ments["end"].to_numpy(dtype=np.int64),
+        }
+    )
+    frame = frame[(frame["art"] >= 0) & (frame["code"] >= 0)].sort_values(["art", "start", "end"])
+    frame = frame.drop_duplicates(["art", "code"], keep="first")
+    bodies = _str_list(arts["body"])
+    snippets: list[list[list[Any]]] = [[] for _ in range(len(arts))]
+    for art, code, start, end in frame.itertuples(index=False, name=None):
+        snippet = make_snippet(bodies[art], int(start), int(end))
+        if snippet is not None:
+            snippets[art].append([int(code), *snippet])
+    return {
+        "caption": _str_list(arts["caption"]),
+        "credit": _str_list(arts["photo_credit"]),
+        "snip": snippets,
+    }
+
+
+def make_snippet(body: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> list[str] | None:
+    """``[left, mention, right]`` around ``body[start:end]``, cut at word boundaries; None if out of range.
+
+    Line breaks become spaces; ``left`` starts and ``right`` ends with "…" where the body goes on.
+    """
+    if not 0 <= start < end <= len(body):
+        return None
+    lo, hi = max(0, start - context), min(len(body), end + context)
+    left, right = body[lo:start], body[end:hi]
+    if lo > 0:
+        cut = left.find(" ")
+        left = "…" + (left[cut + 1 :] if 0 <= cut < len(left) - 1 else left)
+    if hi < len(body):
+        cut = right.rfind(" ")
+        right = (right[:cut] if cut > 0 else right) + "…"
+    return [" ".join(left.split("\n")), body[start:end].replace("\n", " "), " ".join(right.split("\n"))]
+
+
+def varint_bytes(values: np.ndarray) -> bytes:
+    """LEB128 (7 bits a byte, high bit = more) encoding of non-negative integers, vectorised."""
+    v = np.asarray(values, dtype=np.uint64)
+    if v.size == 0:
+        return b""
+    nbytes = _varint_sizes(v)
+    starts = np.cumsum(nbytes) - nbytes
+    out = np.zeros(int(nbytes.sum()), dtype=np.uint8)
+    for k in range(int(nbytes.max())):
+        sel = nbytes > k
+        chunk = (v[sel] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (nbytes[sel] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[sel] + k] = (chunk | more).astype(np.uint8)
+    return out.tobytes()
+
+
+def keyword_index(articles: pd.DataFrame) -> bytes:
+    """The binary keyword index of ``title + "\\n" + body`` for every article.
+
+    Layout: ``b"CAI1"``, uint32 LE byte length of the vocabulary, uint32 LE number of tokens, the
+    vocabulary (UTF-8, tokens joined by spaces, most frequent first), then one varint per token: the
+    byte length of its posting list, then the posting lists: per token, the sorted article positions
+    as varint gaps (first position, then ``next - previous - 1``).
+    """
+    vocab: dict[str, int] = {}
+    tok_ids: list[int] = []
+    owners: list[int] = []
+    for pos, (title, body) in enumerate(
+        zip(_str_list(articles["title"]), _str_list(articles["body"]), strict=True)
+    ):
+        ids = {vocab.setdefault(t, len(vocab)) for t in tokens(f"{title}\n{body}")}
+        tok_ids.extend(ids)
+        owners.extend([pos] * len(ids))
+    tok = np.asarray(tok_ids, dtype=np.int64)
+    art = np.asarray(owners, dtype=np.int64)
+    freq = np.bincount(tok, minlength=len(vocab))
+    words = np.array(list(vocab), dtype=object)
+    rank_order = np.lexsort((np.arange(len(vocab)), -freq)) if len(vocab) else np.zeros(0, dtype=np.int64)
+    rank = np.empty(len(vocab), dtype=np.int64)
+    rank[rank_order] = np.arange(len(vocab))
+    tok = rank[tok] if len(tok) else tok
+    order = np.lexsort((art, tok))
+    tok, art = tok[order], art[order]
+    first = np.ones(len(tok), dtype=bool)
+    first[1:] = tok[1:] != tok[:-1]
+    gaps = np.where(first, art, art - np.roll(art, 1) - 1)
+    lengths = np.bincount(tok, weights=_varint_sizes(gaps), minlength=len(vocab)).astype(np.int64)
+    vocab_bytes = " ".join(words[rank_order].tolist()).encode("utf-8")
+    header = INDEX_MAGIC + struct.pack("<II", len(vocab_bytes), len(vocab))
+    return header + vocab_bytes + varint_bytes(lengths) + varint_bytes(gaps)
+
+
+def _varint_sizes(values: np.ndarray) -> np.ndarray:
+    v = np.asarray(values, dtype=np.uint64)
+    sizes = np.ones(v.shape, dtype=np.int64)
+    for k in range(1, 10):
+        sizes += v >= np.uint64(1 << (7 * k))
+    return sizes
+
+
+def build_data(corpus: Corpus, *, snippets: bool = True, include_bodies: bool = False) -> ReportData:
+    """All parts of the report's data for ``corpus`` (the corpus as exported, before any filter)."""
+    core = build_core(corpus)
+    details = build_details(corpus, core) if snippets else None
+    bodies = _str_list(corpus.articles["body"]) if include_bodies else None
+    return ReportData(core=core, details=details, index=keyword_index(corpus.articles), bodies=bodies)

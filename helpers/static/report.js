@@ -1,0 +1,295 @@
+/* Corpus Atlas report: the application. Reads the embedded blocks, keeps the filter state, wires
+ * the controls and the plot clicks, redraws every view on each change. window.CorpusAtlas is a
+ * small API for tests and benchmarks (setState, state, selected, counts, timing). */
+"use strict";
+(function (global) {
+  const lib = global.CorpusAtlasLib, views = global.CorpusAtlasViews, ui = global.CorpusAtlasUI;
+  const el = ui.el, $ = (id) => document.getElementById(id);
+  const TOP_K = 10, COOC_K = 12, MAX_CHIPS = 30;
+  const FIELDS = ["entities", "places", "outlets"];
+
+  function cloneState(s) {
+    return {
+      start: s.start, end: s.end, mode: s.mode || "any", keyword: s.keyword || "",
+      entities: (s.entities || []).map((c) => ({ label: c.label, codes: c.codes.slice() })),
+      places: (s.places || []).map((c) => ({ label: c.label, codes: c.codes.slice() })),
+      outlets: (s.outlets || []).map((c) => ({ label: c.label, codes: c.codes.slice() })),
+    };
+  }
+  const EMPTY = { start: null, end: null, mode: "any", keyword: "", entities: [], places: [], outlets: [] };
+
+  class App {
+    constructor(meta, data) {
+      this.meta = meta;
+      this.data = data;
+      this.state = cloneState(meta.initial);
+      this.kw = { query: null, result: null };
+      this.limit = 50;
+      this.timing = {};
+      this.plotsReady = false;
+      const all = { mask: new Uint8Array(data.n).fill(1), count: data.n };
+      this.whole = lib.aggregate(data, all, TOP_K, COOC_K);
+    }
+
+    selectedEntities() {
+      const set = new Set();
+      for (const chip of this.state.entities) for (const c of chip.codes) set.add(c);
+      return set;
+    }
+
+    selectedCodes(field) {
+      const set = new Set();
+      for (const chip of this.state[field]) for (const c of chip.codes) set.add(c);
+      return set;
+    }
+
+    async ensureDetails() {
+      if (this.data.details !== null || !this.meta.contents.snippets) return;
+      this.data.details = await lib.readJSON("ca-details");
+    }
+
+    /** Filter, count and redraw every view; returns the timings in ms. */
+    apply() {
+      const t0 = performance.now();
+      if (this.kw.query !== this.state.keyword) {
+        this.kw = { query: this.state.keyword, result: lib.keywordMask(this.data, this.state.keyword) };
+      }
+      this.sel = lib.select(this.data, this.state, this.kw.result);
+      const t1 = performance.now();
+      this.agg = lib.aggregate(this.data, this.sel, TOP_K, COOC_K);
+      const t2 = performance.now();
+      this.draw();
+      const t3 = performance.now();
+      this.limit = 50;
+      ui.renderList(this, $("ca-list"), this.limit);
+      this.renderControls();
+      const t4 = performance.now();
+      this.timing = { filter: t1 - t0, count: t2 - t1, plots: t3 - t2, dom: t4 - t3, total: t4 - t0 };
+      return this.timing;
+    }
+
+    draw() {
+      const d = this.data, a = this.agg;
+      const figs = {
+        "ca-timeline": views.timeline(d, a, this.whole),
+        "ca-entities": views.entities(d, a, this.selectedEntities()),
+        "ca-map": views.places(d, a, this.selectedCodes("places")),
+        "ca-outlets": views.outlets(d, a, this.selectedCodes("outlets")),
+        "ca-cooc": views.cooccurrence(d, a),
+      };
+      for (const [id, fig] of Object.entries(figs)) Plotly.react($(id), fig.data, fig.layout, views.CONFIG);
+      if (!this.plotsReady) this.wireClicks();
+      this.plotsReady = true;
+    }
+
+    wireClicks() {
+      $("ca-timeline").on("plotly_click", (ev) => {
+        const [s, e] = ev.points[0].customdata;
+        this.update({ start: s, end: e });
+      });
+      $("ca-entities").on("plotly_click", (ev) => this.addEntity(ev.points[0].customdata));
+      $("ca-map").on("plotly_click", (ev) => {
+        const p = ev.points.find((pt) => pt.customdata !== undefined);
+        if (p) this.addChip("places", p.customdata, this.data.placeName[p.customdata]);
+      });
+      $("ca-outlets").on("plotly_click", (ev) => {
+        const o = ev.points[0].customdata;
+        this.addChip("outlets", o, this.data.outlets[o] || "(no outlet)");
+      });
+      $("ca-cooc").on("plotly_click", (ev) => {
+        const top = this.agg.cooc.top, pt = ev.points[0];
+        if (pt.x === pt.y) { this.addEntity(top[pt.x]); return; }
+        for (const e of [top[pt.x], top[pt.y]]) this.pushChip("entities", e, this.data.entName[e]);
+        this.update({ mode: "all" });
+      });
+    }
+
+    update(changes) {
+      Object.assign(this.state, changes);
+      return this.apply();
+    }
+
+    pushChip(field, code, label) {
+      const chips = this.state[field];
+      if (chips.length >= MAX_CHIPS || chips.some((c) => c.codes.length === 1 && c.codes[0] === code)) return;
+      chips.push({ label, codes: [code] });
+    }
+
+    addChip(field, code, label) {
+      this.pushChip(field, code, label);
+      this.apply();
+    }
+
+    addEntity(code) {
+      this.addChip("entities", code, this.data.entName[code]);
+    }
+
+    showMore() {
+      this.limit += 100;
+      ui.renderList(this, $("ca-list"), this.limit);
+    }
+
+    reset(toInitial) {
+      this.state = cloneState(toInitial ? this.meta.initial : EMPTY);
+      return this.apply();
+    }
+
+    renderControls() {
+      const s = this.state, d = this.data;
+      $("ca-from").value = s.start === null ? "" : lib.dayToISO(s.start);
+      $("ca-to").value = s.end === null ? "" : lib.dayToISO(s.end);
+      if (document.activeElement !== $("ca-keyword")) $("ca-keyword").value = s.keyword;
+      $("ca-mode").value = s.mode;
+      for (const field of FIELDS) {
+        const box = $(`ca-chips-${field}`);
+        box.replaceChildren(...s[field].map((chip, k) => {
+          const x = el("button", { type: "button", className: "ca-chip-x", title: "Remove", "aria-label": "Remove " + chip.label }, "×");
+          x.addEventListener("click", () => { s[field].splice(k, 1); this.apply(); });
+          const cls = chip.codes.length ? "ca-chip" : "ca-chip ca-chip-unknown";
+          const tip = chip.codes.length ? chip.label : "Not found in this corpus: matches no article";
+          return el("span", { className: cls, title: tip }, el("span", { className: "ca-chip-label" }, chip.label), x);
+        }));
+      }
+      const exact = !this.kw.result || this.kw.result.exact;
+      $("ca-keyword-note").hidden = exact;
+      const c = this.sel.count;
+      $("ca-count").textContent = ui.fmt(c);
+      $("ca-total").textContent = ui.fmt(d.n);
+      $("ca-undated").textContent = this.agg.undated ? `${ui.fmt(this.agg.undated)} undated article(s) selected, not on the timeline.` : "";
+      $("ca-filter-text").textContent = describe(this);
+      $("ca-initial").hidden = !this.meta.initial_text || sameState(s, this.meta.initial);
+    }
+  }
+
+  function sameState(a, b) {
+    return JSON.stringify(cloneState(a)) === JSON.stringify(cloneState(b));
+  }
+
+  function describe(app) {
+    const s = app.state, parts = [];
+    if (s.start !== null || s.end !== null) {
+      parts.push(`${s.start === null ? "…" : ui.dayText(s.start)} – ${s.end === null ? "…" : ui.dayText(s.end)}`);
+    }
+    const names = (field) => s[field].map((c) => c.label).join(", ");
+    if (s.entities.length) parts.push(`${s.mode === "all" && s.entities.length > 1 ? "all of" : "any of"}: ${names("entities")}`);
+    if (s.places.length) parts.push(`places: ${names("places")}`);
+    if (s.outlets.length) parts.push(`outlets: ${names("outlets")}`);
+    const terms = lib.queryTerms(s.keyword);
+    if (terms.length) parts.push("keyword: " + terms.map((t) => `"${t.join(" ")}"`).join(" "));
+    return parts.length ? parts.join(" · ") : "All articles in this report";
+  }
+
+  // ---- type-ahead --------------------------------------------------------------------------------
+  function typeahead(app, field, search) {
+    const input = $(`ca-input-${field}`), list = $(`ca-suggest-${field}`);
+    let items = [], active = 0;
+    const close = () => { list.hidden = true; list.replaceChildren(); items = []; };
+    const choose = (item) => { input.value = ""; close(); app.addChip(field, item.code, item.label); };
+    const render = () => {
+      list.replaceChildren(...items.map((item, k) => {
+        const b = el("li", { role: "option", className: k === active ? "ca-opt ca-opt-active" : "ca-opt" },
+          el("span", { className: "ca-opt-label" }, item.label), el("span", { className: "ca-opt-sub" }, item.sub));
+        b.addEventListener("mousedown", (ev) => { ev.preventDefault(); choose(item); });
+        return b;
+      }));
+      list.hidden = !items.length;
+    };
+    input.addEventListener("input", () => { items = search(input.value.trim().toLowerCase()); active = 0; render(); });
+    input.addEventListener("keydown", (ev) => {
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        ev.preventDefault();
+        if (items.length) active = (active + (ev.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+        render();
+      } else if (ev.key === "Enter" && items.length) { ev.preventDefault(); choose(items[active]); }
+      else if (ev.key === "Escape") close();
+    });
+    input.addEventListener("blur", close);
+  }
+
+  function matcher(count, labelOf, keysOf, subOf, size) {
+    let keys = null;
+    return (q) => {
+      if (!q) return [];
+      keys = keys || Array.from({ length: size }, (_, k) => keysOf(k).map((x) => String(x).toLowerCase()));
+      const hits = [];
+      for (let k = 0; k < size && hits.length < 200; k++) {
+        const ks = keys[k];
+        const rank = ks.some((x) => x.startsWith(q)) ? 0 : ks.some((x) => x.includes(q)) ? 1 : -1;
+        if (rank >= 0) hits.push([rank, -count(k), k]);
+      }
+      hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+      return hits.slice(0, 8).map(([, , k]) => ({ code: k, label: labelOf(k), sub: subOf(k) }));
+    };
+  }
+
+  function wireControls(app) {
+    const d = app.data;
+    const counted = (n, whole) => `${ui.fmt(n)} of ${ui.fmt(whole)}`;
+    typeahead(app, "entities", matcher((e) => app.agg.entCount[e], (e) => d.entName[e], (e) => [d.entName[e], ...d.entAlias[e]],
+      (e) => `${d.kinds[d.entKind[e]]} · ${counted(app.agg.entCount[e], d.entTotal[e])}`, d.nEnt));
+    typeahead(app, "places", matcher((p) => app.agg.placeCount[p], (p) => d.placeName[p], (p) => [d.placeName[p], d.placeId[p]],
+      (p) => `${d.placeCountry[p]} · ${counted(app.agg.placeCount[p], app.whole.placeCount[p])}`, d.nPlace));
+    typeahead(app, "outlets", matcher((o) => app.agg.outletCount[o], (o) => d.outlets[o] || "(no outlet)", (o) => [d.outlets[o] || "(no outlet)"],
+      (o) => counted(app.agg.outletCount[o], app.whole.outletCount[o]), d.outlets.length));
+    const setDate = (key, input) => input.addEventListener("change", () => app.update({ [key]: lib.isoToDay(input.value) }));
+    setDate("start", $("ca-from"));
+    setDate("end", $("ca-to"));
+    const kw = $("ca-keyword");
+    kw.addEventListener("keydown", (ev) => { if (ev.key === "Enter") app.update({ keyword: kw.value }); });
+    kw.addEventListener("change", () => app.update({ keyword: kw.value }));
+    $("ca-mode").addEventListener("change", () => app.update({ mode: $("ca-mode").value }));
+    $("ca-reset").addEventListener("click", () => app.reset(false));
+    $("ca-initial").addEventListener("click", () => app.reset(true));
+    if (d.bins.lo !== undefined) {
+      for (const id of ["ca-from", "ca-to"]) { $(id).min = lib.dayToISO(d.bins.lo); $(id).max = lib.dayToISO(d.bins.hi); }
+    }
+  }
+
+  function renderProvenance(meta) {
+    $("ca-keyword-help").textContent = meta.keyword_help;
+    $("ca-provenance-list").replaceChildren(...meta.provenance.map(([k, v]) => el("div", { className: "ca-prov-row" },
+      el("dt", {}, k), el("dd", {}, v))));
+    $("ca-initial").textContent = "Back to the exported filter";
+    $("ca-initial").title = meta.initial_text || "";
+  }
+
+  async function boot() {
+    const meta = await lib.readJSON("ca-meta");
+    const [core, indexBytes, bodies] = await Promise.all([
+      lib.readJSON("ca-core"), lib.readBytes("ca-index"), meta.contents.bodies ? lib.readJSON("ca-bodies") : null]);
+    const data = lib.buildData(core, lib.buildIndex(indexBytes), null, bodies);
+    const app = new App(meta, data);
+    renderProvenance(meta);
+    wireControls(app);
+    app.apply();
+    document.body.classList.remove("ca-loading");
+    global.__caFirstDraw = performance.now();
+    return app;
+  }
+
+  const ready = boot().catch((err) => {
+    const box = document.getElementById("ca-error");
+    box.hidden = false;
+    box.textContent = "This report could not start: " + err + ". It needs a current browser (Chromium, Firefox or Safari from 2023 on).";
+    throw err;
+  });
+
+  global.CorpusAtlas = {
+    ready,
+    /** Replace the whole filter state ({start, end, mode, keyword, entities/places/outlets: chips}). */
+    setState: async (s) => {
+      const app = await ready;
+      app.state = cloneState(Object.assign({}, EMPTY, s));
+      return app.apply();
+    },
+    state: async () => cloneState((await ready).state),
+    selected: async () => { const app = await ready; const out = []; app.sel.mask.forEach((m, i) => { if (m) out.push(i); }); return out; },
+    counts: async () => {
+      const app = await ready;
+      return { articles: app.sel.count, entities: Array.from(app.agg.entCount), places: Array.from(app.agg.placeCount),
+        outlets: Array.from(app.agg.outletCount), timeline: Array.from(app.agg.timeline), undated: app.agg.undated };
+    },
+    timing: async () => (await ready).timing,
+    app: () => ready,
+  };
+})(window);

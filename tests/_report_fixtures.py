@@ -1,0 +1,128 @@
+"""Small corpora built by hand for the report tests: articles, mentions, entities and places.
+
+Mentions are found by searching each entity's spellings in the body, so ``body[start:end] == text``
+holds by construction. Hostile strings can be passed in to test escaping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from helpers import schema
+from helpers.corpus import Corpus
+
+#: (entity_id, name, kind, aliases, place_id)
+ENTITIES: list[tuple[str, str, str, list[str], str]] = [
+    ("e:zelensky", "Volodymyr Zelensky", "person", ["Zelensky", "Zelenskyy"], ""),
+    ("e:putin", "Vladimir Putin", "person", ["Putin"], ""),
+    ("e:biden", "Joe Biden", "person", ["Biden"], ""),
+    ("e:washington_p", "Washington", "person", [], ""),
+    ("e:nato", "NATO", "org", [], ""),
+    ("e:un", "United Nations", "org", ["UN"], ""),
+    ("e:kyiv", "Kyiv", "place", ["Kiev"], "703448"),
+    ("e:moscow", "Moscow", "place", [], "524901"),
+    ("e:washington", "Washington", "place", ["Washington DC"], "4140963"),
+    ("e:lviv", "Lviv", "place", [], "702550"),
+    ("e:ukrainians", "Ukrainians", "group", [], ""),
+]
+
+PLACES: list[tuple[str, str, str, str, float, float, str]] = [
+    ("703448", "Kyiv", "UA", "Kyiv City", 50.4547, 30.5238, "city"),
+    ("524901", "Moscow", "RU", "Moscow", 55.7522, 37.6156, "city"),
+    ("4140963", "Washington", "US", "DC", 38.8951, -77.0364, "city"),
+    ("702550", "Lviv", "UA", "Lviv", 49.8383, 24.0232, "city"),
+]
+
+SENTENCES = [
+    "Volodymyr Zelensky spoke in Kyiv about peace talks with NATO.",
+    "Vladimir Putin said in Moscow that the peace-talks were over.",
+    "Joe Biden met NATO leaders in Washington DC; Ukrainians protested.",
+    "The United Nations called for a grain deal; Lviv received refugees.",
+    "Zelenskyy thanked Biden. Peace, talks and more talks followed in Kiev.",
+    "Putin and Zelensky both mentioned the UN and the grain corridor.",
+    "Washington sent aid to Lviv and Kyiv; the peacetalks stalled.",
+    "Ukrainians in Lviv waited for news from Moscow and Washington.",
+]
+
+OUTLETS = ["theguardian.com", "bbc.co.uk", "Reuters.com", "nytimes.com", ""]
+
+
+def _mentions(article_id: str, body: str, entities: Sequence[tuple[str, str, str, list[str], str]]) -> list[dict]:
+    rows, taken = [], []
+    spellings = sorted(
+        ((s, eid, kind) for eid, name, kind, aliases, _ in entities for s in [name, *aliases]),
+        key=lambda t: -len(t[0]),
+    )
+    for spelling, eid, kind in spellings:
+        for m in re.finditer(rf"(?<!\w){re.escape(spelling)}(?!\w)", body):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            rows.append(
+                {"article_id": article_id, "entity_id": eid, "kind": kind, "text": m.group(), "start": m.start(), "end": m.end()}
+            )
+    return rows
+
+
+def hand_corpus(n: int = 40, *, extra: Sequence[dict] = (), entities: Sequence[tuple] = ()) -> Corpus:
+    """``n`` articles mixing the sentences above, plus ``extra`` article dicts (fields of the schema).
+
+    Article ``i`` is published on 2022-02-(1 + i % 28) (every 9th has no date), comes from
+    ``OUTLETS[i % 5]`` and its body holds sentences ``i % 8`` and ``(3 * i + 1) % 8``.
+    """
+    ents = list(ENTITIES) + list(entities)
+    rows = []
+    for i in range(n):
+        body = SENTENCES[i % 8] + "\n\n" + SENTENCES[(3 * i + 1) % 8]
+        outlet = OUTLETS[i % 5]
+        rows.append(
+            {
+                "article_id": f"a{i:04d}",
+                "path": f"{i:04d}.txt",
+                "title": f"Article {i}: " + SENTENCES[(i + 5) % 8].split(" ", 3)[-1],
+                "published": pd.NaT if i % 9 == 4 else pd.Timestamp(2022, 2 + i // 28, 1 + i % 28),
+                "outlet": outlet.lower(),
+                "url": f"https://www.{outlet or 'example.org'}/story/{i}",
+                "caption": f"Caption {i}" if i % 3 == 0 else "",
+                "photo_credit": "AFP" if i % 3 == 0 else "",
+                "body": body,
+                "related": "",
+                "word_count": len(body.split()),
+            }
+        )
+    rows.extend(extra)
+    articles = schema.conform(pd.DataFrame(rows), schema.ARTICLE_COLUMNS)
+    mentions = [m for r in rows for m in _mentions(r["article_id"], r["body"], ents)]
+    mframe = schema.conform(pd.DataFrame(mentions), schema.MENTION_COLUMNS)
+    counts = mframe.groupby("entity_id").agg(articles=("article_id", "nunique"), mentions=("article_id", "size"))
+    eframe = pd.DataFrame(
+        [
+            {
+                "entity_id": eid,
+                "name": name,
+                "kind": kind,
+                "aliases": [name, *aliases],
+                "articles": int(counts["articles"].get(eid, 0)),
+                "mentions": int(counts["mentions"].get(eid, 0)),
+                "place_id": pid,
+            }
+            for eid, name, kind, aliases, pid in ents
+        ]
+    )
+    places = pd.DataFrame(PLACES, columns=list(schema.PLACE_COLUMNS))
+    meta = {
+        "source": "/somewhere/private/hand_corpus",
+        "ner_model": "hand-made test fixture",
+        "gazetteer": "four hand-picked GeoNames rows",
+        "aliases": "built into the fixture",
+    }
+    return Corpus(
+        articles=articles,
+        mentions=mframe,
+        entities=schema.conform(eframe, schema.ENTITY_COLUMNS),
+        places=schema.conform(places, schema.PLACE_COLUMNS),
+        meta=meta,
+    )
