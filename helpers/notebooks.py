@@ -16,19 +16,25 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
+import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from queue import Empty
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from .notebooks_export import export_html
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+    from .filters import Filter
 
 #: Renderer set by :func:`setup`: the mimetype for JupyterLab plus inline HTML for exports.
 RENDERER = "plotly_mimetype+notebook"
@@ -177,6 +183,29 @@ def export_notebooks(
         target = Path(out_dir) / f"{path.stem}.html"
         written.append(export_notebook(path, target, timeout=timeout, env=env))
     return written
+
+
+def share_report(
+    corpus: Corpus,
+    out: str | Path,
+    *,
+    title: str = "Corpus Atlas report",
+    filter: Filter | None = None,
+) -> Path:
+    """Write a shareable HTML file for ``corpus`` (the ``05_share_report`` notebook calls this).
+
+    With :mod:`helpers.report` installed this is its self-contained, filterable report (``filter``
+    preset); otherwise the offline HTML export of ``01_load_and_check`` run on the same corpus.
+    """
+    if importlib.util.find_spec(f"{__package__}.report") is not None:
+        from .report import export_report
+
+        return Path(export_report(corpus, out, title=title, filter=filter))
+    if filter is not None and not filter.is_empty():
+        warnings.warn("no HTML report module: the notebook export ignores the filter", stacklevel=2)
+    source = corpus.meta.get("source")
+    env = {"CORPUS_ATLAS_CORPUS": str(source)} if source else None
+    return export_notebook(kit_notebooks()[0], out, env=env)
 
 
 def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
