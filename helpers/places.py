@@ -22,7 +22,9 @@ A choice whose margin over the runner-up is small is flagged ``ambiguous``; all 
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,15 +48,27 @@ VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY
                          "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE", "NORP"})  # fmt: skip
 #: Labels that veto a stop-listed name even when the span is exactly the name ("Jordan" as PERSON).
 EXACT_VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "ORG"})
+#: Labels that are evidence for a demonym rather than a veto.
+DEMONYM_LABELS = frozenset({"NORP", "LANGUAGE"})
 #: NER labels that count as evidence that a span is a place.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-SUBNATIONAL_WEIGHT = 2.0
-SUBNATIONAL_CAP = 3
+SUBNATIONAL_WEIGHT = 1.0
+SUBNATIONAL_CAP = 2
 COUNTRY_WEIGHT = 1.0
 ADMIN1_WEIGHT = 1.5
 CONTEXT_WEIGHT = 2.0
 AMBIGUOUS_MARGIN = 1.0
 MAX_CANDIDATES = 10
+RESOLVE_ROUNDS = 2
+#: A place name followed by one of these words names a smaller feature ("Montgomery County", "Hampton
+#: Avenue", "Mississippi River"): the mention covers both words and gets no coordinates.
+FEATURE_SUFFIX = re.compile(
+    r" (?:County|Township|Parish|Borough|District|Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|"
+    r"Lane|Drive|Square|Hall|Bridge|Airport|Station|Stadium|Arena|River|Lake|Creek|Canal|Bay|Beach|"
+    r"Harbou?r|Valley|Mountains?|Island|Park|Estate|Heights|Gardens?)\b"
+)
+#: Features that are admin regions: a city in the same admin1 counts double ("Georgia" with Atlanta).
+ADMIN_FEATURES = frozenset({"state", "admin1", "oblast"})
 NATIONAL = frozenset({"country", "continent", "union", "water"})
 
 
@@ -142,65 +156,79 @@ def _confirmed(gaz: Gazetteer, index: int, confirmed: set[str]) -> bool:
     return not gaz.alias_flags[index] & NEEDS_EVIDENCE or gaz.alias_keys[index].casefold() in confirmed
 
 
-def _evidence(gaz: Gazetteer, chosen: Iterable[str]) -> tuple[Counter, Counter, set[tuple[str, str]]]:
-    """Per country: (sub-national places, country-level mentions) and the (country, admin1) pairs seen."""
-    sub: Counter = Counter()
-    national: Counter = Counter()
-    admin1: set[tuple[str, str]] = set()
-    for pid in set(chosen):
-        place = gaz.places[pid]
+@dataclass
+class _Evidence:
+    """What the other place names of a text say: places per country and per (country, admin1)."""
+
+    sub: Counter  # sub-national places per country
+    national: Counter  # country-level places per country
+    admin1: Counter  # sub-national places per (country, admin1)
+    chosen: Counter  # how many names chose each place
+
+    @classmethod
+    def of(cls, gaz: Gazetteer, chosen: Iterable[str]) -> _Evidence:
+        ev = cls(Counter(), Counter(), Counter(), Counter(chosen))
+        for pid in ev.chosen:
+            ev._add(gaz.places[pid], 1)
+        return ev
+
+    def _add(self, place: PlaceRecord, sign: int) -> None:
         if not place.country:
-            continue
+            return
         if place.feature in NATIONAL:
-            national[place.country] += 1
+            self.national[place.country] += sign
         else:
-            sub[place.country] += 1
+            self.sub[place.country] += sign
             if place.admin1:
-                admin1.add((place.country, place.admin1))
-    return sub, national, admin1
+                self.admin1[(place.country, place.admin1)] += sign
 
+    def score(self, place: PlaceRecord, own: PlaceRecord | None, context: Mapping[str, float]) -> float:
+        """Prominence of ``place`` plus the evidence, leaving out the name's own current choice ``own``."""
+        if own is not None and self.chosen[own.place_id] == 1:
+            self._add(own, -1)
+        try:
+            return prominence(place) + self._bonus(place, context)
+        finally:
+            if own is not None and self.chosen[own.place_id] == 1:
+                self._add(own, 1)
 
-def _score(
-    place: PlaceRecord,
-    evidence: tuple[Counter, Counter, set[tuple[str, str]]],
-    context: Mapping[str, float],
-) -> float:
-    """Prominence plus evidence from the same text (the candidate's own mentions excluded by the caller)."""
-    sub, national, admin1 = evidence
-    score = prominence(place)
-    if place.country:
-        score += SUBNATIONAL_WEIGHT * min(SUBNATIONAL_CAP, sub[place.country])
-        score += COUNTRY_WEIGHT * min(1, national[place.country])
-        score += CONTEXT_WEIGHT * float(context.get(place.country, 0.0))
-        if place.feature not in NATIONAL and (place.country, place.admin1) in admin1:
-            score += ADMIN1_WEIGHT
-        if place.feature in ("state", "admin1", "oblast") and (place.country, place.admin1) in admin1:
-            score += ADMIN1_WEIGHT  # "Georgia" with Atlanta in the text
-    return score
+    def _bonus(self, place: PlaceRecord, context: Mapping[str, float]) -> float:
+        if not place.country:
+            return 0.0
+        bonus = SUBNATIONAL_WEIGHT * min(SUBNATIONAL_CAP, self.sub[place.country])
+        bonus += COUNTRY_WEIGHT * min(1, self.national[place.country])
+        bonus += CONTEXT_WEIGHT * float(context.get(place.country, 0.0))
+        if place.feature not in NATIONAL and self.admin1[(place.country, place.admin1)] > 0:
+            bonus += ADMIN1_WEIGHT * (2 if place.feature in ADMIN_FEATURES else 1)
+        return bonus
 
 
 def _resolve(
-    gaz: Gazetteer, groups: dict[str, tuple[str, ...]], extra: Iterable[str], context: Mapping[str, float]
+    gaz: Gazetteer, groups: dict[str, tuple[str, ...]], extra: Sequence[str], context: Mapping[str, float]
 ) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """Choose one place per name: returns name -> (candidates best first, ambiguous)."""
-    clear = [c[0] for c in groups.values() if len(c) == 1 or _margin(gaz, c) >= 2.0]
-    out: dict[str, tuple[tuple[str, ...], bool]] = {}
-    for key, cands in groups.items():
-        if len(cands) == 1:
-            out[key] = (cands, False)
-            continue
-        own = set(cands)
-        evidence = _evidence(gaz, [p for p in [*clear, *extra] if p not in own])
-        scored = sorted(
-            ((_score(gaz.places[p], evidence, context), p) for p in cands), key=lambda t: (-t[0], t[1])
-        )
-        ranked = tuple(p for _, p in scored[:MAX_CANDIDATES])
-        out[key] = (ranked, scored[0][0] - scored[1][0] < AMBIGUOUS_MARGIN)
+    """Choose one place per name: returns name -> (candidates best first, ambiguous).
+
+    Every name starts with its most prominent candidate; then, twice, each name is re-decided with the
+    evidence of the other names' current choices (and of ``extra`` places, e.g. from demonyms).
+    """
+    choice = {key: cands[0] for key, cands in groups.items()}
+    out: dict[str, tuple[tuple[str, ...], bool]] = {k: (c, False) for k, c in groups.items() if len(c) == 1}
+    multi = {k: c for k, c in groups.items() if len(c) > 1}
+    for _ in range(RESOLVE_ROUNDS):
+        if not multi:
+            break
+        evidence = _Evidence.of(gaz, [*choice.values(), *extra])
+        for key, cands in multi.items():
+            own = gaz.places[choice[key]]
+            scored = sorted(
+                ((evidence.score(gaz.places[p], own, context), p) for p in cands), key=lambda t: (-t[0], t[1])
+            )
+            out[key] = (
+                tuple(p for _, p in scored[:MAX_CANDIDATES]),
+                scored[0][0] - scored[1][0] < AMBIGUOUS_MARGIN,
+            )
+        choice.update((key, out[key][0][0]) for key in multi)
     return out
-
-
-def _margin(gaz: Gazetteer, cands: tuple[str, ...]) -> float:
-    return prominence(gaz.places[cands[0]]) - prominence(gaz.places[cands[1]])
 
 
 def _unknown_place_spans(
@@ -235,20 +263,51 @@ def find_places(
         return []
     gaz = load_gazetteer()
     spans = _Spans(ner_spans)
-    matches = _accepted_matches(gaz, text, spans)
-    groups: dict[str, tuple[str, ...]] = {}
-    for _, _, index in matches:
-        groups.setdefault(gaz.alias_keys[index].casefold(), gaz.alias_places[index])
-    demonym_ids = [
-        pid for s, e, label in spans.spans if label == "NORP" and (pid := _demonym(gaz, text[s:e]))
-    ]
+    hits: list[PlaceHit] = []
+    named: list[tuple[int, int, int]] = []
+    for start, end, index in _accepted_matches(gaz, text, spans):
+        suffix = FEATURE_SUFFIX.match(text, end)
+        if suffix is None:
+            named.append((start, end, index))
+        else:
+            hits.append(PlaceHit(start, suffix.end(), text[start : suffix.end()], "", (), False))
+    groups = {gaz.alias_keys[i].casefold(): gaz.alias_places[i] for _, _, i in reversed(named)}
+    demonym_ids = [h.place_id for h in find_demonyms(text, ner_spans)]
     resolved = _resolve(gaz, groups, demonym_ids, context or {})
-    hits = []
-    for start, end, index in matches:
+    for start, end, index in named:
         cands, ambiguous = resolved[gaz.alias_keys[index].casefold()]
         hits.append(PlaceHit(start, end, text[start:end], cands[0], cands, ambiguous))
     hits += _unknown_place_spans(gaz, text, spans, [(h.start, h.end) for h in hits])
     return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def find_demonyms(text: str, ner_spans: Sequence[tuple[int, int, str]] = ()) -> list[PlaceHit]:
+    """Demonyms and nationalities in ``text`` ("Ukrainian", "Americans"), each with its place.
+
+    A demonym inside a larger PERSON/ORG/... span is left out ("Russian" in "the Russian Orthodox
+    Church" is part of a name); NORP and LANGUAGE spans are evidence, not a veto.
+    """
+    if not text:
+        return []
+    gaz = load_gazetteer()
+    spans = _Spans(ner_spans)
+    out = []
+    for match in _demonym_pattern(gaz.version).finditer(text):
+        start, end = match.span()
+        vetoed = any(
+            label in VETO_LABELS - DEMONYM_LABELS and (s < start or e > end)
+            for s, e, label in spans.overlapping(start, end)
+        )
+        pid = None if vetoed else _demonym(gaz, match.group())
+        if pid:
+            out.append(PlaceHit(start, end, match.group(), pid, (pid,), False))
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _demonym_pattern(version: str) -> re.Pattern[str]:
+    names = sorted(load_gazetteer().demonyms, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def _demonym(gaz: Gazetteer, phrase: str) -> str | None:
