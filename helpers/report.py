@@ -50,7 +50,15 @@ from . import __version__
 from .filters import Filter
 from .report_data import build_data, initial_state
 from .report_meta import contents_text, keyword_help, provenance, size_text
-from .report_render import CSP, app_scripts, data_block, json_for_script, package_text, plotly_script, render_page
+from .report_render import (
+    CSP,
+    app_scripts,
+    data_block,
+    json_for_script,
+    package_text,
+    plotly_script,
+    render_page,
+)
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -112,7 +120,7 @@ def build_report(
     corpus: Corpus,
     *,
     title: str | None = None,
-    filter: Filter | None = None,  # noqa: A002 - the public keyword name
+    filter: Filter | None = None,
     include_bodies: bool = False,
     sample: int | None = None,
     snippets: bool = True,
@@ -135,7 +143,9 @@ def build_report(
     plotly_tag, plotly_version = plotly_script()
     geo_tag, app_tag, css = _geo_script(), app_scripts(), package_text("static", "report.css")
     sizes = {k: len(v.encode()) for k, v in blocks.items()}
-    sizes.update(plotly=len(plotly_tag.encode()), geo=len(geo_tag.encode()), app=len(app_tag) + len(css) + 12_000)
+    template_bytes = len(package_text("templates", "report.html").encode())
+    sizes.update(plotly=len(plotly_tag.encode()), geo=len(geo_tag.encode()))
+    sizes["app"] = len(app_tag.encode()) + len(css.encode()) + template_bytes
     from .load import corpus_hash
 
     contents = contents_text(
@@ -150,7 +160,7 @@ def build_report(
         contents=contents,
         generated=dt.datetime.now(dt.UTC),
     )
-    rows.insert(5, ["File size", size_text(sizes)])
+    rows.insert(5, ["File size", "about " + size_text(sizes)])
     meta = {
         "title": title or _default_title(corpus),
         "initial": initial_state(exported, f, data.core),
@@ -160,7 +170,9 @@ def build_report(
         "keyword_help": keyword_help(include_bodies),
         "provenance": rows,
     }
-    meta_block = f'<script type="application/json" id="ca-meta">{json_for_script(meta)}</script>'
+    meta_block = (
+        f'<script type="application/json" id="ca-meta" data-encoding="json">{json_for_script(meta)}</script>'
+    )
     sizes["meta"] = len(meta_block.encode())
     page = render_page(
         {
@@ -172,6 +184,7 @@ def build_report(
             "scripts": "\n".join(s for s in (geo_tag, plotly_tag, app_tag) if s),
         }
     )
+    sizes["app"] = len(page.encode()) - sum(v for k, v in sizes.items() if k != "app")  # template and glue
     return Report(html=page, sizes=sizes, articles=len(exported))
 
 
@@ -208,7 +221,7 @@ def export_report(
     path: str | Path,
     *,
     title: str | None = None,
-    filter: Filter | None = None,  # noqa: A002 - the public keyword name
+    filter: Filter | None = None,
     include_bodies: bool = False,
     size_budget_mb: float = 25,
     sample: int | None = None,
@@ -248,15 +261,21 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     p.add_argument("--from", dest="start", help="starting filter: first day, YYYY-MM-DD")
     p.add_argument("--to", dest="end", help="starting filter: last day, YYYY-MM-DD")
     for name, what in (("entity", "an entity name, alias or id"), ("place", "a place name or id")):
-        p.add_argument(f"--{name}", action="append", default=None, help=f"starting filter: {what} (repeatable)")
-    p.add_argument("--outlet", action="append", default=None, help="starting filter: outlet domain (repeatable)")
+        p.add_argument(
+            f"--{name}", action="append", default=None, help=f"starting filter: {what} (repeatable)"
+        )
+    p.add_argument(
+        "--outlet", action="append", default=None, help="starting filter: outlet domain (repeatable)"
+    )
     p.add_argument("--all-entities", action="store_true", help="articles must mention every --entity")
     p.add_argument("--keyword", default="", help='starting filter: words, "quoted phrases"')
     p.add_argument("--include-bodies", action="store_true", help="embed the full texts (bigger file)")
     p.add_argument("--no-snippets", action="store_true", help="leave out the mention snippets")
     p.add_argument("--sample", type=int, help="keep a random sample of N articles")
     p.add_argument("--budget-mb", type=float, default=25, help="warn above this size (default 25)")
-    p.add_argument("--no-enrich", action="store_true", help="skip entities and places (timeline/outlets only)")
+    p.add_argument(
+        "--no-enrich", action="store_true", help="skip entities and places (timeline/outlets only)"
+    )
     return p
 
 
@@ -291,7 +310,10 @@ def main_report(args: argparse.Namespace) -> int:
             snippets=not args.no_snippets,
         )
     size = out.stat().st_size
-    print(f"Report written: {out.resolve()} ({size / 1e6:.1f} MB; {len(corpus):,} articles; filter: {f.describe(corpus)})")
+    print(
+        f"Report written: {out.resolve()} ({size / 1e6:.1f} MB; {len(corpus):,} articles; "
+        f"filter: {f.describe(corpus)})"
+    )
     for w in caught:
         print(f"warning: {w.message}")
     return 0

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .filter_index import NAT_DAY, FilterIndex, index_for, positions_in
+from .filter_index import NAT_DAY, FilterIndex, index_for
 from .filters import Filter, tokens
 
 if TYPE_CHECKING:

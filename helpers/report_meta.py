@@ -99,7 +99,10 @@ def provenance(
     dates = date_range_text(arts["published"]) + (f" ({undated:,} undated)" if undated else "")
     n_places = len(exported.places)
     rows = [
-        ["Articles", f"{len(arts):,}" + (f" of {len(corpus.articles):,} loaded" if len(arts) < len(corpus) else "")],
+        [
+            "Articles",
+            f"{len(arts):,}" + (f" of {len(corpus.articles):,} loaded" if len(arts) < len(corpus) else ""),
+        ],
         ["Published", dates],
         ["Outlets", f"{arts.loc[arts['outlet'] != '', 'outlet'].nunique():,}"],
         ["Entities", f"{len(exported.entities):,} ({n_places:,} geocoded places)"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -43,14 +44,16 @@ SENTENCES = [
     "The United Nations called for a grain deal; Lviv received refugees.",
     "Zelenskyy thanked Biden. Peace, talks and more talks followed in Kiev.",
     "Putin and Zelensky both mentioned the UN and the grain corridor.",
-    "Washington sent aid to Lviv and Kyiv; the peacetalks stalled.",
+    "Washington sent aid to Lviv and Kyiv; the peacetalks stalled and talks on peace resumed.",
     "Ukrainians in Lviv waited for news from Moscow and Washington.",
 ]
 
 OUTLETS = ["theguardian.com", "bbc.co.uk", "Reuters.com", "nytimes.com", ""]
 
 
-def _mentions(article_id: str, body: str, entities: Sequence[tuple[str, str, str, list[str], str]]) -> list[dict]:
+def _mentions(
+    article_id: str, body: str, entities: Sequence[tuple[str, str, str, list[str], str]]
+) -> list[dict]:
     rows, taken = [], []
     spellings = sorted(
         ((s, eid, kind) for eid, name, kind, aliases, _ in entities for s in [name, *aliases]),
@@ -62,7 +65,14 @@ def _mentions(article_id: str, body: str, entities: Sequence[tuple[str, str, str
                 continue
             taken.append((m.start(), m.end()))
             rows.append(
-                {"article_id": article_id, "entity_id": eid, "kind": kind, "text": m.group(), "start": m.start(), "end": m.end()}
+                {
+                    "article_id": article_id,
+                    "entity_id": eid,
+                    "kind": kind,
+                    "text": m.group(),
+                    "start": m.start(),
+                    "end": m.end(),
+                }
             )
     return rows
 
@@ -97,7 +107,9 @@ def hand_corpus(n: int = 40, *, extra: Sequence[dict] = (), entities: Sequence[t
     articles = schema.conform(pd.DataFrame(rows), schema.ARTICLE_COLUMNS)
     mentions = [m for r in rows for m in _mentions(r["article_id"], r["body"], ents)]
     mframe = schema.conform(pd.DataFrame(mentions), schema.MENTION_COLUMNS)
-    counts = mframe.groupby("entity_id").agg(articles=("article_id", "nunique"), mentions=("article_id", "size"))
+    counts = mframe.groupby("entity_id").agg(
+        articles=("article_id", "nunique"), mentions=("article_id", "size")
+    )
     eframe = pd.DataFrame(
         [
             {
@@ -126,3 +138,60 @@ def hand_corpus(n: int = 40, *, extra: Sequence[dict] = (), entities: Sequence[t
         places=schema.conform(places, schema.PLACE_COLUMNS),
         meta=meta,
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+class ReportPage:
+    """A report opened from ``file://`` in Chromium, recording every request, console error, page
+    error, CSP violation and dialog. Every request other than the file itself is aborted."""
+
+    def __init__(self, browser, path, *, viewport: dict | None = None) -> None:
+        self.url = Path(path).resolve().as_uri()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on(
+            "console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("dialog", self._dialog)
+        self.page.add_init_script(
+            "document.addEventListener('securitypolicyviolation',"
+            " e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        self.page.goto(self.url)
+        self.page.wait_for_function("window.__caFirstDraw !== undefined", timeout=60_000)
+
+    def _route(self, route) -> None:
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def js(self, expression: str, arg=None):
+        """Evaluate ``expression`` in the page (awaiting promises)."""
+        return self.page.evaluate(expression, arg)
+
+    def selected(self) -> list[int]:
+        return self.js("CorpusAtlas.selected()")
+
+    def close(self) -> None:
+        self.context.close()

@@ -1,0 +1,317 @@
+"""The HTML report, Python side: payload values, escaping, size accounting, provenance, budget, CLI."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import json
+import re
+import struct
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from _report_fixtures import hand_corpus
+
+import helpers
+from helpers.cli import main as cli_main
+from helpers.filters import Filter, tokens
+from helpers.load import corpus_hash
+from helpers.report import ReportSizeWarning, build_report, export_report, sample_corpus
+from helpers.report_data import build_core, initial_state, keyword_index, make_snippet, safe_url, varint_bytes
+from helpers.report_render import UnsafeAssetError, check_script, check_style, json_for_script
+
+BLOCK_RE = re.compile(r'<script type="[^"]+" id="(ca-\w+)" data-encoding="([\w+]+)">(.*?)</script>', re.S)
+
+
+def read_blocks(page: str) -> dict[str, object]:
+    """Decode every data block of a report page, as the page's JavaScript does."""
+    out: dict[str, object] = {}
+    for block_id, encoding, body in BLOCK_RE.findall(page):
+        if encoding == "json":
+            out[block_id] = json.loads(body)
+            continue
+        raw = base64.b64decode(body)
+        raw = gzip.decompress(raw) if encoding == "gzip+base64" else raw
+        out[block_id] = raw if block_id == "ca-index" else json.loads(raw)
+    return out
+
+
+def decode_index(data: bytes) -> dict[str, list[int]]:
+    """token -> sorted article positions, from the binary keyword index."""
+    assert data[:4] == b"CAI1"
+    vocab_len, n_tok = struct.unpack("<II", data[4:12])
+    words = data[12 : 12 + vocab_len].decode().split(" ") if n_tok else []
+    pos = 12 + vocab_len
+
+    def varint() -> int:
+        nonlocal pos
+        value, shift = 0, 0
+        while True:
+            b = data[pos]
+            pos += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return value
+
+    lengths = [varint() for _ in range(n_tok)]
+    out = {}
+    for word, length in zip(words, lengths, strict=True):
+        end, prev, arts = pos + length, -1, []
+        while pos < end:
+            prev += 1 + varint()
+            arts.append(prev)
+        out[word] = arts
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return hand_corpus()
+
+
+def test_json_for_script_cannot_close_its_element():
+    value = {
+        "t": "</script><script>alert(1)</script>",
+        "c": "<!-- x -->",
+        "s": "a\u2028b\u2029c",
+        "amp": "&lt;",
+    }
+    text = json_for_script(value)
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == value
+
+
+def test_unsafe_assets_are_refused():
+    with pytest.raises(UnsafeAssetError):
+        check_script("var s = '</SCRIPT>';", "x.js")
+    with pytest.raises(UnsafeAssetError):
+        check_script("var s = '<!--';", "x.js")
+    with pytest.raises(UnsafeAssetError):
+        check_style("a{} </style><script>", "x.css")
+    assert check_script("var a = 1 < 2;", "ok.js") == "var a = 1 < 2;"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.bbc.co.uk/news/1", True),
+        ("HTTP://example.org/a?b=1", True),
+        ("javascript:alert(4)", False),
+        (" javascript:alert(4)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("https://", False),
+        ("ftp://example.org/x", False),
+        ("https://exa mple.org/", False),
+        ("https://example.org/\nx", False),
+        (None, False),
+    ],
+)
+def test_only_http_urls_are_kept(url, ok):
+    assert (safe_url(url) != "") is ok
+
+
+def test_core_payload_values(corpus):
+    core = build_core(corpus)
+    arts = corpus.articles
+    assert core["n"] == len(arts) and core["title"] == arts["title"].tolist()
+    expected_days = [None if pd.isna(t) else (t - pd.Timestamp("1970-01-01")).days for t in arts["published"]]
+    assert core["day"] == expected_days
+    assert [core["outlets"][c] for c in core["outlet"]] == arts["outlet"].str.lower().tolist()
+    # article -> entity pairs are exactly the unique pairs of the mentions table
+    names = core["ent_name"]
+    ids_by_name_kind = {
+        (n, k): e for e, n, k in corpus.entities[["entity_id", "name", "kind"]].itertuples(index=False)
+    }
+    got = set()
+    for i in range(core["n"]):
+        for code in core["ae_ent"][core["ae_off"][i] : core["ae_off"][i + 1]]:
+            kind = core["kinds"][core["ent_kind"][code]]
+            got.add((arts["article_id"][i], ids_by_name_kind[(names[code], kind)]))
+    assert got == set(corpus.mentions[["article_id", "entity_id"]].itertuples(index=False, name=None))
+    # entities come most-mentioned first, and place entities point at their place
+    totals = np.bincount(core["ae_ent"], minlength=len(names))
+    assert list(totals) == sorted(totals, reverse=True)
+    for code, place in enumerate(core["ent_place"]):
+        kind = core["kinds"][core["ent_kind"][code]]
+        assert (place >= 0) == (kind == "place")
+        if place >= 0:
+            assert core["place_name"][place] == names[code]
+
+
+def test_initial_state_resolves_like_filter(corpus):
+    core = build_core(corpus)
+    f = Filter(
+        entities=("kiev", "nobody", "Washington"),
+        places=("Moscow",),
+        outlets=("Reuters.com",),
+        start="2022-02-03",
+    )
+    state = initial_state(corpus, f, core)
+    chips = {c["label"]: c["codes"] for c in state["entities"]}
+    assert [core["ent_name"][c] for c in chips["kiev"]] == ["Kyiv"]
+    assert chips["nobody"] == []
+    assert sorted(core["kinds"][core["ent_kind"][c]] for c in chips["Washington"]) == ["person", "place"]
+    assert [core["place_name"][c] for c in state["places"][0]["codes"]] == ["Moscow"]
+    assert [core["outlets"][c] for c in state["outlets"][0]["codes"]] == ["reuters.com"]
+    assert state["start"] == (dt.date(2022, 2, 3) - dt.date(1970, 1, 1)).days and state["end"] is None
+
+
+def test_keyword_index_matches_tokens(corpus):
+    index = decode_index(keyword_index(corpus.articles))
+    expected: dict[str, set[int]] = {}
+    for i, (title, body) in enumerate(zip(corpus.articles["title"], corpus.articles["body"], strict=True)):
+        for tok in tokens(f"{title}\n{body}"):
+            expected.setdefault(tok, set()).add(i)
+    assert {k: set(v) for k, v in index.items()} == expected
+    assert all(v == sorted(v) for v in index.values())
+    # most frequent first
+    sizes = [len(v) for v in index.values()]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_varint_encoding_round_trips():
+    values = np.array([0, 1, 127, 128, 300, 16383, 16384, 2**31 + 5])
+    data = varint_bytes(values)
+    decoded, pos = [], 0
+    while pos < len(data):
+        value, shift = 0, 0
+        while True:
+            b = data[pos]
+            pos += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        decoded.append(value)
+    assert decoded == values.tolist()
+
+
+def test_snippets_hold_the_mention():
+    body = (
+        "First paragraph about nothing much at all, really.\n\n"
+        "Then Volodymyr Zelensky spoke to reporters in the capital city today."
+    )
+    start = body.index("Volodymyr")
+    left, mention, right = make_snippet(body, start, start + len("Volodymyr Zelensky"), context=30)
+    assert mention == "Volodymyr Zelensky"
+    assert left.startswith("…") and right.endswith("…") and "\n" not in left + right
+    assert (left[1:] + mention + right[:-1]).replace(" ", "") in body.replace("\n", "").replace(" ", "")
+    assert make_snippet(body, 10, 5) is None and make_snippet(body, 0, len(body) + 1) is None
+
+
+def test_page_is_one_offline_file(corpus):
+    page = build_report(corpus).html
+    from plotly.offline import get_plotlyjs
+
+    assert page.count(get_plotlyjs()[:300]) == 1
+    assert "Content-Security-Policy" in page and "connect-src 'none'" in page
+    assert not re.search(r"<(script|img|link|iframe|source|embed)\b[^>]*\b(src|href)\s*=", page, re.I)
+    assert page.count("<script") == page.count("</script>")
+
+
+def test_details_and_bodies_blocks(corpus):
+    blocks = read_blocks(build_report(corpus, include_bodies=True, compress=False).html)
+    assert blocks["ca-bodies"] == corpus.articles["body"].tolist()
+    snips = blocks["ca-details"]["snip"]
+    names = blocks["ca-core"]["ent_name"]
+    first = corpus.mentions.sort_values(["article_id", "start"]).drop_duplicates(["article_id", "entity_id"])
+    assert sum(len(s) for s in snips) == len(first)
+    for i, article_snips in enumerate(snips):
+        for code, _left, mention, _right in article_snips:
+            assert mention in corpus.articles["body"][i]
+            assert names[code] in blocks["ca-core"]["ent_name"]
+    plain = read_blocks(build_report(corpus, snippets=False).html)
+    assert "ca-details" not in plain and "ca-bodies" not in plain
+    assert plain["ca-core"] == blocks["ca-core"]
+
+
+def test_size_accounting_adds_up(corpus):
+    report = build_report(corpus, include_bodies=True)
+    assert sum(report.sizes.values()) == report.total_bytes
+    assert set(report.sizes) == {"plotly", "geo", "app", "meta", "core", "index", "details", "bodies"}
+    assert report.sizes["plotly"] > 3_000_000
+    assert f"{report.total_bytes / 1e6:.1f} MB" in report.describe_size()
+
+
+def test_budget_warning_says_what_to_do_and_keeps_everything(corpus, tmp_path):
+    with pytest.warns(ReportSizeWarning, match=r"above the 1 MB budget.*sample=") as caught:
+        out = export_report(corpus, tmp_path / "r.html", size_budget_mb=1, include_bodies=True)
+    assert "include_bodies=False" in str(caught[0].message)
+    assert read_blocks(out.read_text())["ca-core"]["n"] == len(corpus)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReportSizeWarning)
+        export_report(corpus, tmp_path / "r2.html")
+
+
+def test_sample_is_declared(corpus):
+    sub = sample_corpus(corpus, 10)
+    assert len(sub) == 10 and set(sub.mentions["article_id"]) <= set(sub.articles["article_id"])
+    assert sub.articles["article_id"].tolist() == [
+        a for a in corpus.articles["article_id"] if a in set(sub.articles["article_id"])
+    ]
+    report = build_report(corpus, sample=10)
+    meta = read_blocks(report.html)["ca-meta"]
+    assert report.articles == 10 and read_blocks(report.html)["ca-core"]["n"] == 10
+    rows = dict(meta["provenance"])
+    assert f"random sample of 10 of {len(corpus)} articles" in rows["Contents"]
+
+
+def test_provenance_fields(corpus):
+    f = Filter(entities=("Putin",), start="2022-02-01")
+    before = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    meta = read_blocks(build_report(corpus, filter=f, title="T").html)["ca-meta"]
+    rows = dict(meta["provenance"])
+    assert rows["Articles"] == f"{len(corpus):,}"
+    assert corpus_hash(corpus.articles) in rows["Corpus hash"]
+    assert f"Corpus Atlas {helpers.__version__}" in rows["Made with"] and "plotly.js" in rows["Made with"]
+    assert rows["NER model"] == corpus.meta["ner_model"] and rows["Gazetteer"] == corpus.meta["gazetteer"]
+    assert rows["Alias table"] == corpus.meta["aliases"]
+    assert rows["Filter when exported"] == f.describe(corpus)
+    generated = dt.datetime.strptime(rows["Generated"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=dt.UTC)
+    assert before <= generated <= dt.datetime.now(dt.UTC)
+    assert "4 undated" in rows["Published"]
+    assert "private" not in json.dumps(meta)  # the source folder's name only, never its path
+    assert meta["filter"] == f.to_dict() and meta["title"] == "T"
+
+
+def _write_articles(folder: Path) -> None:
+    folder.mkdir()
+    for i, (title, date, outlet) in enumerate(
+        [
+            ("Grain deal signed", "July 22, 2022", "reuters.com"),
+            ("Peace talks stall", "March 29, 2022", "bbc.co.uk"),
+        ]
+    ):
+        text = f"# {title}\n{date}\n\nThe {title.lower()} today, officials said.\n\nOriginal url:\n<https://www.{outlet}/a/{i}>\n"
+        (folder / f"{i:03d}_{i:016x}.txt").write_text(text, encoding="utf-8")
+
+
+def test_cli_report_writes_the_file(tmp_path, capsys):
+    _write_articles(tmp_path / "arts")
+    out = tmp_path / "out" / "r.html"
+    code = cli_main(
+        [
+            "report",
+            str(tmp_path / "arts"),
+            "-o",
+            str(out),
+            "--no-enrich",
+            "--keyword",
+            "grain",
+            "--title",
+            "CLI",
+        ]
+    )
+    assert code == 0 and out.exists()
+    blocks = read_blocks(out.read_text())
+    assert blocks["ca-core"]["n"] == 2 and blocks["ca-meta"]["filter"]["keyword"] == "grain"
+    assert "Report written" in capsys.readouterr().out
+    assert (
+        cli_main(["report", str(tmp_path / "arts"), "-o", str(out), "--from", "not-a-date", "--no-enrich"])
+        == 2
+    )

@@ -1,0 +1,252 @@
+"""The HTML report in real Chromium (file://, every other request aborted): views, controls, clicks.
+
+Every count the page shows is compared with ``Corpus.filter`` for the same filter, computed here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from _report_fixtures import CHROMIUM, CHROMIUM_ARGS, ReportPage, hand_corpus
+
+from helpers.filters import Filter
+from helpers.report import export_report
+from helpers.report_data import build_core, initial_state
+
+pytestmark = [pytest.mark.browser]
+PLOTS = ("ca-timeline", "ca-entities", "ca-map", "ca-outlets", "ca-cooc")
+START = Filter(entities=("Putin",))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return hand_corpus(60)
+
+
+@pytest.fixture(scope="module")
+def full(browser, corpus, tmp_path_factory):
+    """The report with bodies (exact keyword semantics), starting at ``START``."""
+    path = export_report(
+        corpus, tmp_path_factory.mktemp("r") / "full.html", include_bodies=True, filter=START
+    )
+    rp = ReportPage(browser, path)
+    yield rp
+    rp.close()
+
+
+@pytest.fixture
+def page(full):
+    full.page.click("#ca-reset")
+    yield full
+    assert full.requests == [], "the report made network requests"
+    assert full.errors == [], "console errors"
+
+
+def positions(corpus, f: Filter) -> list[int]:
+    kept = set(corpus.filter(f).articles["article_id"])
+    return [i for i, a in enumerate(corpus.articles["article_id"]) if a in kept]
+
+
+def entity_counts(corpus, f: Filter) -> dict[tuple[str, str], int]:
+    ents = corpus.filter(f).entities
+    return {(n, k): int(a) for n, k, a in ents[["name", "kind", "articles"]].itertuples(index=False)}
+
+
+def page_entity_counts(rp: ReportPage, core: dict) -> dict[tuple[str, str], int]:
+    counts = rp.js("CorpusAtlas.counts()")["entities"]
+    return {
+        (core["ent_name"][e], core["kinds"][core["ent_kind"][e]]): c for e, c in enumerate(counts) if c > 0
+    }
+
+
+def assert_same(rp: ReportPage, corpus, f: Filter) -> None:
+    assert rp.selected() == positions(corpus, f)
+    core = build_core(corpus)
+    assert page_entity_counts(rp, core) == entity_counts(corpus, f)
+    outlets = rp.js("CorpusAtlas.counts()")["outlets"]
+    expected = corpus.filter(f).articles["outlet"].str.lower().value_counts()
+    assert {core["outlets"][o]: c for o, c in enumerate(outlets) if c} == expected.to_dict()
+    assert rp.page.text_content("#ca-count") == f"{len(positions(corpus, f)):,}"
+
+
+def test_starts_with_the_exported_filter_and_resets(full, corpus):
+    assert full.selected() == positions(corpus, START)
+    assert full.page.text_content("#ca-chips-entities .ca-chip-label") == "Putin"
+    full.page.click("#ca-reset")
+    assert full.selected() == list(range(len(corpus)))
+    assert full.page.is_visible("#ca-initial")
+    full.page.click("#ca-initial")
+    assert full.selected() == positions(corpus, START)
+    assert not full.page.is_visible("#ca-initial")
+
+
+def test_every_view_is_drawn(page, corpus):
+    for plot in PLOTS:
+        assert page.js(f"document.querySelectorAll('#{plot} .main-svg').length") >= 1, plot
+        assert page.js(f"document.getElementById('{plot}').data.length") >= 1, plot
+    timeline = page.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
+    assert timeline == int(corpus.articles["published"].notna().sum())
+    n_items = page.js("document.querySelectorAll('#ca-list .ca-art').length")
+    assert n_items == min(50, len(corpus))
+    assert page.js("document.querySelectorAll('#ca-provenance-list dt').length") >= 10
+    assert page.js("(t => (t.lon || t.x).length)(document.getElementById('ca-map').data.at(-1))") == len(
+        corpus.places
+    )
+
+
+def test_date_controls(page, corpus):
+    page.page.fill("#ca-from", "2022-02-05")
+    page.page.fill("#ca-to", "2022-02-20")
+    page.page.dispatch_event("#ca-to", "change")
+    assert_same(page, corpus, Filter(start="2022-02-05", end="2022-02-20"))
+
+
+def test_keyword_control_phrases_are_exact_with_bodies(page, corpus):
+    page.page.fill("#ca-keyword", '"peace talks" kyiv')
+    page.page.press("#ca-keyword", "Enter")
+    f = Filter(keyword='"peace talks" kyiv')
+    assert_same(page, corpus, f)
+    assert 0 < len(positions(corpus, f)) < len(positions(corpus, Filter(keyword="peace talks kyiv")))
+    assert not page.page.is_visible("#ca-keyword-note")
+
+
+def test_entity_typeahead_and_mode(page, corpus):
+    page.page.fill("#ca-input-entities", "zelen")
+    assert page.page.text_content("#ca-suggest-entities .ca-opt-active .ca-opt-label") == "Volodymyr Zelensky"
+    page.page.press("#ca-input-entities", "Enter")
+    assert_same(page, corpus, Filter(entities=("Volodymyr Zelensky",)))
+    page.page.fill("#ca-input-entities", "washington")
+    labels = page.js(
+        "[...document.querySelectorAll('#ca-suggest-entities .ca-opt-sub')].map(e => e.textContent)"
+    )
+    assert sorted(s.split(" ")[0] for s in labels) == ["person", "place"]
+    page.page.press("#ca-input-entities", "Escape")
+    page.page.fill("#ca-input-entities", "putin")
+    page.page.press("#ca-input-entities", "Enter")
+    assert_same(page, corpus, Filter(entities=("Volodymyr Zelensky", "Vladimir Putin")))
+    page.page.select_option("#ca-mode", "all")
+    assert_same(page, corpus, Filter(entities=("Volodymyr Zelensky", "Vladimir Putin"), entity_mode="all"))
+
+
+def test_place_and_outlet_typeahead(page, corpus):
+    page.page.fill("#ca-input-places", "lvi")
+    page.page.press("#ca-input-places", "Enter")
+    assert_same(page, corpus, Filter(places=("Lviv",)))
+    page.page.fill("#ca-input-outlets", "bbc")
+    page.page.press("#ca-input-outlets", "Enter")
+    assert_same(page, corpus, Filter(places=("Lviv",), outlets=("bbc.co.uk",)))
+    page.page.click("#ca-chips-places .ca-chip-x")
+    assert_same(page, corpus, Filter(outlets=("bbc.co.uk",)))
+
+
+def _click(rp: ReportPage, selector: str, index: int = 0) -> None:
+    target = rp.page.locator(selector).nth(index)
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    rp.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def _chips(rp: ReportPage, field: str) -> list[str]:
+    return rp.js(
+        f"[...document.querySelectorAll('#ca-chips-{field} .ca-chip-label')].map(e => e.textContent)"
+    )
+
+
+def test_clicks_on_bars_points_and_cells_filter(page, corpus):
+    _click(page, "#ca-entities .bars .point path")
+    (name,) = _chips(page, "entities")
+    assert_same(page, corpus, Filter(entities=(name,)))
+    _click(page, "#ca-outlets .bars .point path")
+    (outlet,) = _chips(page, "outlets")
+    assert_same(page, corpus, Filter(entities=(name,), outlets=(outlet,)))
+    page.page.click("#ca-reset")
+    _click(page, "#ca-map path.point")
+    (place,) = _chips(page, "places")
+    assert_same(page, corpus, Filter(places=(place,)))
+    page.page.click("#ca-reset")
+    _click(page, "#ca-timeline .bars .point path", 3)
+    state = page.js("CorpusAtlas.state()")
+    assert state["start"] is not None and state["end"] >= state["start"]
+    start, end = (
+        str(page.js(f"new Date({d} * 864e5).toISOString().slice(0, 10)"))
+        for d in (state["start"], state["end"])
+    )
+    assert_same(page, corpus, Filter(start=start, end=end))
+
+
+def test_cooccurrence_cell_click_filters_by_both(page, corpus):
+    page.page.locator("#ca-cooc").scroll_into_view_if_needed()
+    box = page.page.locator("#ca-cooc .nsewdrag").first.bounding_box()
+    page.page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25)
+    names = _chips(page, "entities")
+    assert len(names) == 2 and page.js("CorpusAtlas.state()")["mode"] == "all"
+    assert_same(page, corpus, Filter(entities=tuple(names), entity_mode="all"))
+
+
+FILTERS = [
+    Filter(),
+    Filter(start="2022-02-10"),
+    Filter(end="2022-02-10", outlets=("theguardian.com", "nowhere.org")),
+    Filter(outlets=("nowhere.org",)),
+    Filter(entities=("kiev", "nobody")),
+    Filter(entities=("Washington", "NATO"), entity_mode="all"),
+    Filter(entities=("Putin", "nobody"), entity_mode="all"),
+    Filter(places=("Kyiv", "524901")),
+    Filter(keyword="talks"),
+    Filter(keyword='"peace talks"'),
+    Filter(keyword='peace "grain deal'),
+    Filter(keyword="PEACETALKS"),
+    Filter(keyword='"" ,,'),
+    Filter(start="2022-02-03", end="2022-03-20", entities=("UN",), places=("Lviv",), keyword="the"),
+]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: f.describe())
+def test_any_filter_state_matches_python(page, corpus, f):
+    page.js("s => CorpusAtlas.setState(s)", initial_state(corpus, f, build_core(corpus)))
+    assert_same(page, corpus, f)
+
+
+def test_drilldown_shows_snippets_keyword_and_link(page, corpus):
+    page.page.fill("#ca-keyword", "grain")
+    page.page.press("#ca-keyword", "Enter")
+    page.page.click("#ca-list .ca-art-head >> nth=0")
+    more = page.page.locator("#ca-list .ca-art-more").first
+    pos = int(page.js("document.querySelector('#ca-list .ca-art').dataset.pos"))
+    body = corpus.articles["body"][pos]
+    marks = more.locator(".ca-snips:not(.ca-kwic) mark").all_text_contents()
+    mentions = set(
+        corpus.mentions.loc[corpus.mentions["article_id"] == corpus.articles["article_id"][pos], "text"]
+    )
+    assert marks and set(marks) <= mentions
+    assert {m.lower() for m in more.locator(".ca-kwic mark").all_text_contents()} == {"grain"}
+    link = more.locator("a.ca-url")
+    assert link.get_attribute("href") == corpus.articles["url"][pos]
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    assert more.locator(".ca-body").text_content() == body
+
+
+def test_word_index_mode_is_exact_for_words_and_says_so_for_phrases(browser, corpus, tmp_path):
+    rp = ReportPage(browser, export_report(corpus, tmp_path / "lean.html", snippets=False))
+    try:
+        for f in (Filter(keyword="talks moscow"), Filter(keyword="peacetalks", outlets=("bbc.co.uk",))):
+            rp.js("s => CorpusAtlas.setState(s)", initial_state(corpus, f, build_core(corpus)))
+            assert_same(rp, corpus, f)
+            assert not rp.page.is_visible("#ca-keyword-note")
+        rp.page.fill("#ca-keyword", '"talks peace"')
+        rp.page.press("#ca-keyword", "Enter")
+        assert rp.page.is_visible("#ca-keyword-note")
+        assert set(positions(corpus, Filter(keyword='"talks peace"'))) <= set(rp.selected())
+        rp.page.click("#ca-list .ca-art-head >> nth=0")
+        assert "left out" in rp.page.text_content("#ca-list .ca-art-more")
+        assert rp.requests == [] and rp.errors == []
+    finally:
+        rp.close()
