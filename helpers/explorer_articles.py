@@ -60,9 +60,7 @@ def row_html(title: str, date: str, outlet: str, parts: tuple[str, str, str]) ->
         + html.escape(outlet or "(no outlet)")
         + '</span><br><span style="color:#333">'
         + before
-        + "<mark>"
-        + match
-        + "</mark>"
+        + ("<mark>" + match + "</mark>" if match else "")
         + after
         + "</span></div>"
     )
@@ -118,9 +116,8 @@ class ArticleList:
         )
 
     def show(self, articles: pd.DataFrame, keyword: str = "") -> None:
-        """List ``articles`` (newest first) from the first page; snippets centre on the keyword."""
-        order = articles["published"].sort_values(ascending=False, na_position="last", kind="stable").index
-        self.articles = articles.loc[order]
+        """List ``articles`` (in their order) from the first page; snippets centre on ``keyword``."""
+        self.articles = articles
         self._pattern = term_pattern(keyword_terms(keyword))
         self.page = 0
         self.open(None)

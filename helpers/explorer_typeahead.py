@@ -51,11 +51,12 @@ class NameIndex:
         self.names = np.asarray(["" if n is None else str(n) for n in names], dtype=object)
         self.kinds = np.asarray(list(kinds) if kinds is not None else [""] * len(self.ids), dtype=object)
         self.weights = np.asarray(weights if weights is not None else np.zeros(len(self.ids)), dtype=float)
+        alias_lists = list(aliases) if aliases is not None else None
         keys, rows = [], []
         for row, name in enumerate(self.names):
             spellings = {name.lower()}
-            if aliases is not None and _is_list(aliases[row]):
-                spellings.update(str(a).lower() for a in aliases[row] if a)
+            if alias_lists is not None and _is_list(alias_lists[row]):
+                spellings.update(str(a).lower() for a in alias_lists[row] if a)
             for key in spellings:
                 if key and "\n" not in key:
                     keys.append(key)

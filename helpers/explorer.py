@@ -1,0 +1,274 @@
+"""``Explorer``: linked filters, figures and an article reader for one corpus, in JupyterLab.
+
+    explorer = helpers.Explorer(corpus)
+    explorer.ui                      # display it: controls, status line, figures, articles
+    explorer.filter                  # the current helpers.Filter (reuse it in code or in a report)
+    explorer.set_filter(Filter(...)) # drive it from code
+
+Design notes:
+
+- The Explorer owns its state. Callbacks are bound methods reading only ``self``; nothing reads
+  notebook globals, so two Explorers in one notebook do not interfere.
+- A change of any control schedules one refresh after ``debounce`` seconds on the kernel's event
+  loop; rapid changes (typing) coalesce into one. Without a running loop (plain Python, tests) the
+  refresh happens at once. :meth:`refresh` applies any pending change synchronously.
+- A refresh filters through :func:`helpers.filters.apply` (indexed, see
+  :mod:`helpers.filter_index`), rebuilds every figure with :mod:`helpers.figures` and updates the
+  ``FigureWidget`` objects inside ``batch_update()``.
+- No ``ipywidgets.Output`` and no ``interact``: they make headless runs hang (nbclient#312).
+- Clicking a bar, a map point or a network node adds what it shows (``customdata``) to the filter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from .corpus import Corpus
+from .explorer_articles import ArticleList
+from .explorer_figures import SPECS, FigureSpec, LiveFigure, build_figure
+from .explorer_typeahead import NameIndex, Picker
+from .filters import Filter, keyword_terms, tokens
+
+#: Seconds to wait for more changes before refreshing (typing in the keyword box).
+DEBOUNCE = 0.25
+
+
+class Explorer:
+    """Interactive, linked view of a corpus: see the module docstring.
+
+    Args:
+        corpus: a :class:`~helpers.corpus.Corpus` (enriched or not: empty entity tables are fine).
+        debounce: seconds to coalesce rapid changes; 0 refreshes on every change.
+        page_size: articles per page in the list.
+    """
+
+    def __init__(self, corpus: Corpus, *, debounce: float = DEBOUNCE, page_size: int = 15) -> None:
+        order = corpus.articles["published"].sort_values(ascending=False, na_position="last", kind="stable")
+        self.corpus = corpus.with_tables(articles=corpus.articles.loc[order.index].reset_index(drop=True))
+        self.debounce = debounce
+        self._quiet = False
+        self._pending: asyncio.TimerHandle | None = None
+        self.refresh_count = 0
+        self._build_controls()
+        self.articles = ArticleList(page_size=page_size)
+        self.status = widgets.Label()
+        self.current = self.corpus
+        self._specs: dict[str, FigureSpec] = {spec.name: spec for spec in SPECS}
+        self._live = {spec.name: LiveFigure(build_figure(spec, self.corpus)) for spec in SPECS}
+        #: the figure widgets by name: timeline, outlets, entities, places, network
+        self.figures: dict[str, go.FigureWidget] = {name: live.widget for name, live in self._live.items()}
+        for name in self.figures:
+            self._attach_clicks(name)
+        self.ui = self._layout()
+        self.refresh()
+
+    # -- controls ------------------------------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        c = self.corpus
+        ents = c.entities[c.entities["kind"] != "place"] if "kind" in c.entities else c.entities
+        self.entity_index = NameIndex(
+            ents["entity_id"], ents["name"], ents["articles"], ents["aliases"], ents["kind"]
+        )
+        place_weights = _place_weights(c)
+        self.place_index = NameIndex(
+            c.places["place_id"], c.places["name"], place_weights, kinds=c.places["country"]
+        )
+        self.entity_picker = Picker(self.entity_index, "Entities", self._changed)
+        self.place_picker = Picker(self.place_index, "Places", self._changed)
+        self.entity_mode = widgets.ToggleButtons(
+            options=[("any of them", "any"), ("all of them", "all")],
+            value="any",
+            style={"button_width": "90px"},
+        )
+        counts = c.articles["outlet"].fillna("").value_counts()
+        self.outlets = widgets.SelectMultiple(
+            options=[(f"{o or '(none)'} ({n:,})", o) for o, n in counts.items()],
+            rows=min(8, max(2, len(counts))),
+            description="Outlets",
+        )
+        self.start = widgets.DatePicker(description="From")
+        self.end = widgets.DatePicker(description="To")
+        self.keyword = widgets.Text(
+            description="Keyword", placeholder='e.g. grain "peace talks"', continuous_update=True
+        )
+        self.reset_button = widgets.Button(description="Reset filters", icon="undo")
+        self.reset_button.on_click(lambda _b: self.reset())
+        for control in (self.entity_mode, self.outlets, self.start, self.end, self.keyword):
+            control.observe(self._changed, names="value")
+
+    def _layout(self) -> widgets.Widget:
+        controls = widgets.VBox(
+            [
+                widgets.HTML("<b>Filter</b>"),
+                self.start,
+                self.end,
+                self.entity_picker.ui,
+                self.entity_mode,
+                self.place_picker.ui,
+                self.outlets,
+                self.keyword,
+                self.reset_button,
+            ],
+            layout=widgets.Layout(width="360px", min_width="300px"),
+        )
+        grid = widgets.GridBox(
+            [self.figures[name] for name in ("outlets", "entities", "places", "network")],
+            layout=widgets.Layout(grid_template_columns="1fr 1fr", width="100%"),
+        )
+        right = widgets.VBox(
+            [self.status, self.figures["timeline"], grid],
+            layout=widgets.Layout(flex="1 1 auto", width="100%"),
+        )
+        return widgets.VBox(
+            [widgets.HBox([controls, right]), widgets.HTML("<b>Articles</b>"), self.articles.ui]
+        )
+
+    # -- the filter ----------------------------------------------------------------------------
+
+    @property
+    def filter(self) -> Filter:
+        """The filter the controls show now."""
+        return Filter(
+            start=self.start.value,
+            end=self.end.value,
+            entities=self.entity_picker.value,
+            places=self.place_picker.value,
+            outlets=tuple(self.outlets.value),
+            keyword=self.keyword.value,
+            entity_mode=self.entity_mode.value,
+        )
+
+    def set_filter(self, f: Filter) -> None:
+        """Show ``f`` in the controls and refresh everything once."""
+        self._quiet = True
+        try:
+            self.start.value, self.end.value = f.start, f.end
+            self.entity_picker.set(f.entities)
+            self.place_picker.set(f.places)
+            known = {value for _label, value in self.outlets.options}
+            self.outlets.value = tuple(o for o in f.outlets if o in known)
+            self.keyword.value = f.keyword
+            self.entity_mode.value = f.entity_mode
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def reset(self) -> None:
+        """Clear every filter control."""
+        self.set_filter(Filter())
+
+    # -- refreshing ----------------------------------------------------------------------------
+
+    def _changed(self, _change: Any = None) -> None:
+        if self._quiet:
+            return
+        loop = _running_loop()
+        if loop is None or self.debounce <= 0:
+            self.refresh()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.debounce, self.refresh)
+
+    def refresh(self) -> None:
+        """Apply the current filter now: figures, status line and article list."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        f = self.filter
+        self.current = self.corpus.filter(f)
+        for name, live in self._live.items():
+            if live.show(build_figure(self._specs[name], self.current)):
+                self._attach_clicks(name)
+        self.status.value = status_line(self.current, self.corpus)
+        self.articles.show(self.current.articles, self._highlight(f))
+        self.refresh_count += 1
+
+    def _highlight(self, f: Filter) -> str:
+        """What the snippets centre on: the keyword, else the chosen entities' and places' names."""
+        if keyword_terms(f.keyword):
+            return f.keyword
+        names = [self.entity_index.name_of(e) for e in f.entities]
+        names += [self.place_index.name_of(p) for p in f.places]
+        return " ".join('"' + " ".join(tokens(n)) + '"' for n in names if tokens(n))
+
+    # -- clicks --------------------------------------------------------------------------------
+
+    def _attach_clicks(self, name: str) -> None:
+        spec = self._specs[name]
+        if not spec.click_adds:
+            return
+        for trace in self.figures[name].data:
+            trace.on_click(lambda tr, points, _state, spec=spec: self._clicked(spec, tr, points))
+
+    def _clicked(self, spec: FigureSpec, trace: Any, points: Any) -> None:
+        """Add the clicked bar, point or node to the filter."""
+        if not points.point_inds:
+            return
+        i = points.point_inds[0]
+        if spec.click_adds == "dates":
+            self._click_period(points.xs[0])
+            return
+        custom = trace.customdata
+        if custom is None or i >= len(custom):
+            return
+        value = custom[i]
+        value = str(value[0] if isinstance(value, list | tuple) or hasattr(value, "shape") else value)
+        if spec.click_adds == "entities":
+            self.entity_picker.add(value)
+        elif spec.click_adds == "places":
+            self.place_picker.add(value)
+        elif spec.click_adds == "outlets" and value not in self.outlets.value:
+            self.outlets.value = (*self.outlets.value, value)
+
+    def _click_period(self, x: Any) -> None:
+        """A timeline bar: narrow the date range to its week."""
+        start = pd.Timestamp(x).date()
+        self._quiet = True
+        self.start.value = start
+        self._quiet = False
+        self.end.value = start + dt.timedelta(days=6)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.ui)
+
+
+def _place_weights(corpus: Corpus) -> pd.Series:
+    """Articles per place (from the place entities), aligned with ``corpus.places``."""
+    ents = corpus.entities
+    if "place_id" not in ents or not len(corpus.places):
+        return pd.Series(0, index=corpus.places.index)
+    by_place = ents[ents["place_id"].fillna("") != ""].groupby("place_id")["articles"].sum()
+    return corpus.places["place_id"].map(by_place).fillna(0)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _day(value: Any) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def status_line(current: Corpus, whole: Corpus) -> str:
+    """``"412 of 5,189 articles, 12 Mar – 30 Jun 2022"`` (date range of the matching articles)."""
+    n, total = len(current.articles), len(whole.articles)
+    text = f"{n:,} of {total:,} articles"
+    dates = current.articles["published"].dropna()
+    if len(dates):
+        lo, hi = dates.min(), dates.max()
+        first = f"{lo.day} {lo:%b}" if lo.year == hi.year else _day(lo)
+        text += f", {first} – {_day(hi)}"
+    return text

@@ -1,0 +1,143 @@
+"""The Explorer's figures: which ones, how they are built from a sub-corpus, and how a live
+``go.FigureWidget`` is brought up to date with a freshly built ``go.Figure``.
+
+Every figure comes from :mod:`helpers.figures` (frames in, ``go.Figure`` out). A figure whose input
+table is empty (for example entities of a corpus loaded with ``enrich=False``) is replaced by an
+empty figure that says why, instead of an error.
+
+:class:`LiveFigure` keeps one ``go.FigureWidget`` per figure and brings it up to date with each
+freshly built ``go.Figure`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .corpus import Corpus
+
+#: Layout keys never copied to a live widget (the template is set once, at creation).
+_STATIC_LAYOUT_KEYS = frozenset({"template"})
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One Explorer figure: its name, what a click adds to the filter, and how to build it."""
+
+    name: str
+    #: "entities", "places", "outlets", "dates" or "" (clicks ignored)
+    click_adds: str
+    build: Callable[[Corpus], go.Figure]
+    #: the table that must be non-empty, and the message shown when it is empty
+    needs: str
+    empty_message: str
+    height: int
+
+
+def _timeline(c: Corpus) -> go.Figure:
+    from . import figures
+
+    return figures.timeline(c.articles, freq="W", title="Articles per week")
+
+
+def _outlets(c: Corpus) -> go.Figure:
+    from . import figures
+
+    return figures.outlets(c.articles, n=15, title="Outlets")
+
+
+def _entities(c: Corpus) -> go.Figure:
+    from . import figures
+
+    return figures.top_entities(c.entities, n=15, title="Most mentioned")
+
+
+def _places(c: Corpus) -> go.Figure:
+    from . import figures
+
+    return figures.places_map(c.places, c.entities, c.mentions, n=300, title="Places")
+
+
+def _network(c: Corpus) -> go.Figure:
+    from . import figures
+
+    return figures.cooccurrence(c.mentions, c.entities, n=25, title="Who appears together")
+
+
+NO_ENTITIES = "No people, organisations or places: load the corpus with enrich=True, or widen the filter."
+
+SPECS: tuple[FigureSpec, ...] = (
+    FigureSpec("timeline", "dates", _timeline, "articles", "No articles match the filter.", 300),
+    FigureSpec("outlets", "outlets", _outlets, "articles", "No articles match the filter.", 380),
+    FigureSpec("entities", "entities", _entities, "entities", NO_ENTITIES, 380),
+    FigureSpec(
+        "places", "places", _places, "places", NO_ENTITIES.replace("people, organisations or ", ""), 420
+    ),
+    FigureSpec("network", "entities", _network, "mentions", NO_ENTITIES, 420),
+)
+
+
+def empty_figure(message: str, height: int) -> go.Figure:
+    """A figure without traces that shows ``message`` in its middle."""
+    fig = go.Figure(layout={"height": height, "xaxis": {"visible": False}, "yaxis": {"visible": False}})
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    return fig
+
+
+def build_figure(spec: FigureSpec, corpus: Corpus) -> go.Figure:
+    """The figure of ``spec`` for ``corpus`` (an explanatory empty figure when its table is empty)."""
+    if len(getattr(corpus, spec.needs)) == 0 or len(corpus.articles) == 0:
+        message = spec.empty_message if len(corpus.articles) else "No articles match the filter."
+        return empty_figure(message, spec.height)
+    fig = spec.build(corpus)
+    fig.update_layout(height=spec.height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+def _plain(fig: go.Figure) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Traces and layout of a freshly built figure as dicts, without its (large) template."""
+    fig.layout.template = None
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    return [t.to_plotly_json() for t in fig.data], layout
+
+
+_FIXED_TRACE_KEYS = frozenset({"type", "uid"})
+
+
+class LiveFigure:
+    """A ``go.FigureWidget`` on screen, brought up to date with new figures by :meth:`show`.
+
+    The widget is created *with* its data (so saved widget state and Voilà show it) and kept for
+    good: its place on screen and its click handlers stay. When a new figure has the same trace
+    types, only properties are assigned, inside ``batch_update()`` (one message to the browser);
+    otherwise the traces are swapped.
+    """
+
+    def __init__(self, fig: go.Figure) -> None:
+        self.widget = go.FigureWidget(fig)
+        self._trace_keys = [set(t.to_plotly_json()) for t in self.widget.data]
+        self._layout_keys = set(self.widget.layout.to_plotly_json()) - _STATIC_LAYOUT_KEYS
+
+    def show(self, fig: go.Figure) -> bool:
+        """Make the widget show ``fig``; returns True when the traces were swapped."""
+        types = [t.type for t in fig.data]
+        data, layout = _plain(fig)
+        stale_layout = dict.fromkeys(self._layout_keys - set(layout))
+        swapped = types != [t.type for t in self.widget.data]
+        with self.widget.batch_update():
+            if not swapped:
+                for trace, new, old_keys in zip(self.widget.data, data, self._trace_keys, strict=True):
+                    fresh = {k: v for k, v in new.items() if k not in _FIXED_TRACE_KEYS}
+                    trace.update({**dict.fromkeys(old_keys - set(fresh) - _FIXED_TRACE_KEYS), **fresh})
+            self.widget.layout.update({**stale_layout, **layout}, overwrite=True)
+        if swapped:
+            self.widget.data = ()
+            if data:
+                self.widget.add_traces(data)
+        self._trace_keys = [set(d) for d in data]
+        self._layout_keys = set(layout)
+        return swapped
