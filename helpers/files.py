@@ -127,10 +127,21 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         return None, "binary or unknown encoding: the bytes are not text in any known encoding"
+    # Several code pages often decode the same bytes equally cleanly (French è is č in cp1250):
+    # among the cleanest, prefer the encodings news text is most often found in.
+    least = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= least + 0.01]
+    best = min(
+        tied, key=lambda m: _PREFERRED.index(m.encoding) if m.encoding in _PREFERRED else len(_PREFERRED)
+    )
     return str(best), f"not UTF-8: decoded as {best.encoding}"
+
+
+#: Legacy encodings by how common they are for news text, for breaking ties between clean decodings.
+_PREFERRED = ("cp1252", "cp1251", "cp1250", "latin_1", "koi8_r", "iso8859_15", "cp1257", "cp1253", "cp1254")
 
 
 def normalise_newlines(text: str) -> str:

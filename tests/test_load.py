@@ -93,6 +93,8 @@ def test_article_id_stable_across_runs_and_paths(tmp_path: Path) -> None:
         ("utf-8", "\r\n", "Kyiv"),
         ("cp1251", "\n", "Київ і Харків, Чернігів та Одеса"),
         ("latin-1", "\n", "Besançon, Orléans et la Défense à Genève"),
+        ("latin-1", "\n", "Zoë Lefèvre and Inês Côrte-Real"),
+        ("cp1250", "\n", "Mieszkańcy Łodzi i Wrocławia, gęślą jaźń"),
         ("utf-16", "\n", "Київ"),
     ],
 )
@@ -103,7 +105,7 @@ def test_encodings_decoded_not_mangled(tmp_path: Path, encoding: str, newline: s
     assert f"council of {place} met" in articles.iloc[0]["body"]
     assert "\r" not in articles.iloc[0]["body"]
     status, message = status_of(report, "001_a.txt")
-    if encoding in ("cp1251", "latin-1"):
+    if encoding in ("cp1251", "latin-1", "cp1250"):
         assert status == "warning" and "not UTF-8" in message
     else:
         assert status == "ok", message
