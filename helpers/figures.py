@@ -1,0 +1,344 @@
+"""Figures: one pure function per chart, in the plotly.express style.
+
+Frames in (the tables of a :class:`~helpers.corpus.Corpus`, usually a filtered one), ``go.Figure``
+out; no display, no I/O. Every function takes the same keyword names where they apply: ``n`` (how
+many bars, lines, places or nodes), ``kind`` (entity kinds), ``freq``, ``color``, ``title``,
+``height``. Data is aggregated before plotting (no per-article points), so figures stay small on
+big corpora. Empty input gives a figure that says "No articles match" instead of an exception.
+
+Clickable marks carry ids in ``customdata`` (first column when there are several): entity ids for
+``top_entities`` bars and ``cooccurrence`` nodes, place ids for ``places_map`` points, outlet domains
+for ``outlets`` bars. ``timeline`` bars start at the period's first day (weeks start on Monday).
+
+- :func:`timeline`, :func:`top_entities`, :func:`outlets`, :func:`kwic` are defined here;
+- :func:`places_map` in :mod:`helpers.figures_map` (offline base map, see :mod:`helpers.geo`);
+- :func:`cooccurrence` in :mod:`helpers.figures_graph`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .figures_base import (
+    BAR_COLOR,
+    OTHER_COLOR,
+    empty_figure,
+    finish,
+    kind_color,
+    kinds_of,
+    safe,
+    unique_pairs,
+)
+from .figures_graph import cooccurrence
+from .figures_map import places_map
+from .filters import keyword_terms
+
+__all__ = ["cooccurrence", "kwic", "outlets", "places_map", "timeline", "top_entities"]
+
+FREQS = {"D": "Day", "W": "Week of", "M": "Month"}
+_ENTITY_LINE_HOVER = "%{fullData.name} (%{customdata[2]})<br>%{customdata[1]}: %{y:,} articles<extra></extra>"
+_PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6", "#9D755D")
+
+
+def period_starts(published: pd.Series, freq: str = "W") -> np.ndarray:
+    """The first day (``datetime64[D]``) of each date's day, ISO week (Monday) or month; NaT stays NaT."""
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
+    days = pd.to_datetime(published, errors="coerce").to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    if freq == "W":
+        weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        return np.where(np.isnat(days), days, days - weekday.astype("timedelta64[D]"))
+    if freq == "M":
+        return days.astype("datetime64[M]").astype("datetime64[D]")
+    return days
+
+
+def _all_periods(periods: np.ndarray, freq: str) -> np.ndarray:
+    """Every period from the first to the last present in ``periods`` (no gaps)."""
+    lo, hi = periods.min(), periods.max()
+    if freq == "M":
+        months = np.arange(lo.astype("datetime64[M]"), hi.astype("datetime64[M]") + 1)
+        return months.astype("datetime64[D]")
+    return np.arange(lo, hi + 1, 7 if freq == "W" else 1).astype("datetime64[D]")
+
+
+def _label(freq: str, day: np.datetime64) -> str:
+    ts = pd.Timestamp(day)
+    if freq == "M":
+        return f"{ts:%B %Y}"
+    return f"{FREQS[freq]} {ts.day} {ts:%b %Y}"
+
+
+def timeline(
+    articles: pd.DataFrame,
+    *,
+    freq: str = "W",
+    color: str | None = None,
+    mentions: pd.DataFrame | None = None,
+    entities: pd.DataFrame | None = None,
+    n: int = 8,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Articles per day (``freq="D"``), ISO week (``"W"``) or month (``"M"``).
+
+    ``color=None``: one bar per period. ``"outlet"``: stacked bars for the ``n`` biggest outlets and
+    "other". ``"entity"``: one line per top-``n`` entity (by articles; needs ``mentions`` and
+    ``entities``), counting the articles that mention it. Undated articles are left out and counted
+    in a note.
+    """
+    periods = period_starts(articles["published"], freq)
+    dated = ~np.isnat(periods)
+    if not dated.any():
+        return empty_figure(
+            title, height, "No dated articles match" if len(articles) else "No articles match"
+        )
+    axis = _all_periods(periods[dated], freq)
+    labels = [_label(freq, d) for d in axis]
+    slot = np.searchsorted(axis, periods[dated])
+    fig = go.Figure()
+    if color is None:
+        counts = np.bincount(slot, minlength=len(axis))
+        fig.add_bar(
+            x=axis,
+            y=counts,
+            marker_color=BAR_COLOR,
+            name="articles",
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y:,} articles<extra></extra>",
+        )
+    elif color == "outlet":
+        _outlet_bars(fig, articles["outlet"].to_numpy()[dated], slot, axis, labels, n)
+    elif color == "entity":
+        if mentions is None or entities is None:
+            raise ValueError("timeline(color='entity') needs mentions= and entities=")
+        _entity_lines(fig, articles, periods, mentions, entities, axis, labels, n)
+    else:
+        raise ValueError(f"color must be None, 'outlet' or 'entity', not {color!r}")
+    undated = int((~dated).sum())
+    if undated:
+        fig.add_annotation(
+            text=f"{undated:,} undated not shown",
+            showarrow=False,
+            x=1,
+            y=1.02,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            font={"size": 11},
+        )
+    barmode = "stack" if color == "outlet" else None
+    return finish(
+        fig,
+        title,
+        height,
+        barmode=barmode,
+        bargap=0.1,
+        showlegend=color is not None,
+        yaxis={"title": {"text": "articles"}, "rangemode": "tozero"},
+        hovermode="closest",
+    )
+
+
+def _outlet_bars(fig: go.Figure, outlets: np.ndarray, slot: np.ndarray, axis, labels, n: int) -> None:
+    names = pd.Series(outlets).fillna("").replace("", "(no outlet)")
+    order = names.value_counts(sort=True)
+    top = list(order.index[:n])
+    codes = pd.Index(top).get_indexer(names)
+    for i, name in enumerate([*top, "other"]):
+        pick = codes == (i if i < len(top) else -1)
+        if not pick.any():
+            continue
+        counts = np.bincount(slot[pick], minlength=len(axis))
+        colour = _PALETTE[i % len(_PALETTE)] if i < len(top) else OTHER_COLOR
+        fig.add_bar(
+            x=axis,
+            y=counts,
+            name=safe(name),
+            marker_color=colour,
+            customdata=labels,
+            hovertemplate="%{fullData.name}<br>%{customdata}: %{y:,} articles<extra></extra>",
+        )
+
+
+def _entity_lines(fig, articles, periods, mentions, entities, axis, labels, n: int) -> None:
+    top = entities.sort_values(["articles", "mentions", "name"], ascending=[False, False, True]).head(n)
+    rows = mentions[mentions["entity_id"].isin(top["entity_id"])]
+    art = pd.Index(articles["article_id"]).get_indexer(rows["article_id"])
+    ent = pd.Index(top["entity_id"]).get_indexer(rows["entity_id"])
+    ent, art = unique_pairs(ent, art)
+    keep = ~np.isnat(periods[art])
+    ent, slot = ent[keep], np.searchsorted(axis, periods[art[keep]])
+    for i, (eid, name, kind) in enumerate(zip(top["entity_id"], top["name"], top["kind"], strict=True)):
+        counts = np.bincount(slot[ent == i], minlength=len(axis))
+        fig.add_scatter(
+            x=axis,
+            y=counts,
+            mode="lines+markers",
+            name=safe(name),
+            marker={"size": 4},
+            line={"color": _PALETTE[i % len(_PALETTE)], "width": 2},
+            customdata=[[eid, lab, safe(kind)] for lab in labels],
+            hovertemplate=_ENTITY_LINE_HOVER,
+        )
+
+
+def _ranked_bars(labels, values, ids, colours, hover, title, height, n_more: int, what: str) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            customdata=ids,
+            text=[f"{v:,}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=hover,
+        )
+    )
+    if n_more > 0:
+        fig.add_annotation(
+            text=f"+ {n_more:,} more {what}",
+            showarrow=False,
+            x=1,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            font={"size": 11},
+        )
+    height = height or 120 + 22 * len(labels)
+    return finish(
+        fig,
+        title,
+        height,
+        bargap=0.25,
+        xaxis={"title": {"text": "articles"}},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+    )
+
+
+def _unique_labels(names: Sequence[str], kinds: Sequence[str]) -> list[str]:
+    """Names, with the kind appended where two bars would otherwise share a label."""
+    seen = pd.Series(names).duplicated(keep=False).to_numpy()
+    return [safe(f"{nm} ({k})" if dup else nm) for nm, k, dup in zip(names, kinds, seen, strict=True)]
+
+
+def top_entities(
+    entities: pd.DataFrame,
+    *,
+    kind: str | Sequence[str] | None = None,
+    n: int = 20,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars of the ``n`` entities in most articles (ties: more mentions, then name).
+
+    ``kind`` keeps one kind or several. ``customdata`` rows are ``[entity_id, kind, mentions]``.
+    """
+    kinds = kinds_of(kind)
+    pool = entities if kinds is None else entities[entities["kind"].isin(kinds)]
+    pool = pool[pool["articles"] > 0]
+    if pool.empty:
+        return empty_figure(title, height)
+    top = pool.sort_values(["articles", "mentions", "name"], ascending=[False, False, True]).head(n)
+    names, knds = top["name"].astype(str).tolist(), top["kind"].astype(str).tolist()
+    ids = np.column_stack([top["entity_id"].astype(str), knds, top["mentions"].astype(np.int64)]).tolist()
+    hover = "%{y} (%{customdata[1]})<br>%{x:,} articles, %{customdata[2]:,} mentions<extra></extra>"
+    return _ranked_bars(
+        _unique_labels(names, knds),
+        top["articles"].astype(np.int64).tolist(),
+        ids,
+        [kind_color(k) for k in knds],
+        hover,
+        title,
+        height,
+        len(pool) - len(top),
+        "entities",
+    )
+
+
+def outlets(
+    articles: pd.DataFrame, *, n: int = 20, title: str | None = None, height: int | None = None
+) -> go.Figure:
+    """Horizontal bars of articles per outlet (the ``n`` biggest); ``customdata`` is the outlet domain
+    (``""`` for articles without a URL, shown as "(no outlet)")."""
+    if articles.empty:
+        return empty_figure(title, height)
+    counts = articles["outlet"].fillna("").astype(str).value_counts()
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    top = counts.head(n)
+    labels = [safe(o) if o else "(no outlet)" for o in top.index]
+    hover = "%{y}: %{x:,} articles<extra></extra>"
+    return _ranked_bars(
+        labels,
+        top.astype(np.int64).tolist(),
+        list(top.index),
+        BAR_COLOR,
+        hover,
+        title,
+        height,
+        len(counts) - len(top),
+        "outlets",
+    )
+
+
+# -- keyword in context ---------------------------------------------------------------------------
+
+KWIC_COLUMNS = ["article_id", "title", "published", "outlet", "left", "match", "right"]
+
+
+def term_pattern(term: str, flags: int = 0) -> re.Pattern[str]:
+    """A regex finding ``term`` (a :func:`~helpers.filters.keyword_terms` token string) in lower-cased
+    text: its tokens as whole tokens, separated by anything that is not a letter or digit."""
+    body = r"[\W_]+".join(re.escape(t) for t in term.split(" "))
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", flags)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _matches(text: str, plain: list[re.Pattern[str]], folded: list[re.Pattern[str]]) -> list[re.Match[str]]:
+    """Every term's matches in ``text`` (sorted), or [] unless every term matches."""
+    lowered = text.lower()
+    # lower-casing keeps offsets except for a few letters (e.g. "İ"): then match case-insensitively
+    haystack, patterns = (lowered, plain) if len(lowered) == len(text) else (text, folded)
+    found = [list(p.finditer(haystack)) for p in patterns]
+    if not all(found):
+        return []
+    return sorted((m for ms in found for m in ms), key=lambda m: m.start())
+
+
+def kwic(articles: pd.DataFrame, keyword: str, *, width: int = 60, limit: int = 200) -> pd.DataFrame:
+    """Keyword in context: one row per occurrence of a term, in articles where every term matches.
+
+    Terms and matching follow the filter contract (:func:`helpers.filters.keyword_terms`); matches are
+    found in ``title + "\\n" + body`` and shown with ``width`` characters of context either side (white
+    space collapsed). At most ``limit`` rows, in article order then text order.
+    """
+    terms = keyword_terms(keyword)
+    rows: list[tuple] = []
+    if not terms or articles.empty:
+        return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    plain = [term_pattern(t) for t in terms]
+    folded = [term_pattern(t, re.IGNORECASE) for t in terms]
+    titles, bodies = articles["title"].fillna("").astype(str), articles["body"].fillna("").astype(str)
+    cols = [articles[c].tolist() for c in ("article_id", "published", "outlet")]
+    for aid, title, body, published, outlet in zip(cols[0], titles, bodies, *cols[1:], strict=True):
+        text = f"{title}\n{body}"
+        for m in _matches(text, plain, folded):
+            left = _one_line(text[max(0, m.start() - width) : m.start()])[-width:]
+            right = _one_line(text[m.end() : m.end() + width])[:width]
+            rows.append((aid, title, published, outlet, left, _one_line(text[m.start() : m.end()]), right))
+            if len(rows) >= limit:
+                return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)

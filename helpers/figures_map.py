@@ -1,0 +1,176 @@
+"""The places map (part of :mod:`helpers.figures`): places sized by article count on an offline base map.
+
+The base map is drawn from :mod:`helpers.geo` (see there why not plotly geo): a land fill and the
+country edges as two line traces in the Natural Earth projection, on x/y axes with equal scale.
+Counts are exact: when every place has one entity (the usual case) they are the entities'
+``articles``; otherwise distinct (article, place) pairs are counted from ``mentions``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import geo
+from .figures_base import codes_in, empty_figure, finish, join_on, kind_color, unique_pairs
+
+#: how many co-mentioned entities each place's hover lists, and among how many candidates
+TOP_WITH = 3
+CANDIDATES = 60
+LAND = "#f2f0e9"
+BORDER = "#c9c5ba"
+
+
+@np.errstate(invalid="ignore")
+def _simplified(lons: np.ndarray, lats: np.ndarray, step: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+    """Drop points closer than ``step`` degrees to the previous kept one (line ends are kept)."""
+    keep = np.ones(len(lons), dtype=bool)
+    last = None
+    for i in range(len(lons)):
+        if np.isnan(lons[i]):
+            last = None
+        elif last is not None and abs(lons[i] - lons[last]) + abs(lats[i] - lats[last]) < step:
+            nxt = i + 1
+            if nxt < len(lons) and not np.isnan(lons[nxt]):
+                keep[i] = False
+                continue
+        if not np.isnan(lons[i]):
+            last = i
+    return lons[keep], lats[keep]
+
+
+def base_map_traces() -> list[go.Scatter]:
+    """The land fill and the country edges, projected; hover and clicks pass through them."""
+    traces = []
+    for layer, style in (
+        ("land", {"fill": "toself", "fillcolor": LAND, "line": {"width": 0}}),
+        ("borders", {"line": {"width": 0.6, "color": BORDER}}),
+    ):
+        x, y = geo.project(*_simplified(*geo.world_outlines(layer)))
+        traces.append(
+            go.Scatter(
+                x=x.astype(np.float32),
+                y=y.astype(np.float32),
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"map {layer}",
+                **style,
+            )
+        )
+    return traces
+
+
+def place_counts(places: pd.DataFrame, entities: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """Articles per place_id (places without articles left out), exact."""
+    pe = entities[(entities["place_id"].fillna("") != "") & (entities["articles"] > 0)]
+    pe = pe[pe["place_id"].isin(places["place_id"])]
+    if pe["place_id"].is_unique:
+        return pd.Series(pe["articles"].to_numpy(np.int64), index=pe["place_id"].to_numpy(object))
+    rows = mentions[mentions["entity_id"].isin(pe["entity_id"])]
+    place_of = pd.Series(pe["place_id"].to_numpy(object), index=pe["entity_id"].to_numpy(object))
+    pairs = pd.DataFrame(
+        {"a": rows["article_id"].to_numpy(object), "p": place_of.reindex(rows["entity_id"]).to_numpy()}
+    )
+    return pairs.drop_duplicates()["p"].value_counts()
+
+
+def co_mentioned(
+    place_ids: list[str], entities: pd.DataFrame, mentions: pd.DataFrame, k: int = TOP_WITH
+) -> list[list[tuple[str, int]]]:
+    """For each place, its ``k`` most co-mentioned non-place entities as ``(name, articles)``.
+
+    Candidates are the ``CANDIDATES`` non-place entities in most articles, so the cost stays small.
+    """
+    pe = entities[entities["place_id"].fillna("").isin(place_ids)]
+    cand = entities[(entities["place_id"].fillna("") == "") & (entities["articles"] > 0)]
+    cand = cand.sort_values(["articles", "name"], ascending=[False, True]).head(CANDIDATES)
+    rows = mentions[mentions["entity_id"].isin(pd.concat([pe["entity_id"], cand["entity_id"]]))]
+    art = pd.factorize(rows["article_id"])[0]
+    place_of_entity = codes_in(place_ids, pe["place_id"])
+    ent_code = codes_in(pe["entity_id"], rows["entity_id"])
+    place = np.where(ent_code >= 0, place_of_entity[np.maximum(ent_code, 0)], -1)
+    pa_art, pa_place = unique_pairs(art, place)
+    ca_art, ca_ent = unique_pairs(art, codes_in(cand["entity_id"], rows["entity_id"]))
+    left, right = join_on(pa_art, pa_place, ca_art, ca_ent)
+    m = len(cand)
+    table = np.bincount(left * m + right, minlength=len(place_ids) * m).reshape(len(place_ids), m)
+    names = cand["name"].astype(str).tolist()
+    order = np.argsort(-table, axis=1, kind="stable")[:, :k]
+    return [
+        [(names[j], int(table[i, j])) for j in order[i] if table[i, j] > 0] for i in range(len(place_ids))
+    ]
+
+
+def _hover(row: tuple, with_: list[tuple[str, int]]) -> str:
+    """Hover text of one place; names are escaped (plotly renders a few HTML tags in hover text)."""
+    where = ", ".join(html.escape(v) for v in (row.admin1, row.country) if isinstance(v, str) and v)
+    name = f"<b>{html.escape(str(row.name))}</b>" + (f" ({where})" if where else "")
+    lines = [name, f"{int(row.articles):,} articles"]
+    if with_:
+        lines.append("with " + ", ".join(f"{html.escape(nm)} ({c:,})" for nm, c in with_))
+    return "<br>".join(lines)
+
+
+def places_map(
+    places: pd.DataFrame,
+    entities: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    n: int = 500,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """The ``n`` places in most articles as circles sized by article count, on an offline world map.
+
+    Hover: name, admin area and country, article count, the top co-mentioned entities. The points
+    trace (named "places", the last trace) has ``customdata`` rows
+    ``[place_id, name, country, articles]``.
+    """
+    counts = place_counts(places, entities, mentions) if len(places) and len(entities) else pd.Series()
+    if counts.empty:
+        return empty_figure(title, height)
+    table = places.drop_duplicates("place_id").set_index("place_id").loc[counts.index]
+    table = table.assign(articles=counts.to_numpy()).dropna(subset=["lat", "lon"])
+    table = table.reset_index().sort_values(["articles", "name"], ascending=[False, True]).head(n)
+    ids = table["place_id"].astype(str).tolist()
+    hovers = [
+        _hover(*row) for row in zip(table.itertuples(), co_mentioned(ids, entities, mentions), strict=True)
+    ]
+    arts = table["articles"].to_numpy(np.int64)
+    x, y = geo.project(table["lon"].to_numpy(float), table["lat"].to_numpy(float))
+    columns = zip(ids, table["name"], table["country"], arts, strict=True)
+    custom = [[p, str(nm), str(c), int(a)] for p, nm, c, a in columns]
+    marker = {
+        "size": 6 + 34 * np.sqrt(arts / arts.max()),
+        "color": kind_color("place"),
+        "opacity": 0.7,
+        "line": {"width": 0.6, "color": "white"},
+    }
+    back = slice(None, None, -1)  # the biggest circles are drawn last, on top
+    fig = go.Figure(base_map_traces())
+    fig.add_scatter(
+        x=x[back],
+        y=y[back],
+        mode="markers",
+        name="places",
+        showlegend=False,
+        marker={**marker, "size": marker["size"][back]},
+        customdata=custom[back],
+        hovertext=hovers[back],
+        hoverinfo="text",
+    )
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
+    return finish(
+        fig,
+        title,
+        height or 460,
+        hovermode="closest",
+        dragmode="pan",
+        plot_bgcolor="#ffffff",
+        xaxis={**hidden, "range": [-170, 170], "constrain": "domain"},
+        yaxis={**hidden, "range": [-62, 86], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+    )
