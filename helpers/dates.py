@@ -59,8 +59,17 @@ _AT_RE = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?!\d)")
 _DOTTED_RE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}\b")
 _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+)?(?:Z|[+-]\d{2}:?\d{2})?$")
-_MDY_RE = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
-_DMY_RE = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_WEEKDAY_RE = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+# The common shapes with an optional time and zone, read without dateutil (10-50x faster).
+_TIME_TZ = (
+    r"(?:,?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?)?(?:\s*(?P<tz>[A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?$"
+)
+_SHAPES = (
+    re.compile(r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _TIME_TZ),
+    re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})" + _TIME_TZ),
+    re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})" + _TIME_TZ),
+)
 _DATEISH_RE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -126,36 +135,68 @@ def _clean(text: str) -> str:
     cleaned = cleaned.split("|", 1)[0].strip()
     for _ in range(2):  # "Last updated: Published ..." is rare but cheap to allow
         cleaned = _LABEL_RE.sub("", cleaned, count=1)
+    cleaned = _WEEKDAY_RE.sub("", cleaned, count=1)
     cleaned = _ORDINAL_RE.sub("", cleaned)
     cleaned = _AT_RE.sub(" ", cleaned)
     return cleaned.strip(" ,.;:-–—")
 
 
 def _fast_path(cleaned: str) -> pd.Timestamp | None:
-    """ISO dates and ``Month D, YYYY`` / ``D Month YYYY`` without calling dateutil."""
+    """ISO dates and ``Month D, YYYY`` / ``D Month YYYY`` / ``D.M.YYYY`` (+ time, zone) without dateutil.
+
+    ``None`` means "not one of these shapes": the caller then tries dateutil.
+    """
     if _ISO_RE.match(cleaned):
         try:
-            stamp = pd.Timestamp(cleaned)
-        except (ValueError, OverflowError):
+            return _naive_utc(dt.datetime.fromisoformat(cleaned))
+        except ValueError:
             return None
-        if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("UTC").tz_localize(None)
-        return stamp
-    match = _MDY_RE.match(cleaned)
-    if match:
-        month, day, year = match.group(1), match.group(2), match.group(3)
-    else:
-        match = _DMY_RE.match(cleaned)
-        if not match:
-            return None
-        day, month, year = match.group(1), match.group(2), match.group(3)
-    number = _MONTHS.get(month.lower())
-    if number is None:
+    for shape in _SHAPES:
+        match = shape.match(cleaned)
+        if match:
+            return _from_parts(match)
+    return None
+
+
+def _from_parts(match: re.Match[str]) -> pd.Timestamp | None:
+    month_text = match.group("month")
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
+    zone = match.group("tz")
+    offset = _zone_offset(zone) if zone else 0
+    if month is None or offset is None:
         return None
+    hour = int(match.group("hour") or 0)
+    ampm = (match.group("ampm") or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
     try:
-        return pd.Timestamp(year=int(year), month=number, day=int(day))
+        value = dt.datetime(
+            int(match.group("year")),
+            month,
+            int(match.group("day")),
+            hour,
+            int(match.group("minute") or 0),
+            int(match.group("second") or 0),
+        )
     except ValueError:
         return None
+    return pd.Timestamp(value - dt.timedelta(seconds=offset))
+
+
+def _zone_offset(zone: str) -> int | None:
+    """Seconds east of UTC for ``GMT``/``EDT``/``+03:00``...; ``None`` when unknown."""
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        seconds = int(digits[:2]) * 3600 + int(digits[2:]) * 60
+        return -seconds if zone[0] == "-" else seconds
+    return _TZINFOS.get(zone.upper())
+
+
+def _naive_utc(value: dt.datetime) -> pd.Timestamp:
+    offset = value.utcoffset()
+    return pd.Timestamp((value if offset is None else value - offset).replace(tzinfo=None))
 
 
 def _dateutil_path(cleaned: str) -> pd.Timestamp | None:
@@ -170,7 +211,4 @@ def _dateutil_path(cleaned: str) -> pd.Timestamp | None:
         return None
     if (value.year, value.month, value.day) != (check.year, check.month, check.day):
         return None  # the day (or month) was not written: dateutil filled it in from the default
-    if value.tzinfo is not None:
-        offset = value.utcoffset()
-        value = (value if offset is None else value - offset).replace(tzinfo=None)
-    return pd.Timestamp(value) if isinstance(value, dt.datetime) else None
+    return _naive_utc(value) if isinstance(value, dt.datetime) else None

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -82,6 +81,9 @@ _STRONG_RE = re.compile(r"\*\*(?=\S)([^\n]+?)(?<=\S)\*\*|__(?=\S)([^\n]+?)(?<=\S
 _EM_STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER_RE = re.compile(r"_(?<![\w_]_)(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
 _LINE_PREFIX_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)+", re.MULTILINE)
+_HOST_RE = re.compile(
+    r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//(?:[^@/?#\s]*@)?([^:/?#\s\[\]]+)(?::\d*)?(?:[/?#]|$)"
+)
 _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -169,29 +171,28 @@ def plain_text(markdown: str) -> str:
     return text.strip()
 
 
-@lru_cache(maxsize=65536)
 def url_outlet(url: str) -> str:
     """The registered domain of ``url`` (``https://www.bbc.co.uk/news/x`` -> ``bbc.co.uk``).
 
     Uses tldextract's bundled Public Suffix List snapshot only (it never fetches). A host whose
-    suffix is not in the list (``intranet``, ``site.example``) gives the host without ``www.``;
-    something that is not a web address gives "".
+    suffix is not in the list (``intranet.lan``, ``site.example``) gives the host without
+    ``www.``; something that is not a web address gives "". Memoised per host name.
     """
     candidate = url.strip().strip("<>")
-    if not candidate:
-        return ""
     if "://" not in candidate:
-        candidate = "http://" + candidate
-    try:
-        host = (urlsplit(candidate).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
-    if not host or "." not in host or any(c.isspace() for c in host):
+        candidate = "//" + candidate
+    match = _HOST_RE.match(candidate)
+    return _host_outlet(match.group(1).lower().rstrip(".")) if match else ""
+
+
+@lru_cache(maxsize=65536)
+def _host_outlet(host: str) -> str:
+    if "." not in host or host.startswith("["):
         return ""
     parts = _extractor()(host)
     if parts.domain and parts.suffix:
-        return f"{parts.domain}.{parts.suffix}".lower()
-    return host.lower().removeprefix("www.")
+        return f"{parts.domain}.{parts.suffix}"
+    return host.removeprefix("www.")
 
 
 @cache

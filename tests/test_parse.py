@@ -353,6 +353,11 @@ def test_parse_date_refuses_what_it_cannot_read(text: str) -> None:
         ("", ""),
         ("not a url", ""),
         ("#", ""),
+        ("https://user@www.kyivindependent.com:443/x?y=1", "kyivindependent.com"),
+        ("https://localhost/x", ""),
+        ("https://192.168.1.20/page", "192.168.1.20"),
+        ("https://news.intranet.lan/a", "news.intranet.lan"),
+        ("https://www.bbc.co.uk.", "bbc.co.uk"),
     ],
 )
 def test_url_outlet(url: str, outlet: str) -> None:
@@ -367,7 +372,7 @@ def test_url_outlet_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     parse_module._extractor.cache_clear()
-    url_outlet.cache_clear()
+    parse_module._host_outlet.cache_clear()
     assert url_outlet("https://www.news.com.au/world/x") == "news.com.au"
 
 
