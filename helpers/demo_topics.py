@@ -53,6 +53,7 @@ TOPICS: dict[str, Topic] = {
             "{p3} said any agreement would have to be approved in a referendum, and that the status of "
             "{l2} would not be discussed under pressure.",
             "{p4} told journalists in {l2} that it was too early to speak of a breakthrough.",
+            "{p3}'s office said the president had spoken by phone with the leader of {l5} about the talks.",
             "Analysts at the {o1} cautioned that earlier pledges to reduce fighting had not held, and that "
             "shelling near {l1} continued overnight.",
             "{s0} said Ukraine wanted guarantees from at least {n0} countries, a proposal {s1} described as "
@@ -117,6 +118,8 @@ TOPICS: dict[str, Topic] = {
             "{p3} said the network had sent {n0} trucks of food and water to {l1} and {l2} this week.",
             "Fighting continued further east in the {l3}, where the {o1} reported {n1} explosions.",
             "{s0} said the repair of the water supply in {l0} would take at least {n0} days.",
+            "{p0}'s deputies toured the damaged districts of {l0} on {day} and promised new windows for "
+            "every flat before the cold.",
             "Officials in {l1} said a missile was shot down over the city and nobody was hurt.",
         ),
         ("Life in {l0} Under Fire", "Rescuers Work Through the Night in {l1}"),
@@ -244,6 +247,7 @@ TOPICS: dict[str, Topic] = {
             '"People ask first for water, then for news of their families," {p0} said.',
             "Warehouses in {l4} are full, and the {o1} is paying for extra trucks.",
             "{p2} said doctors in {l0} were short of insulin and painkillers.",
+            "{p1}'s staff said the region had asked the {o0} for more generators.",
             "{p3} said a new logistics hub near {l4} would speed up deliveries to {l5}.",
             "Volunteers in {l5} said donations had fallen since the spring, but that {n0} people still came "
             "every day.",

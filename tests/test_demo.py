@@ -117,6 +117,7 @@ def test_corpus_has_what_later_features_need() -> None:
     assert "President Andriy Moroshenko" in text and "Moroshenko said" in text
     assert "Moroshchenko" in text
     assert re.search(r"\b(?:Mr|Ms)\. [A-Z][a-z]+", text)
+    assert re.search(r"\b[A-Z][a-z]+'s (?:office|deputies|staff)\b", text)  # possessives
 
 
 def test_duplicate_is_the_same_story_republished() -> None:
