@@ -54,6 +54,7 @@ _LABEL_RE = re.compile(
     r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
+_BY_AUTHOR_RE = re.compile(r"\s+by\s+\D*$", re.IGNORECASE)  # "March 29, 2022 by Jane Doe"
 _ORDINAL_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _AT_RE = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?!\d)")
@@ -133,6 +134,7 @@ def _clean(text: str) -> str:
     """Drop labels, a trailing ``| ...`` part, ordinal suffixes, ``at`` and stray punctuation."""
     cleaned = text.strip().strip("*_ ").strip()
     cleaned = cleaned.split("|", 1)[0].strip()
+    cleaned = _BY_AUTHOR_RE.sub("", cleaned)
     for _ in range(2):  # "Last updated: Published ..." is rare but cheap to allow
         cleaned = _LABEL_RE.sub("", cleaned, count=1)
     cleaned = _WEEKDAY_RE.sub("", cleaned, count=1)

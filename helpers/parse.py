@@ -87,6 +87,7 @@ _HOST_RE = re.compile(
 _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_BYLINE_RE = re.compile(r"^[*_]{0,2}by\s+\S.{0,100}$", re.IGNORECASE)
 _SHORT_DATE_LINE = 40  # an unreadable line this short, with a digit, right after the title is a date line
 _TITLE_FALLBACK_CHARS = 120
 
@@ -234,35 +235,55 @@ def _first_url(tail: str) -> str:
 
 
 def _find_date(lines: list[str], start: int, warnings: list[str]) -> tuple[str, pd.Timestamp | None, int]:
-    """Look for the date line: the first non-empty line after the title.
+    """Look for the date line: the first non-empty line after the title (or after a byline).
 
     Returns (date line as written, timestamp or None, index of the first line after it). A line
     is taken as the date line when it reads as a date, is shaped like one, or is a short line
     with a digit that does not end a sentence (``Marhc 29``): then it is reported as unreadable.
+    A ``By Jane Doe`` line between the title and the date is skipped over; the date line is
+    then blanked out of ``lines`` so that the byline stays at the top of the body.
     """
-    index = start
-    while index < len(lines) and not lines[index].strip():
-        index += 1
+    index = _next_filled(lines, start)
+    if index < len(lines) and _BYLINE_RE.match(lines[index].strip()):
+        after = _next_filled(lines, index + 1)
+        if after < len(lines):
+            found = _read_date_line(lines[after].strip(), warnings, quiet=True)
+            if found is not None:
+                lines[after] = ""
+                return found[0], found[1], index
     if index >= len(lines):
         warnings.append("no date line")
         return "", None, index
-    line = lines[index].strip()
+    found = _read_date_line(lines[index].strip(), warnings, quiet=False)
+    if found is None:
+        warnings.append("no date line")
+        return "", None, start
+    return found[0], found[1], index + 1
+
+
+def _next_filled(lines: list[str], index: int) -> int:
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index
+
+
+def _read_date_line(line: str, warnings: list[str], *, quiet: bool) -> tuple[str, pd.Timestamp | None] | None:
+    """(line, timestamp or None) when ``line`` is a date line, readable or not; else ``None``."""
     candidate = line.strip("*_ ")
     published = parse_date(candidate) if len(candidate) <= 120 else None
     if published is not None:
-        return line, published, index + 1
+        return line, published
     short = (
         len(candidate) <= _SHORT_DATE_LINE
         and any(c.isdigit() for c in candidate)
         and not candidate.endswith((".", "!", "?", '"', "”", ":"))
         and not _HEADING_RE.match(candidate)
     )
-    if short or (len(candidate) <= 80 and looks_like_date(candidate)):
+    if (short and not quiet) or (len(candidate) <= 80 and looks_like_date(candidate)):
         reason = "" if _YEAR_RE.search(candidate) else " (no year)"
         warnings.append(f"date line {line[:80]!r} could not be read{reason}")
-        return line, None, index + 1
-    warnings.append("no date line")
-    return "", None, start
+        return line, None
+    return None
 
 
 def _take_caption(blocks: list[str]) -> tuple[str, str]:

@@ -158,6 +158,23 @@ def test_title_and_date_on_adjacent_lines() -> None:
     )
 
 
+def test_byline_between_title_and_date_stays_in_body() -> None:
+    parsed = parse_article(
+        "# T\n\nBy Lena Marsh\n\nMarch 3, 2022\n\nText.\n\nOriginal url:\n<https://a.org/x>"
+    )
+    assert parsed.published == pd.Timestamp("2022-03-03")
+    assert parsed.date_text == "March 3, 2022"
+    assert parsed.body == "By Lena Marsh\n\nText."
+    assert parsed.warnings == ()
+
+
+def test_byline_without_date_is_body_and_no_date_is_reported() -> None:
+    parsed = parse_article("# T\n\nBy Lena Marsh\n\nText.\n\nOriginal url:\n<https://a.org/x>")
+    assert parsed.published is None
+    assert parsed.body == "By Lena Marsh\n\nText."
+    assert parsed.warnings == ("no date line",)
+
+
 def test_several_related_lines_and_agency_variants() -> None:
     text = (
         "# T\n\nJune 1, 2022\n\nFirst.\n\n**Related article:** [One](#)\n\n"
@@ -314,6 +331,10 @@ def test_cyrillic_article() -> None:
         ("Tuesday, March 29, 2022", "2022-03-29"),
         ("**March 29, 2022**", "2022-03-29"),
         ("Published 29 Mar 2022 | Updated 30 Mar 2022", "2022-03-29"),
+        ("Posted on March 29, 2022 by Lena Marsh", "2022-03-29"),
+        ("2022/03/29", "2022-03-29"),
+        ("March 29, 2022, 4:05 PM CEST", "2022-03-29 14:05"),
+        ("29 March 2022 10:15 +0300", "2022-03-29 07:15"),
     ],
 )
 def test_parse_date_formats(text: str, expected: str) -> None:
