@@ -26,6 +26,7 @@ import datetime as dt
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -37,6 +38,13 @@ from .filters import Filter, keyword_terms, tokens
 
 #: Seconds to wait for more changes before refreshing (typing in the keyword box).
 DEBOUNCE = 0.25
+#: Width of the controls' descriptions ("From", "Outlets", ...).
+DESCRIPTION_WIDTH = "64px"
+
+
+def _full_width() -> dict[str, Any]:
+    """Layout and style keywords for a control that fills the controls column."""
+    return {"layout": widgets.Layout(width="100%"), "style": {"description_width": DESCRIPTION_WIDTH}}
 
 
 class Explorer:
@@ -57,7 +65,7 @@ class Explorer:
         self.refresh_count = 0
         self._build_controls()
         self.articles = ArticleList(page_size=page_size)
-        self.status = widgets.Label()
+        self.status = widgets.Label(style={"font_weight": "bold", "font_size": "15px"})
         self.current = self.corpus
         self._specs: dict[str, FigureSpec] = {spec.name: spec for spec in SPECS}
         self._live = {spec.name: LiveFigure(build_figure(spec, self.corpus)) for spec in SPECS}
@@ -83,20 +91,26 @@ class Explorer:
         self.entity_picker = Picker(self.entity_index, "Entities", self._changed)
         self.place_picker = Picker(self.place_index, "Places", self._changed)
         self.entity_mode = widgets.ToggleButtons(
-            options=[("any of them", "any"), ("all of them", "all")],
+            options=[("any", "any"), ("all", "all")],
             value="any",
-            style={"button_width": "90px"},
+            description="Match",
+            tooltips=["articles naming any chosen entity", "articles naming all of them"],
+            style={"button_width": "60px", "description_width": DESCRIPTION_WIDTH},
         )
         counts = c.articles["outlet"].fillna("").value_counts()
         self.outlets = widgets.SelectMultiple(
             options=[(f"{o or '(none)'} ({n:,})", o) for o, n in counts.items()],
             rows=min(8, max(2, len(counts))),
             description="Outlets",
+            **_full_width(),
         )
-        self.start = widgets.DatePicker(description="From")
-        self.end = widgets.DatePicker(description="To")
+        self.start = widgets.DatePicker(description="From", **_full_width())
+        self.end = widgets.DatePicker(description="To", **_full_width())
         self.keyword = widgets.Text(
-            description="Keyword", placeholder='e.g. grain "peace talks"', continuous_update=True
+            description="Keyword",
+            placeholder='e.g. grain "peace talks"',
+            continuous_update=True,
+            **_full_width(),
         )
         self.reset_button = widgets.Button(description="Reset filters", icon="undo")
         self.reset_button.on_click(lambda _b: self.reset())
@@ -116,11 +130,11 @@ class Explorer:
                 self.keyword,
                 self.reset_button,
             ],
-            layout=widgets.Layout(width="360px", min_width="300px"),
+            layout=widgets.Layout(width="330px", min_width="330px"),
         )
         grid = widgets.GridBox(
             [self.figures[name] for name in ("outlets", "entities", "places", "network")],
-            layout=widgets.Layout(grid_template_columns="1fr 1fr", width="100%"),
+            layout=widgets.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", width="100%"),
         )
         right = widgets.VBox(
             [self.status, self.figures["timeline"], grid],
@@ -220,7 +234,7 @@ class Explorer:
         if custom is None or i >= len(custom):
             return
         value = custom[i]
-        value = str(value[0] if isinstance(value, list | tuple) or hasattr(value, "shape") else value)
+        value = str(value[0] if np.ndim(value) > 0 else value)  # rows: [id, ...]
         if spec.click_adds == "entities":
             self.entity_picker.add(value)
         elif spec.click_adds == "places":

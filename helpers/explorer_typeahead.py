@@ -157,8 +157,11 @@ class Picker:
             ensure_option=False,
             continuous_update=True,
             layout=widgets.Layout(width="100%"),
+            style={"description_width": "64px"},
         )
-        self.chips = widgets.TagsInput(value=[], allow_duplicates=False, layout=widgets.Layout(width="100%"))
+        self.chips = widgets.TagsInput(
+            value=[], allow_duplicates=False, placeholder="(none chosen)", layout=widgets.Layout(width="100%")
+        )
         self.box.observe(self._typed, names="value")
         self.chips.observe(self._chips_changed, names="value")
         self.ui = widgets.VBox([self.box, self.chips], layout=widgets.Layout(width="100%"))

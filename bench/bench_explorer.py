@@ -1,0 +1,179 @@
+"""Explorer speed: widget change -> every figure, status line and article list recomputed; type-ahead;
+``04_explore`` top to bottom on a warm cache.
+
+    .venv/bin/python bench/bench_explorer.py                 # 100,000 articles, 50,000 entities
+    .venv/bin/python bench/bench_explorer.py --articles 20000 --skip-notebook
+
+Everything runs in this process through the same code path as the widgets (``.value`` is set on
+the controls, with ``debounce=0`` so each change refreshes at once), which is what the kernel does.
+Baselines measured in the same run, for ratios:
+
+- *pieces*: ``corpus.filter`` + the five figure functions called directly, without widgets: the part
+  of a refresh that is not the Explorer's own work (widget sync, article list, status);
+- *naive type-ahead*: a Python scan of every name for the substring, then a sort by weight.
+
+Targets (issue 4): change median < 100 ms, p95 < 250 ms; type-ahead < 50 ms; notebook < 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from helpers.explorer import Explorer
+from helpers.explorer_figures import SPECS, build_figure
+from helpers.filters import Filter
+from helpers.synthetic import synthetic_corpus
+
+
+def _ms(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _changes(ex: Explorer, count: int, rng: np.random.Generator) -> list[tuple[str, object]]:
+    """A mixed, realistic sequence of control changes: (what, value)."""
+    outlets = [value for _label, value in ex.outlets.options][:6]
+    people = ex.corpus.entities.sort_values("articles", ascending=False)["entity_id"].head(200).tolist()
+    places = ex.corpus.places["place_id"].head(100).tolist() or [""]
+    keywords = ("grain", "peace", '"peace talks"', "power")
+    kinds = ("outlet", "date", "entity", "place", "keyword", "reset")
+    out: list[tuple[str, object]] = []
+    for i in range(count):
+        kind = kinds[i % len(kinds)]
+        value = {
+            "outlet": outlets[i % len(outlets)],
+            "date": (np.datetime64("2022-01-03") + np.timedelta64(int(rng.integers(0, 300)), "D")).astype(
+                object
+            ),
+            "entity": people[int(rng.integers(len(people)))],
+            "place": places[int(rng.integers(len(places)))],
+            "keyword": keywords[i % len(keywords)],
+            "reset": None,
+        }[kind]
+        out.append((kind, value))
+    return out
+
+
+def _apply(ex: Explorer, kind: str, value: object) -> None:
+    """Change one control the way a user does (``.value`` on the widget)."""
+    if kind == "outlet":
+        ex.outlets.value = (value,)
+    elif kind == "date":
+        ex.start.value = value
+    elif kind == "entity":
+        ex.entity_picker.set([value])
+    elif kind == "place":
+        ex.place_picker.set([value])
+    elif kind == "keyword":
+        ex.keyword.value = value
+    else:
+        ex.reset()
+
+
+def bench_changes(ex: Explorer, count: int) -> list[float]:
+    """Seconds per refresh caused by a control change."""
+    times = []
+    for kind, value in _changes(ex, count, np.random.default_rng(0)):
+        before = ex.refresh_count
+        elapsed = _timed(lambda k=kind, v=value: _apply(ex, k, v))
+        times.append(elapsed / max(1, ex.refresh_count - before))
+    return times
+
+
+def bench_pieces(ex: Explorer, filters: list[Filter]) -> list[float]:
+    """Baseline: filter + figure functions only, no widgets."""
+    return [_timed(lambda f=f: [build_figure(s, ex.corpus.filter(f)) for s in SPECS]) for f in filters]
+
+
+def bench_typeahead(ex: Explorer, queries: list[str]) -> tuple[list[float], list[float]]:
+    """Widget path (type into the box: suggestions computed and sent as options) vs a naive scan."""
+    names = ex.entity_index.names.tolist()
+    weights = ex.entity_index.weights.tolist()
+    fast, naive = [], []
+    for q in queries:
+        fast.append(_timed(lambda q=q: setattr(ex.entity_picker.box, "value", q)))
+        lowered = q.lower()
+        naive.append(
+            _timed(
+                lambda s=lowered: sorted(
+                    (i for i, n in enumerate(names) if s in n.lower()), key=lambda i: -weights[i]
+                )[:12]
+            )
+        )
+    return fast, naive
+
+
+def bench_notebook(corpus_dir: Path | None) -> float:
+    """Seconds for 04_explore top to bottom (real kernel) after one warm-up load of the corpus."""
+    import helpers
+    from helpers.config import PROJECT_DIR
+    from helpers.demo import generate_corpus
+    from helpers.notebooks import run_notebook
+
+    if corpus_dir is None:
+        corpus_dir = Path(tempfile.mkdtemp()) / "demo"
+        generate_corpus(corpus_dir)
+    helpers.load_corpus(corpus_dir, progress=False)  # warm cache
+    env = {"CORPUS_ATLAS_CORPUS": str(corpus_dir)}
+    return _timed(lambda: run_notebook(PROJECT_DIR / "notebooks" / "04_explore.ipynb", timeout=120, env=env))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--entities", type=int, default=50_000)
+    parser.add_argument("--changes", type=int, default=48)
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="folder for the notebook timing (default: demo)"
+    )
+    parser.add_argument("--skip-notebook", action="store_true")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    corpus = synthetic_corpus(args.articles, n_entities=args.entities)
+    sizes = f"{len(corpus.articles):,} articles, {len(corpus.entities):,} entities"
+    sizes += f", {len(corpus.mentions):,} mentions"
+    print(f"corpus: {sizes} ({time.perf_counter() - started:.1f} s to generate)")
+    started = time.perf_counter()
+    ex = Explorer(corpus, debounce=0)
+    print(f"Explorer(corpus): {time.perf_counter() - started:.2f} s (index, pickers, first figures)")
+    ex.keyword.value = "warmup"  # builds the keyword index once, as the first keyword does in a session
+    ex.reset()
+
+    changes = bench_changes(ex, args.changes)
+    med, p95 = _ms(changes)
+    print(f"widget change -> all figures + status + list: median {med:.0f} ms, p95 {p95:.0f} ms "
+          f"over {len(changes)} changes (target < 100 / < 250)")  # fmt: skip
+    samples = [Filter(outlets=(o,)) for _l, o in ex.outlets.options[:4]] + [Filter(keyword="grain"), Filter()]
+    base_med, base_p95 = _ms(bench_pieces(ex, samples * 2))
+    print(f"  baseline filter + figure functions only: median {base_med:.0f} ms, p95 {base_p95:.0f} ms "
+          f"(widget overhead x{med / base_med:.2f})")  # fmt: skip
+
+    queries = ["p", "pe", "per", "pers", "person 1", "person 12", "org 3", "lace 99", "zz", "a"]
+    fast, naive = bench_typeahead(ex, queries)
+    f_med, f_p95 = _ms(fast)
+    n_med, _ = _ms(naive)
+    print(f"type-ahead with {len(ex.entity_index):,} names: median {f_med:.1f} ms, p95 {f_p95:.1f} ms "
+          f"(target < 50); naive scan {n_med:.1f} ms (x{n_med / max(f_med, 1e-6):.0f} slower)")  # fmt: skip
+
+    if not args.skip_notebook:
+        seconds = bench_notebook(args.corpus)
+        print(f"04_explore top to bottom, warm cache: {seconds:.1f} s (target < 10)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""End to end: a real JupyterLab server, 04_explore opened in headless Chromium, Run All, change a filter.
+
+The readiness wait is strict (document ready, kernel connected *and* idle, read through
+``window.jupyterapp``, exposed by ``--LabApp.expose_app_in_browser``): waiting for the toolbar's idle
+indicator clicked Run All too early in 2 of 16 probe runs. Screenshots before and after the change
+go to the test's temp folder and are copied to ``bench/out/`` (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from _notebook_fixtures import CHROMIUM, CHROMIUM_ARGS, copy_notebooks, demo_corpus
+
+from helpers.config import PROJECT_DIR
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+KERNEL_READY = """() => {
+    const app = window.jupyterapp;
+    const panel = app && app.shell.currentWidget;
+    if (!panel || !panel.context || !panel.sessionContext) return false;
+    const session = panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return panel.context.isReady && !!kernel && kernel.connectionStatus === 'connected'
+        && kernel.status === 'idle';
+}"""
+
+# The timeline is the FigureWidget titled "Articles per week"; the status line is a widget Label.
+PAGE_STATE = """() => {
+    const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+    const timeline = plots.find(gd => gd.layout && gd.layout.title
+        && String(gd.layout.title.text || '').startsWith('Articles per week'));
+    const sum = timeline ? timeline.data.filter(t => t.type === 'bar')
+        .reduce((acc, t) => acc + Array.from(t.y || []).reduce((a, b) => a + Number(b), 0), 0) : -1;
+    const label = Array.from(document.querySelectorAll('.widget-label'))
+        .map(e => e.textContent).find(t => / of [\\d,]+ articles/.test(t)) || '';
+    return {plots: plots.filter(gd => gd.data && gd.data.length).length, timelineSum: sum, status: label};
+}"""
+
+EXPLORER_SHOWN = (
+    "() => { const s = (" + PAGE_STATE + ")(); return s.plots >= 5 && s.timelineSum > 0 && !!s.status; }"
+)
+PAGE_CHANGED = (
+    "(old) => { const s = ("
+    + PAGE_STATE
+    + ")(); return s.status !== old.status && s.timelineSum !== old.timelineSum; }"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_server(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"jupyter lab exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"JupyterLab did not answer {url} within {timeout} s")
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A JupyterLab server on a copy of the notebooks, loading the demo corpus; killed afterwards."""
+    import helpers
+
+    corpus_dir = demo_corpus(tmp_path)
+    helpers.load_corpus(corpus_dir, progress=False)  # warm the cache: the kernel then loads in seconds
+    root = copy_notebooks(tmp_path)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "CORPUS_ATLAS_CORPUS": str(corpus_dir)}
+    for name in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "JUPYTERLAB_SETTINGS_DIR",
+        "JUPYTERLAB_WORKSPACES_DIR",
+    ):
+        env[name] = str(tmp_path / name.lower())
+    settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
+    quiet = settings / "@jupyterlab" / "apputils-extension"
+    quiet.mkdir(parents=True)  # no "Jupyter news?" toast over the screenshots
+    (quiet / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}'
+    )
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               "--allow-root", f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
+               f"--ServerApp.root_dir={root}", "--LabApp.news_url=", f"--LabApp.user_settings_dir={settings}",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]  # fmt: skip
+    log = (tmp_path / "lab.log").open("w")
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_server(f"http://127.0.0.1:{port}/api/status?token={token}", proc)
+        yield f"http://127.0.0.1:{port}/lab/tree/04_explore.ipynb?token={token}", tmp_path
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        log.close()
+
+
+def _keep(shot: Path) -> None:
+    out = PROJECT_DIR / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(shot, out / f"lab_e2e_{shot.name}")
+
+
+def test_explore_notebook_in_jupyterlab_follows_a_filter_change(lab: tuple[str, Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, tmp = lab
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1500, "height": 1100})
+            context.route(
+                lambda u: not u.startswith("http://127.0.0.1"),
+                lambda route: (outside.append(route.request.url), route.abort()),
+            )
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_function(KERNEL_READY, timeout=60_000, polling=200)
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            page.wait_for_function(EXPLORER_SHOWN, timeout=90_000, polling=250)
+            page.wait_for_timeout(500)  # let plotly finish drawing before the screenshot
+            before = page.evaluate(PAGE_STATE)
+            outlets = page.locator(".widget-select-multiple select").first
+            outlets.scroll_into_view_if_needed()
+            page.screenshot(path=str(tmp / "before.png"))
+            outlets.select_option(index=1)
+            page.wait_for_function(PAGE_CHANGED, arg=before, timeout=30_000, polling=100)
+            page.wait_for_timeout(500)
+            after = page.evaluate(PAGE_STATE)
+            page.screenshot(path=str(tmp / "after.png"))
+        finally:
+            browser.close()
+    for shot in ("before.png", "after.png"):
+        _keep(tmp / shot)
+    count_before = int(before["status"].split(" of ")[0].replace(",", ""))
+    count_after = int(after["status"].split(" of ")[0].replace(",", ""))
+    assert 0 < count_after < count_before
+    assert 0 < after["timelineSum"] < before["timelineSum"]
+    assert after["timelineSum"] <= count_after  # undated articles are not on the timeline
+    assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
