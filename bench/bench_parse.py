@@ -59,6 +59,7 @@ def bench(folder: Path, label: str, repeat: int) -> None:
 
 
 def main() -> None:
+    """Run the benchmark on the real corpus (when present) and on generated articles."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=20_000, help="generated articles (default 20,000)")
     parser.add_argument("--repeat", type=int, default=3)

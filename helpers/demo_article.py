@@ -151,6 +151,7 @@ class _Filler:
         self.seen: set[str] = set()
 
     def fill(self, template: str) -> str:
+        """The template with its placeholders replaced and its sentences capitalised."""
         text = _PLACEHOLDER_RE.sub(self._one, template)
         return _SENTENCE_START_RE.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 

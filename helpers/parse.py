@@ -68,16 +68,19 @@ _RELATED_RE = re.compile(
     r"\s*:\s*[*_]{0,2}\s*:?\s*(?P<rest>.+)\Z",
     re.IGNORECASE | re.DOTALL,
 )
-_LINK_TEXT_RE = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+# Link targets: no spaces, one level of parentheses, an optional "title"; the classes exclude the
+# opening characters so that a failed attempt stops at the next one (no quadratic rescans).
+_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"
+_LINK_TEXT_RE = re.compile(r"\[([^\[\]\n]+)\]" + _TARGET)
 _AGENCY_RE = re.compile(r"\A([*_])(?P<text>[^*_\n][^\n]{0,300}?)\1\Z")
 _AGENCY_WORDS_RE = re.compile(
     r"\b(?:contributed|contributing|contribution|reporting|reported|writing)\b", re.IGNORECASE
 )
 # Inline Markdown -> plain text.
-_IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.IGNORECASE)
-_STRONG_RE = re.compile(r"\*\*(?=\S)([^\n]+?)(?<=\S)\*\*|__(?=\S)([^\n]+?)(?<=\S)__")
+_IMAGE_RE = re.compile(r"!\[([^\[\]\n]*)\]" + _TARGET)
+_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]" + _TARGET)
+_AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>", re.IGNORECASE)
+_STRONG_RE = re.compile(r"\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*|__(?=[^\s_])([^_\n]+?)(?<=[^\s_])__")
 _EM_STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER_RE = re.compile(r"_(?<![\w_]_)(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
 _LINE_PREFIX_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)+", re.MULTILINE)
@@ -88,7 +91,8 @@ _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BYLINE_RE = re.compile(r"^[*_]{0,2}by\s+\S.{0,100}$", re.IGNORECASE)
-_SHORT_DATE_LINE = 40  # an unreadable line this short, with a digit, right after the title is a date line
+_SHORT_DATE_LINE = 40
+_MAX_CAPTION = 1500  # an unreadable line this short, with a digit, right after the title is a date line
 _TITLE_FALLBACK_CHARS = 120
 
 
@@ -159,12 +163,12 @@ def plain_text(markdown: str) -> str:
         text = _LINK_RE.sub(r"\1", text)
     if "<" in text:
         text = _AUTOLINK_RE.sub(r"\1", text)
-    if "**" in text or "__" in text:
-        text = _STRONG_RE.sub(lambda m: m.group(1) or m.group(2), text)
-    if "*" in text:
+    if "*" in text:  # emphasis inside bold first: "**a *b* c**"
         text = _EM_STAR_RE.sub(r"\1", text)
     if "_" in text:
         text = _EM_UNDER_RE.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _STRONG_RE.sub(lambda m: m.group(1) or m.group(2), text)
     if "#" in text or ">" in text:
         text = _LINE_PREFIX_RE.sub("", text)
     if "  " in text or "\t" in text or "\u00a0" in text:
@@ -290,7 +294,7 @@ def _take_caption(blocks: list[str]) -> tuple[str, str]:
     """Remove and return (caption, credit) when the first block ends in a bold credit."""
     if not blocks:
         return "", ""
-    if not blocks[0].endswith("**"):  # cheap test first: most first paragraphs are not captions
+    if not blocks[0].endswith("**") or len(blocks[0]) > _MAX_CAPTION:  # most first paragraphs are not
         return "", ""
     match = _CAPTION_RE.match(blocks[0])
     if match is None or _RELATED_RE.match(blocks[0]):

@@ -207,6 +207,8 @@ def test_bold_paragraph_after_date_without_caption_text_is_not_a_caption() -> No
         ("**bold** and __strong__", "bold and strong"),
         ("*em* and _em_ here", "em and em here"),
         ("snake_case_name stays", "snake_case_name stays"),
+        ("**a *b* c**", "a b c"),
+        ('[Foo](https://en.wikipedia.org/wiki/Foo_(bar)) and [T](http://x.org "Title")', "Foo and T"),
         ("5 * 3 = 15 and 2*x", "5 * 3 = 15 and 2*x"),
         ("## A heading\n\n> quoted line", "A heading\n\nquoted line"),
         ("see <https://x.org/a>", "see https://x.org/a"),
@@ -216,6 +218,29 @@ def test_bold_paragraph_after_date_without_caption_text_is_not_a_caption() -> No
 )
 def test_plain_text(markdown: str, plain: str) -> None:
     assert plain_text(markdown) == plain
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "*" * 200_000,
+        "[" * 200_000,
+        "[a](" * 50_000,
+        "**a " * 50_000,
+        "<http:" * 50_000,
+        "_a " * 100_000,
+        "#" * 200_000,
+        "> " * 100_000,
+        "a **" * 50_000 + "**",
+        "\n" * 100_000 + "x",
+        "Original url:\n" * 20_000,
+    ],
+)
+@pytest.mark.timeout(20)
+def test_pathological_markup_is_parsed_in_linear_time(tail: str) -> None:
+    """Regexes must not rescan the rest of the text from every bracket or star (quadratic time)."""
+    parsed = parse_article(f"# T\n\nMarch 1, 2022\n\n{tail}")
+    assert parsed.is_article and parsed.title == "T" and parsed.published == pd.Timestamp("2022-03-01")
 
 
 def test_embedded_tweet_block_does_not_crash_and_reads_as_text() -> None:
