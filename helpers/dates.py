@@ -119,6 +119,8 @@ def parse_date(text: str) -> pd.Timestamp | None:
     ``None`` is also returned for a date without a four-digit year and for years outside
     1900-2100, because guessing would put an article in the wrong place on a timeline.
     """
+    if not isinstance(text, str):  # NaN or None from a table's date column
+        return None
     cleaned = _clean(text)
     if not cleaned or not _YEAR_RE.search(cleaned):
         return None

@@ -385,6 +385,11 @@ def test_parse_date_refuses_what_it_cannot_read(text: str) -> None:
     assert parse_date(text) is None
 
 
+@pytest.mark.parametrize("value", [None, float("nan"), 20220329])
+def test_parse_date_refuses_values_that_are_not_text(value: object) -> None:
+    assert parse_date(value) is None  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("url", "outlet"),
     [
