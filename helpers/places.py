@@ -247,16 +247,26 @@ def _resolve(
 def _unknown_place_spans(
     gaz: Gazetteer, text: str, spans: _Spans, taken: list[tuple[int, int]]
 ) -> list[PlaceHit]:
-    """GPE/LOC spans with no gazetteer match inside: places without coordinates."""
+    """GPE/LOC spans with no gazetteer match inside: places without coordinates.
+
+    Left out: demonyms, short acronyms ("AI", "MoD"), and names that the model labels something other
+    than a place more often than a place elsewhere in the same text.
+    """
+    votes: Counter = Counter()
+    for s, e, label in spans.spans:
+        votes[text[s:e]] += 1 if label in ("GPE", "LOC") else -1
     out = []
     for s, e, label in spans.spans:
-        if label not in ("GPE", "LOC") or any(a < e and b > s for a, b in taken):
+        if label not in ("GPE", "LOC") or any(a < e and b > s for a, b in taken) or votes[text[s:e]] < 0:
             continue
         phrase = text[s:e]
         if phrase[:4].lower() == "the ":
             s, phrase = s + 4, phrase[4:]
+        letters = [c for c in phrase if c.isalpha()]
         if not phrase[:1].isupper() or normalize_alias(phrase) in gaz.demonyms:
             continue
+        if len(letters) <= 4 and sum(c.isupper() for c in letters) >= 2:
+            continue  # an acronym
         out.append(PlaceHit(s, e, phrase, "", (), False))
     return out
 
