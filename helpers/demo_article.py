@@ -30,12 +30,13 @@ from helpers.demo_text import (
     WIRE_AGENCIES,
     Outlet,
 )
-from helpers.demo_topics import TOPICS, Topic
+from helpers.demo_topics import BACKGROUND, GENERIC, TOPICS, Topic
 
 __all__ = ["DATE_STYLES", "DemoArticle", "make_article"]
 
 START, END = dt.datetime(2022, 2, 24), dt.datetime(2022, 9, 30, 23, 59)
 _TOPIC_NAMES = tuple(TOPICS)
+_PLACE_NAMES = frozenset(name for spellings in PLACES.values() for name in spellings)
 _INTERCHANGEABLE_PLACES = frozenset({"shelling", "aid"})
 _PLACEHOLDER_RE = re.compile(r"\{([a-z]+)(\d?)\}")
 _SENTENCE_START_RE = re.compile(r"(^|[.!?][\"”]? )([a-z])")
@@ -166,6 +167,9 @@ class _Filler:
         if kind == "l":
             modern, old = self.places[number]
             return old if self.outlet.old_spellings and self.rng.random() < 0.5 else modern
+        if kind in PLACES:  # a fixed place: "{kyiv}"
+            modern, old = PLACES[kind]
+            return old if self.outlet.old_spellings and self.rng.random() < 0.5 else modern
         if kind == "day":
             return WEEKDAYS[self.when.weekday()]
         return str(self.rng.randint(3, 40) if number == 0 else self.rng.randint(120, 9000))  # "n"
@@ -194,11 +198,11 @@ class _Filler:
 
 
 def _markup(rng: random.Random, paragraph: str) -> str:
-    """Sprinkle the Markdown the real files have: a link on "said", a bold name."""
+    """Sprinkle the Markdown the real files have: a link on "said", a bold place name."""
     if rng.random() < 0.3 and " said" in paragraph:
         paragraph = paragraph.replace(" said", " [said](#)", 1)
     if rng.random() < 0.15:
-        words = [w for w in paragraph.split(" ") if w[:1].isupper() and w.isalpha() and len(w) > 3]
+        words = [w for w in paragraph.split(" ") if w in _PLACE_NAMES]
         if words:
             word = rng.choice(words)
             paragraph = re.sub(rf"\b{word}\b", f"**{word}**", paragraph, count=1)
@@ -223,6 +227,9 @@ def _body(rng: random.Random, filler: _Filler, topic: Topic) -> tuple[list[str],
         rng.choice(topic.leads),
         *rng.sample(topic.paragraphs, rng.randint(3, len(topic.paragraphs))),
     ]
+    extra = [*rng.sample(GENERIC, rng.randint(1, 3)), *rng.sample(BACKGROUND, rng.choice((0, 1, 1, 2)))]
+    for template in extra:
+        templates.insert(rng.randint(1, len(templates)), template)
     plain = [filler.fill(t) for t in templates]
     return [_markup(rng, p) for p in plain], plain
 

@@ -3,7 +3,8 @@
 Placeholders: ``{p0}``..``{p2}`` people (the first use in an article is "Role Full Name", later
 ones the surname), ``{s0}``..``{s2}`` surnames (headlines), ``{o0}``/``{o1}`` organisations (full
 name first, short name later; templates write "the {o0}"), ``{l0}``..``{l3}`` places, ``{day}``
-a weekday, ``{n0}``/``{n1}`` numbers. All people and organisations are invented; places are real.
+a weekday, ``{n0}``/``{n1}`` numbers, and ``{kyiv}``-style keys of ``PLACES`` for a fixed place spelled the
+outlet's way. All people and organisations are invented; places and dates of the war are real.
 """
 
 from __future__ import annotations
@@ -255,3 +256,32 @@ TOPICS: dict[str, Topic] = {
         ("How Aid Reaches the Front Line", "A Day With Volunteers in {l5}"),
     ),
 }
+
+
+#: Background paragraphs any story may carry (0-2 per article).
+BACKGROUND: tuple[str, ...] = (
+    "Russia launched its full-scale invasion of Ukraine on February 24, and the fighting has since moved "
+    "from the outskirts of {kyiv} to the {donbas} and the south.",
+    "Moscow annexed {crimea} in 2014, and the port city of {mariupol} fell in May after a siege of almost "
+    "three months.",
+    "Neither side's figures could be independently verified.",
+    "Officials in {kyiv} have repeatedly asked their partners for more air defence systems.",
+    "Prices for fuel and food have risen across Europe since the spring, from {warsaw} to {brussels}.",
+    "{moscow} calls the war a 'special military operation' and denies targeting civilians.",
+    "Millions of people have left their homes since February, many of them for {poland} and {georgia}.",
+    "The {o0} has published weekly updates since March.",
+)
+
+#: Paragraphs that fit any story (every topic has at least two people, two places, one organisation).
+GENERIC: tuple[str, ...] = (
+    "{p0} spoke to reporters in {l0} after a meeting with local officials on {day}.",
+    "In a video address, {p1} thanked volunteers in {l1} and said the coming weeks would be difficult.",
+    "A spokesperson for the {o0} said it would publish more details next week.",
+    "Residents of {l1} interviewed on {day} said they were following the news hour by hour.",
+    "{p1} declined to comment on reports that the plans had changed.",
+    "The {o0} said it had received {n0} requests for help from {l0} in the past week alone.",
+    'Asked whether the situation in {l0} could change quickly, {p0} said: "We must be ready for anything."',
+    "Earlier this month {p1} visited {l1}, where local officials asked for faster decisions.",
+    "{p0}'s remarks were welcomed in {l1}, where officials said they would study the details.",
+    "Journalists in {l0} were not allowed to visit the site on {day}.",
+)

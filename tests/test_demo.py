@@ -146,7 +146,23 @@ def test_malformed_files(demo_dir: Path) -> None:
     assert cyrillic.published == pd.Timestamp("2022-04-12")
     latin = parse_article(paths["latin1"].read_bytes().decode("latin-1"))
     assert latin.title == "Café Owners in Lviv Reopen as Zoë Lefèvre's Aid Group Delivers Stoves"
+    no_title = parse_article(paths["no_title"].read_text(encoding="utf-8"))
+    assert no_title.is_article and no_title.warnings == (
+        "no '# ' title line: the first line was used as the title",
+    )
+    source = {kind: make_article(DEFAULT_SEED, DEFAULT_N + offset) for offset, kind in enumerate(MALFORMED)}
+    assert no_title.title == source["no_title"].title
+    raw = paths["crlf_bom"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    windows = parse_article(raw.decode("utf-8"))
+    assert windows.is_article and windows.warnings == ()
+    assert (windows.title, windows.published, windows.body) == (
+        source["crlf_bom"].title,
+        source["crlf_bom"].published,
+        source["crlf_bom"].body,
+    )
     readme = parse_article((demo_dir / "README.md").read_text(encoding="utf-8"))
+
     assert not readme.is_article
     assert "SYNTHETIC" in (demo_dir / "README.md").read_text(encoding="utf-8")
 
