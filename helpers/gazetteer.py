@@ -8,8 +8,8 @@ What is in it
       Ukrainian oblasts, regions (Donbas, Crimea, Transnistria), seas and named features (Snake Island,
       Azovstal), each with coordinates, aliases and demonyms. A supplement row whose ``place_id`` is a
       GeoNames city id overrides that city (current official spelling as display name, extra aliases);
-    * ``helpers/data/place_alias_blocklist.txt``: GeoNames alternate names never used ("White House"
-      is an alternate name of Casablanca);
+    * ``helpers/data/place_alias_blocklist.txt``: GeoNames names never used ("White House" is an
+      alternate name of Casablanca, "University" a town in Florida);
     * ``helpers/data/place_stopwords.txt`` (curated: months, first names, "Nice", "Split") and
       ``place_common_words.txt`` (derived by ``tools/make_place_common_words.py``: aliases written in
       lower case more often than capitalised in news text, "More", "Since", "Police"): a match on
@@ -303,7 +303,7 @@ def _collect_aliases(
     blocked = read_stopwords((BLOCKLIST_TXT,))
     for pid, names in city_names.items():
         primary = normalize_alias(names[0])
-        if len(primary) >= 3 and _is_latin(primary):
+        if len(primary) >= 3 and _is_latin(primary) and primary.casefold() not in blocked:
             aliases.setdefault(primary, set()).add(pid)
         population = places[pid].population
         for alt in names[1:]:
@@ -321,8 +321,11 @@ def _collect_aliases(
 
 
 def _row_aliases(row: dict[str, str]) -> list[str]:
-    """A supplement row's name and aliases; oblasts also as "<name> region/oblast/province"."""
+    """A supplement row's name and aliases; oblasts also as "<name> region/oblast/province", one-word
+    countries also as "Republic of <name>"."""
     out = [normalize_alias(a) for a in [row["name"], *_split(row.get("aliases"))]]
+    if row.get("feature") == "country" and " " not in row["name"]:
+        out.append(f"Republic of {row['name']}")
     if row.get("feature") == "oblast":
         bases = [a[: -len(" Oblast")] for a in out if a.endswith(" Oblast")]
         out += [f"{b} {word}" for b in bases for word in REGION_WORDS]

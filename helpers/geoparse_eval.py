@@ -15,7 +15,9 @@ Mentions are what an analyst sees as places: gazetteer places (with coordinates)
 gazetteer does not know (``lat``/``lon``/``place_id`` null), and - because the usual geoparsing gold
 (GeoWebNews) annotates associative toponyms too - demonyms and nationalities ("Ukrainian", spaCy NORP
 found by :func:`helpers.places.find_demonyms`) with ``"kind": "demonym"`` and their country's
-coordinates. ``demonyms=False`` leaves them out.
+coordinates. ``demonyms=False`` leaves them out. ``embedded=True`` (``--embedded``) also keeps places
+inside the names of organisations and events ("Zimbabwe" in "Zimbabwe Electoral Commission"), which
+GeoWebNews annotates as toponyms but an analyst's place list usually should not count.
 
 Measured on GeoWebNews (200 articles): see ``tests/test_geoparse_eval.py`` and the README.
 """
@@ -59,14 +61,20 @@ def read_text(path: Path) -> str:
 
 
 def mention_rows(
-    file_name: str, text: str, offset: int, spans: Sequence[Span], *, demonyms: bool = True
+    file_name: str,
+    text: str,
+    offset: int,
+    spans: Sequence[Span],
+    *,
+    demonyms: bool = True,
+    embedded: bool = False,
 ) -> list[dict]:
     """The JSON rows of one article region ``text`` that starts at ``offset`` in the file."""
-    hits = find_places(text, spans)
+    hits = find_places(text, spans, embedded=embedded)
     rows = [_hit_row(file_name, hit, offset) for hit in hits]
     if demonyms:
         taken = [(h.start, h.end) for h in hits]
-        for hit in find_demonyms(text, spans):
+        for hit in find_demonyms(text, spans, embedded=embedded):
             if not any(a < hit.end and b > hit.start for a, b in taken):
                 rows.append(_hit_row(file_name, hit, offset, kind="demonym"))
     _add_coordinates(rows)
@@ -95,7 +103,9 @@ def _add_coordinates(rows: list[dict]) -> None:
             row["lat"], row["lon"] = float(place["lat"]), float(place["lon"])
 
 
-def iter_mentions(path: Path, *, demonyms: bool = True, n_process: int = 1) -> Iterator[dict]:
+def iter_mentions(
+    path: Path, *, demonyms: bool = True, embedded: bool = False, n_process: int = 1
+) -> Iterator[dict]:
     """Mention rows for every article file under ``path`` (NER runs in batches over all files)."""
     from helpers.ner import ner_spans
 
@@ -105,15 +115,21 @@ def iter_mentions(path: Path, *, demonyms: bool = True, n_process: int = 1) -> I
     bodies = [t[a:b] for t, (a, b) in zip(texts, regions, strict=True)]
     all_spans = ner_spans(bodies, n_process=n_process, progress=False)
     for file, body, (start, _), spans in zip(files, bodies, regions, all_spans, strict=True):
-        yield from mention_rows(file.name, body, start, spans, demonyms=demonyms)
+        yield from mention_rows(file.name, body, start, spans, demonyms=demonyms, embedded=embedded)
 
 
-def export_place_jsonl(path: Path, out: Path, *, demonyms: bool = True, n_process: int = 1) -> int:
-    """Write one JSON line per place mention of the articles under ``path`` to ``out``; returns the count."""
+def export_place_jsonl(
+    path: Path, out: Path, *, demonyms: bool = True, embedded: bool = False, n_process: int = 1
+) -> int:
+    """Write one JSON line per place mention of the articles under ``path`` to ``out``; returns the count.
+
+    ``demonyms`` adds nationalities, ``embedded`` places inside organisation names (see the module
+    docstring); ``n_process`` NER worker processes.
+    """
     count = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:
-        for row in iter_mentions(Path(path), demonyms=demonyms, n_process=n_process):
+        for row in iter_mentions(Path(path), demonyms=demonyms, embedded=embedded, n_process=n_process):
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
     return count
@@ -130,6 +146,9 @@ def add_places_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("path", type=Path, help="an article file or a folder of them")
     parser.add_argument("--jsonl", type=Path, required=True, help="output file")
     parser.add_argument("--no-demonyms", action="store_true", help="leave out nationalities (Ukrainian...)")
+    parser.add_argument(
+        "--embedded", action="store_true", help="also places inside organisation names (Washington Post)"
+    )
     parser.add_argument("--processes", type=int, default=1, help="NER worker processes (default 1)")
     parser.set_defaults(func=main_places)
     return parser
@@ -140,6 +159,8 @@ def main_places(args: argparse.Namespace) -> int:
     if not Path(args.path).exists():
         print(f"corpus-atlas places: {args.path} does not exist", file=sys.stderr)
         return 2
-    count = export_place_jsonl(args.path, args.jsonl, demonyms=not args.no_demonyms, n_process=args.processes)
+    count = export_place_jsonl(
+        args.path, args.jsonl, demonyms=not args.no_demonyms, embedded=args.embedded, n_process=args.processes
+    )
     print(f"{count} place mentions written to {args.jsonl}")
     return 0

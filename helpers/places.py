@@ -46,6 +46,9 @@ RULES_VERSION = "places-1"
 #: NER labels whose larger span vetoes a place match inside it.
 VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                          "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE", "NORP"})  # fmt: skip
+#: Names of organisations, works, events...: with ``embedded=True`` a place inside them counts
+#: ("Zimbabwe" in "Zimbabwe Electoral Commission", as GeoWebNews annotates embedded toponyms).
+NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC", "NORP"})
 #: Labels that veto a stop-listed name even when the span is exactly the name ("Jordan" as PERSON).
 EXACT_VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "ORG"})
 #: Labels that are evidence for a demonym rather than a veto.
@@ -114,7 +117,9 @@ def _raw_matches(gaz: Gazetteer, text: str) -> list[tuple[int, int, int]]:
 class _Spans:
     """NER spans sorted by start, for overlap queries."""
 
-    def __init__(self, spans: Sequence[tuple[int, int, str]]) -> None:
+    def __init__(self, spans: Sequence[tuple[int, int, str]], embedded: bool = False) -> None:
+        #: labels whose larger span vetoes a match inside it
+        self.veto = VETO_LABELS - NAME_LABELS if embedded else VETO_LABELS
         self.spans = sorted((int(s), int(e), str(label)) for s, e, label in spans if e > s)
         self.starts = [s for s, _, _ in self.spans]
         self.longest = max((e - s for s, e, _ in self.spans), default=0)
@@ -137,7 +142,7 @@ def _judge(start: int, end: int, flags: int, spans: _Spans) -> tuple[bool, bool,
     for s, e, label in spans.overlapping(start, end):
         if label in PLACE_LABELS:
             evidence = True
-        elif label in VETO_LABELS:
+        elif label in spans.veto:
             if s < start or e > end:
                 vetoed = True
             elif label in EXACT_VETO_LABELS and flags & (NEEDS_EVIDENCE | MINOR):
@@ -276,16 +281,18 @@ def find_places(
     ner_spans: Sequence[tuple[int, int, str]] = (),
     *,
     context: Mapping[str, float] | None = None,
+    embedded: bool = False,
 ) -> list[PlaceHit]:
     """Place mentions in ``text``, in order (see the module docstring for the rules).
 
     ``ner_spans`` are spaCy entity spans ``(start_char, end_char, label)`` of the same text; ``context`` is
-    an optional corpus-level country prior (ISO2 -> weight, about 0..1).
+    an optional corpus-level country prior (ISO2 -> weight, about 0..1). ``embedded=True`` also keeps
+    places inside the names of organisations, works and events ("Washington" in "Washington Post").
     """
     if not text:
         return []
     gaz = load_gazetteer()
-    spans = _Spans(ner_spans)
+    spans = _Spans(ner_spans, embedded)
     hits: list[PlaceHit] = []
     named: list[tuple[int, int, int]] = []
     for start, end, index in _accepted_matches(gaz, text, spans):
@@ -306,16 +313,18 @@ def find_places(
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
-def find_demonyms(text: str, ner_spans: Sequence[tuple[int, int, str]] = ()) -> list[PlaceHit]:
+def find_demonyms(
+    text: str, ner_spans: Sequence[tuple[int, int, str]] = (), *, embedded: bool = False
+) -> list[PlaceHit]:
     """Demonyms and nationalities in ``text`` ("Ukrainian", "Americans"), each with its place.
 
     A demonym inside a larger PERSON/ORG/... span is left out ("Russian" in "the Russian Orthodox
-    Church" is part of a name); NORP and LANGUAGE spans are evidence, not a veto.
+    Church" is part of a name) unless ``embedded``; NORP and LANGUAGE spans are evidence, not a veto.
     """
     if not text:
         return []
     gaz = load_gazetteer()
-    spans = _Spans(ner_spans)
+    spans = _Spans(ner_spans, embedded)
     if gaz.demonym_automaton is None:
         gaz.build_automaton()
     assert gaz.demonym_automaton is not None
@@ -326,7 +335,7 @@ def find_demonyms(text: str, ner_spans: Sequence[tuple[int, int, str]] = ()) -> 
         if (start and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
             continue
         vetoed = any(
-            label in VETO_LABELS - DEMONYM_LABELS and (s < start or e > end)
+            label in spans.veto - DEMONYM_LABELS and (s < start or e > end)
             for s, e, label in spans.overlapping(start, end)
         )
         if not vetoed:

@@ -240,3 +240,23 @@ def test_supplement_is_well_formed() -> None:
         assert next(csv.reader(handle))[0].startswith("#")  # the sources header comes first
     assert sum(r["feature"] == "oblast" for r in rows) == 24
     assert load_gazetteer().places["ca:crimea"].country == "UA"
+
+
+def test_embedded_places_inside_organisation_names_are_optional() -> None:
+    text = "The Zimbabwe Electoral Commission met in Harare."
+    spans = [(4, 33, "ORG"), (41, 47, "GPE")]
+    assert [h.text for h in find_places(text, spans)] == ["Harare"]
+    assert [h.text for h in find_places(text, spans, embedded=True)] == ["Zimbabwe", "Harare"]
+    assert find_demonyms("the Russian Embassy", [(4, 19, "ORG")]) == []
+    assert [h.text for h in find_demonyms("the Russian Embassy", [(4, 19, "ORG")], embedded=True)] == [
+        "Russian"
+    ]
+
+
+def test_republic_of_and_washington_dc_aliases() -> None:
+    (armenia,) = find_places("The Republic of Armenia voted.")
+    assert (armenia.text, name_of(armenia.place_id)) == ("Republic of Armenia", "Armenia")
+    (dc,) = find_places("She flew to Washington, D.C., on Monday.")
+    assert dc.text == "Washington, D.C."
+    row = place_table([dc.place_id]).iloc[0]
+    assert km(row["lat"], row["lon"], 38.9, -77.04) < 25
