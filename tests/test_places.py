@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import math
 
-from helpers.gazetteer import SUPPLEMENT_CSV, load_gazetteer, normalize_alias, read_supplement
+from helpers.gazetteer import SUPPLEMENT_CSV, load_gazetteer, normalize_alias
+from helpers.gazetteer_build import read_supplement
 from helpers.places import (
     PlaceHit,
     demonym_place,
