@@ -26,11 +26,15 @@ import plotly.graph_objects as go
 
 from .figures_base import (
     BAR_COLOR,
+    NO_DATA,
     OTHER_COLOR,
+    codes_in,
     empty_figure,
-    finish,
     kind_color,
     kinds_of,
+    make_figure,
+    mentions_of,
+    note,
     safe,
     unique_pairs,
 )
@@ -95,50 +99,32 @@ def timeline(
     periods = period_starts(articles["published"], freq)
     dated = ~np.isnat(periods)
     if not dated.any():
-        return empty_figure(
-            title, height, "No dated articles match" if len(articles) else "No articles match"
-        )
+        return empty_figure(title, height, "No dated articles match" if len(articles) else NO_DATA)
     axis = _all_periods(periods[dated], freq)
     labels = [_label(freq, d) for d in axis]
     slot = np.searchsorted(axis, periods[dated])
-    fig = go.Figure()
     if color is None:
-        counts = np.bincount(slot, minlength=len(axis))
-        fig.add_bar(
-            x=axis,
-            y=counts,
-            marker_color=BAR_COLOR,
-            name="articles",
-            customdata=labels,
-            hovertemplate="%{customdata}: %{y:,} articles<extra></extra>",
-        )
+        traces = [
+            {"type": "bar", "x": axis, "y": np.bincount(slot, minlength=len(axis)), "name": "articles",
+             "marker": {"color": BAR_COLOR}, "customdata": labels,
+             "hovertemplate": "%{customdata}: %{y:,} articles<extra></extra>"}
+        ]  # fmt: skip
     elif color == "outlet":
-        _outlet_bars(fig, articles["outlet"].to_numpy()[dated], slot, axis, labels, n)
+        traces = _outlet_bars(articles["outlet"].to_numpy()[dated], slot, axis, labels, n)
     elif color == "entity":
         if mentions is None or entities is None:
             raise ValueError("timeline(color='entity') needs mentions= and entities=")
-        _entity_lines(fig, articles, periods, mentions, entities, axis, labels, n)
+        traces = _entity_lines(articles, periods, mentions, entities, axis, labels, n)
     else:
         raise ValueError(f"color must be None, 'outlet' or 'entity', not {color!r}")
     undated = int((~dated).sum())
-    if undated:
-        fig.add_annotation(
-            text=f"{undated:,} undated not shown",
-            showarrow=False,
-            x=1,
-            y=1.02,
-            xref="paper",
-            yref="paper",
-            xanchor="right",
-            yanchor="bottom",
-            font={"size": 11},
-        )
-    barmode = "stack" if color == "outlet" else None
-    return finish(
-        fig,
+    notes = [note(f"{undated:,} undated not shown")] if undated else []
+    return make_figure(
+        traces,
         title,
         height,
-        barmode=barmode,
+        notes,
+        barmode="stack" if color == "outlet" else None,
         bargap=0.1,
         showlegend=color is not None,
         yaxis={"title": {"text": "articles"}, "rangemode": "tozero"},
@@ -146,80 +132,50 @@ def timeline(
     )
 
 
-def _outlet_bars(fig: go.Figure, outlets: np.ndarray, slot: np.ndarray, axis, labels, n: int) -> None:
+def _outlet_bars(outlets: np.ndarray, slot: np.ndarray, axis, labels, n: int) -> list[dict]:
     names = pd.Series(outlets).fillna("").replace("", "(no outlet)")
-    order = names.value_counts(sort=True)
-    top = list(order.index[:n])
+    top = list(names.value_counts(sort=True).index[:n])
     codes = pd.Index(top).get_indexer(names)
+    traces = []
     for i, name in enumerate([*top, "other"]):
         pick = codes == (i if i < len(top) else -1)
-        if not pick.any():
-            continue
-        counts = np.bincount(slot[pick], minlength=len(axis))
-        colour = _PALETTE[i % len(_PALETTE)] if i < len(top) else OTHER_COLOR
-        fig.add_bar(
-            x=axis,
-            y=counts,
-            name=safe(name),
-            marker_color=colour,
-            customdata=labels,
-            hovertemplate="%{fullData.name}<br>%{customdata}: %{y:,} articles<extra></extra>",
-        )
+        if pick.any():
+            traces.append(
+                {"type": "bar", "x": axis, "y": np.bincount(slot[pick], minlength=len(axis)),
+                 "name": safe(name), "customdata": labels,
+                 "marker": {"color": _PALETTE[i % len(_PALETTE)] if i < len(top) else OTHER_COLOR},
+                 "hovertemplate": "%{fullData.name}<br>%{customdata}: %{y:,} articles<extra></extra>"}
+            )  # fmt: skip
+    return traces
 
 
-def _entity_lines(fig, articles, periods, mentions, entities, axis, labels, n: int) -> None:
+def _entity_lines(articles, periods, mentions, entities, axis, labels, n: int) -> list[dict]:
     top = entities.sort_values(["articles", "mentions", "name"], ascending=[False, False, True]).head(n)
-    rows = mentions[mentions["entity_id"].isin(top["entity_id"])]
-    art = pd.Index(articles["article_id"]).get_indexer(rows["article_id"])
-    ent = pd.Index(top["entity_id"]).get_indexer(rows["entity_id"])
-    ent, art = unique_pairs(ent, art)
+    article_ids, ent = mentions_of(mentions, top["entity_id"])
+    ent, art = unique_pairs(ent, codes_in(articles["article_id"], article_ids))
     keep = ~np.isnat(periods[art])
     ent, slot = ent[keep], np.searchsorted(axis, periods[art[keep]])
+    traces = []
     for i, (eid, name, kind) in enumerate(zip(top["entity_id"], top["name"], top["kind"], strict=True)):
-        counts = np.bincount(slot[ent == i], minlength=len(axis))
-        fig.add_scatter(
-            x=axis,
-            y=counts,
-            mode="lines+markers",
-            name=safe(name),
-            marker={"size": 4},
-            line={"color": _PALETTE[i % len(_PALETTE)], "width": 2},
-            customdata=[[eid, lab, safe(kind)] for lab in labels],
-            hovertemplate=_ENTITY_LINE_HOVER,
-        )
+        traces.append(
+            {"type": "scatter", "x": axis, "y": np.bincount(slot[ent == i], minlength=len(axis)),
+             "mode": "lines+markers", "name": safe(name), "marker": {"size": 4},
+             "line": {"color": _PALETTE[i % len(_PALETTE)], "width": 2},
+             "customdata": [[eid, lab, safe(kind)] for lab in labels], "hovertemplate": _ENTITY_LINE_HOVER}
+        )  # fmt: skip
+    return traces
 
 
 def _ranked_bars(labels, values, ids, colours, hover, title, height, n_more: int, what: str) -> go.Figure:
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=labels,
-            orientation="h",
-            marker_color=colours,
-            customdata=ids,
-            text=[f"{v:,}" for v in values],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=hover,
-        )
-    )
-    if n_more > 0:
-        fig.add_annotation(
-            text=f"+ {n_more:,} more {what}",
-            showarrow=False,
-            x=1,
-            y=0,
-            xref="paper",
-            yref="paper",
-            xanchor="right",
-            yanchor="bottom",
-            font={"size": 11},
-        )
-    height = height or 120 + 22 * len(labels)
-    return finish(
-        fig,
+    bar = {"type": "bar", "x": values, "y": labels, "orientation": "h", "marker": {"color": colours},
+           "customdata": ids, "text": [f"{v:,}" for v in values], "textposition": "outside",
+           "cliponaxis": False, "hovertemplate": hover}  # fmt: skip
+    notes = [note(f"+ {n_more:,} more {what}", y=0, yanchor="bottom")] if n_more > 0 else []
+    return make_figure(
+        [bar],
         title,
-        height,
+        height or 120 + 22 * len(labels),
+        notes,
         bargap=0.25,
         xaxis={"title": {"text": "articles"}},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},

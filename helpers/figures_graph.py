@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures_base import codes_in, empty_figure, finish, join_on, kind_color, kinds_of, safe, unique_pairs
+from .figures_base import (
+    empty_figure,
+    kind_color,
+    kinds_of,
+    make_figure,
+    mention_codes,
+    pair_counts,
+    safe,
+)
 
 EDGE_WIDTHS = (0.8, 1.8, 3.2, 5.0)
 
@@ -22,14 +30,8 @@ EDGE_WIDTHS = (0.8, 1.8, 3.2, 5.0)
 def cooccurrence_weights(mentions: pd.DataFrame, entity_ids: Sequence[str]) -> np.ndarray:
     """``W[i, j]`` = number of articles that mention both ``entity_ids[i]`` and ``[j]`` (i < j; else 0)."""
     k = len(entity_ids)
-    rows = mentions[mentions["entity_id"].isin(entity_ids)]
-    ent = codes_in(entity_ids, rows["entity_id"])
-    art = pd.factorize(rows["article_id"])[0]
-    art, ent = unique_pairs(art, ent)
-    left, right = join_on(art, ent, art, ent)
-    keep = left < right
-    flat = np.bincount(left[keep] * k + right[keep], minlength=k * k)
-    return flat.reshape(k, k)
+    art, ent = mention_codes(mentions, entity_ids)
+    return np.triu(pair_counts(art, ent, k, art, ent, k), 1)
 
 
 def force_layout(
@@ -59,37 +61,29 @@ def force_layout(
     return pos / max(np.abs(pos).max(), 1e-9)
 
 
-def _edge_traces(fig: go.Figure, pos: np.ndarray, src, dst, weight, names: list[str]) -> None:
+def _edge_traces(pos: np.ndarray, src, dst, weight, names: list[str]) -> list[dict]:
+    """One line trace per width class, and invisible midpoints that show each link's weight on hover."""
     if len(weight) == 0:
-        return
+        return []
+    traces = []
     bins = np.minimum((weight / weight.max() * len(EDGE_WIDTHS)).astype(int), len(EDGE_WIDTHS) - 1)
     for b, width in enumerate(EDGE_WIDTHS):
         pick = np.flatnonzero(bins == b)
-        if not len(pick):
-            continue
-        xs = np.column_stack([pos[src[pick], 0], pos[dst[pick], 0], np.full(len(pick), np.nan)]).ravel()
-        ys = np.column_stack([pos[src[pick], 1], pos[dst[pick], 1], np.full(len(pick), np.nan)]).ravel()
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"width": width, "color": "rgba(120,120,120,0.45)"},
-            hoverinfo="skip",
-            showlegend=False,
-            name="links",
-        )
+        if len(pick):
+            gaps = np.full(len(pick), np.nan)
+            xs = np.column_stack([pos[src[pick], 0], pos[dst[pick], 0], gaps]).ravel()
+            ys = np.column_stack([pos[src[pick], 1], pos[dst[pick], 1], gaps]).ravel()
+            traces.append(
+                {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": "links", "hoverinfo": "skip",
+                 "line": {"width": width, "color": "rgba(120,120,120,0.45)"}, "showlegend": False}
+            )  # fmt: skip
     mid = (pos[src] + pos[dst]) / 2
     hover = [f"{names[a]} — {names[b]}: {w:,} articles" for a, b, w in zip(src, dst, weight, strict=True)]
-    fig.add_scatter(
-        x=mid[:, 0],
-        y=mid[:, 1],
-        mode="markers",
-        marker={"size": 8, "opacity": 0},
-        hovertext=hover,
-        hoverinfo="text",
-        showlegend=False,
-        name="link weights",
-    )
+    traces.append(
+        {"type": "scatter", "x": mid[:, 0], "y": mid[:, 1], "mode": "markers", "name": "link weights",
+         "marker": {"size": 8, "opacity": 0}, "hovertext": hover, "hoverinfo": "text", "showlegend": False}
+    )  # fmt: skip
+    return traces
 
 
 def cooccurrence(
@@ -120,27 +114,20 @@ def cooccurrence(
     src, dst = np.nonzero(weights >= max(int(min_weight), 1))
     weight = weights[src, dst]
     pos = force_layout(len(ids), src, dst, weight)
-    fig = go.Figure()
-    _edge_traces(fig, pos, src, dst, weight, names)
     size = 10 + 30 * np.sqrt(counts / counts.max())
-    custom = [[i, k, int(c)] for i, k, c in zip(ids, knds, counts, strict=True)]
-    fig.add_scatter(
-        x=pos[:, 0],
-        y=pos[:, 1],
-        mode="markers+text",
-        text=names,
-        textposition="top center",
-        textfont={"size": 10},
-        name="entities",
-        customdata=custom,
-        showlegend=False,
-        marker={"size": size, "color": [kind_color(k) for k in knds], "line": {"width": 1, "color": "white"}},
-        hovertemplate="%{text} (%{customdata[1]})<br>%{customdata[2]:,} articles<extra></extra>",
-    )
+    nodes = {
+        "type": "scatter", "x": pos[:, 0], "y": pos[:, 1], "mode": "markers+text", "text": names,
+        "textposition": "top center", "textfont": {"size": 10}, "name": "entities", "showlegend": False,
+        "customdata": [[i, safe(k), int(c)] for i, k, c in zip(ids, knds, counts, strict=True)],
+        "marker": {
+            "size": size, "color": [kind_color(k) for k in knds], "line": {"width": 1, "color": "#fff"},
+        },
+        "hovertemplate": "%{text} (%{customdata[1]})<br>%{customdata[2]:,} articles<extra></extra>",
+    }  # fmt: skip
     edges = [[ids[a], ids[b], int(w)] for a, b, w in zip(src, dst, weight, strict=True)]
     hidden = {"visible": False, "range": [-1.25, 1.25]}
-    return finish(
-        fig,
+    return make_figure(
+        [*_edge_traces(pos, src, dst, weight, names), nodes],
         title,
         height or 480,
         xaxis=hidden,

@@ -9,17 +9,29 @@ Counts are exact: when every place has one entity (the usual case) they are the 
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import geo
-from .figures_base import codes_in, empty_figure, finish, join_on, kind_color, unique_pairs
+from .figures_base import (
+    codes_in,
+    empty_figure,
+    kind_color,
+    make_figure,
+    mention_codes,
+    pair_counts,
+    unique_pairs,
+)
 
-#: how many co-mentioned entities each place's hover lists, and among how many candidates
+#: each place's hover lists its TOP_WITH most co-mentioned entities, chosen among the CANDIDATES
+#: non-place entities in most articles, for the HOVER_PLACES biggest places (the cost grows with
+#: articles x places x candidates)
 TOP_WITH = 3
-CANDIDATES = 60
+CANDIDATES = 40
+HOVER_PLACES = 100
 LAND = "#f2f0e9"
 BORDER = "#c9c5ba"
 
@@ -42,26 +54,32 @@ def _simplified(lons: np.ndarray, lats: np.ndarray, step: float = 0.3) -> tuple[
     return lons[keep], lats[keep]
 
 
-def base_map_traces() -> list[go.Scatter]:
-    """The land fill and the country edges, projected; hover and clicks pass through them."""
-    traces = []
-    for layer, style in (
-        ("land", {"fill": "toself", "fillcolor": LAND, "line": {"width": 0}}),
-        ("borders", {"line": {"width": 0.6, "color": BORDER}}),
-    ):
+@lru_cache(maxsize=1)
+def _base_map() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Projected, simplified land rings and country edges (float32, computed once)."""
+    out = []
+    for layer in ("land", "borders"):
         x, y = geo.project(*_simplified(*geo.world_outlines(layer)))
-        traces.append(
-            go.Scatter(
-                x=x.astype(np.float32),
-                y=y.astype(np.float32),
-                mode="lines",
-                hoverinfo="skip",
-                showlegend=False,
-                name=f"map {layer}",
-                **style,
-            )
-        )
-    return traces
+        out.append((x.astype(np.float32), y.astype(np.float32)))
+    return out[0], out[1]
+
+
+def base_map_traces() -> list[dict]:
+    """The land fill and the country edges as trace dicts; hover and clicks pass through them."""
+    (lx, ly), (bx, by) = _base_map()
+    common = {"type": "scatter", "mode": "lines", "hoverinfo": "skip", "showlegend": False}
+    return [
+        {
+            **common,
+            "x": lx,
+            "y": ly,
+            "name": "map land",
+            "fill": "toself",
+            "fillcolor": LAND,
+            "line": {"width": 0},
+        },
+        {**common, "x": bx, "y": by, "name": "map borders", "line": {"width": 0.6, "color": BORDER}},
+    ]
 
 
 def place_counts(places: pd.DataFrame, entities: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
@@ -70,12 +88,12 @@ def place_counts(places: pd.DataFrame, entities: pd.DataFrame, mentions: pd.Data
     pe = pe[pe["place_id"].isin(places["place_id"])]
     if pe["place_id"].is_unique:
         return pd.Series(pe["articles"].to_numpy(np.int64), index=pe["place_id"].to_numpy(object))
-    rows = mentions[mentions["entity_id"].isin(pe["entity_id"])]
-    place_of = pd.Series(pe["place_id"].to_numpy(object), index=pe["entity_id"].to_numpy(object))
-    pairs = pd.DataFrame(
-        {"a": rows["article_id"].to_numpy(object), "p": place_of.reindex(rows["entity_id"]).to_numpy()}
-    )
-    return pairs.drop_duplicates()["p"].value_counts()
+    art, ent = mention_codes(mentions, pe["entity_id"])
+    place_codes, place_ids = pd.factorize(pe["place_id"])
+    _, place = unique_pairs(art, place_codes[ent])
+    counts = np.bincount(place, minlength=len(place_ids))
+    keep = counts > 0
+    return pd.Series(counts[keep], index=np.asarray(place_ids, dtype=object)[keep])
 
 
 def co_mentioned(
@@ -88,16 +106,14 @@ def co_mentioned(
     pe = entities[entities["place_id"].fillna("").isin(place_ids)]
     cand = entities[(entities["place_id"].fillna("") == "") & (entities["articles"] > 0)]
     cand = cand.sort_values(["articles", "name"], ascending=[False, True]).head(CANDIDATES)
-    rows = mentions[mentions["entity_id"].isin(pd.concat([pe["entity_id"], cand["entity_id"]]))]
-    art = pd.factorize(rows["article_id"])[0]
+    both = pd.concat([pe["entity_id"], cand["entity_id"]], ignore_index=True)
+    art, code = mention_codes(mentions, both)
+    is_place = code < len(pe)
     place_of_entity = codes_in(place_ids, pe["place_id"])
-    ent_code = codes_in(pe["entity_id"], rows["entity_id"])
-    place = np.where(ent_code >= 0, place_of_entity[np.maximum(ent_code, 0)], -1)
-    pa_art, pa_place = unique_pairs(art, place)
-    ca_art, ca_ent = unique_pairs(art, codes_in(cand["entity_id"], rows["entity_id"]))
-    left, right = join_on(pa_art, pa_place, ca_art, ca_ent)
-    m = len(cand)
-    table = np.bincount(left * m + right, minlength=len(place_ids) * m).reshape(len(place_ids), m)
+    place = place_of_entity[code[is_place]]
+    table = pair_counts(
+        art[is_place], place, len(place_ids), art[~is_place], code[~is_place] - len(pe), len(cand)
+    )
     names = cand["name"].astype(str).tolist()
     order = np.argsort(-table, axis=1, kind="stable")[:, :k]
     return [
@@ -137,9 +153,9 @@ def places_map(
     table = table.assign(articles=counts.to_numpy()).dropna(subset=["lat", "lon"])
     table = table.reset_index().sort_values(["articles", "name"], ascending=[False, True]).head(n)
     ids = table["place_id"].astype(str).tolist()
-    hovers = [
-        _hover(*row) for row in zip(table.itertuples(), co_mentioned(ids, entities, mentions), strict=True)
-    ]
+    with_ = co_mentioned(ids[:HOVER_PLACES], entities, mentions)
+    with_ += [[] for _ in ids[HOVER_PLACES:]]
+    hovers = [_hover(*row) for row in zip(table.itertuples(), with_, strict=True)]
     arts = table["articles"].to_numpy(np.int64)
     x, y = geo.project(table["lon"].to_numpy(float), table["lat"].to_numpy(float))
     columns = zip(ids, table["name"], table["country"], arts, strict=True)
@@ -151,26 +167,19 @@ def places_map(
         "line": {"width": 0.6, "color": "white"},
     }
     back = slice(None, None, -1)  # the biggest circles are drawn last, on top
-    fig = go.Figure(base_map_traces())
-    fig.add_scatter(
-        x=x[back],
-        y=y[back],
-        mode="markers",
-        name="places",
-        showlegend=False,
-        marker={**marker, "size": marker["size"][back]},
-        customdata=custom[back],
-        hovertext=hovers[back],
-        hoverinfo="text",
-    )
+    points = {
+        "type": "scatter", "x": x[back], "y": y[back], "mode": "markers", "name": "places",
+        "showlegend": False,
+        "marker": {**marker, "size": marker["size"][back]}, "customdata": custom[back],
+        "hovertext": hovers[back], "hoverinfo": "text",
+    }  # fmt: skip
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
-    return finish(
-        fig,
+    return make_figure(
+        [*base_map_traces(), points],
         title,
         height or 460,
         hovermode="closest",
         dragmode="pan",
-        plot_bgcolor="#ffffff",
         xaxis={**hidden, "range": [-170, 170], "constrain": "domain"},
         yaxis={**hidden, "range": [-62, 86], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
     )

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .filters import Filter, keyword_terms
 from .keyword_index import KeywordIndex
@@ -42,21 +44,42 @@ def index_for(corpus: Corpus) -> FilterIndex:
     return index
 
 
-def positions_in(keys: pd.Series | np.ndarray, values: pd.Series | np.ndarray) -> np.ndarray:
-    """For each of ``values``, its row in ``keys`` (first occurrence), or -1."""
-    keys = pd.Index(np.asarray(keys, dtype=object))
-    values = np.asarray(values, dtype=object)
-    if keys.is_unique:
-        return keys.get_indexer(values).astype(np.int64)
-    first = ~keys.duplicated()
-    rows = pd.Index(keys[first]).get_indexer(values)
-    return np.where(rows >= 0, np.flatnonzero(first)[rows], -1).astype(np.int64)
+def strings(values: object) -> pa.Array:
+    """``values`` (Series, array or list of str) as an Arrow large_string array (zero-copy when possible)."""
+    if isinstance(values, pd.Series | pd.Index):
+        array = (
+            pa.array(values)
+            if values.dtype != object
+            else pa.array(values.to_numpy(), type=pa.large_string())
+        )
+    else:
+        array = pa.array(np.asarray(values, dtype=object), type=pa.large_string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array if array.type == pa.large_string() else array.cast(pa.large_string())
+
+
+def positions_in(keys: object, values: object) -> np.ndarray:
+    """For each of ``values``, its row in ``keys`` (the first, when a key repeats), or -1. Hash-based."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    found = pc.index_in(strings(values), value_set=strings(keys))
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (by sorting: numpy's hash-based ``np.unique`` is
+    several times slower on wide int64 keys such as ``a * width + b``)."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    return values[np.r_[True, values[1:] != values[:-1]]]
 
 
 def _csr(groups: np.ndarray, members: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Unique (group, member) pairs as CSR: ``(offsets, members sorted within each group)``."""
     keep = (groups >= 0) & (members >= 0)
-    key = np.unique(groups[keep].astype(np.int64) * (1 << 32) + members[keep].astype(np.int64))
+    key = distinct(groups[keep].astype(np.int64) * (1 << 32) + members[keep].astype(np.int64))
     grp, mem = key >> 32, (key & 0xFFFFFFFF).astype(np.int64)
     offsets = np.zeros(n_groups + 1, dtype=np.int64)
     np.cumsum(np.bincount(grp, minlength=n_groups), out=offsets[1:])

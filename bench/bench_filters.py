@@ -1,0 +1,136 @@
+"""Bench: a filter change on a big corpus, recomputed with every Explorer figure.
+
+Builds a synthetic corpus (``helpers.synthetic``: default 100,000 articles, ~20 mentions each, 50,000
+entities), then replays a series of random filter changes like an analyst's (narrow by dates, add an
+entity or a place, pick an outlet, type a keyword, reset now and then). For each change it times
+``helpers.filters.apply`` and the figures the Explorer shows (timeline, outlets, top entities,
+places map, co-occurrence network), and prints the median and p95. The naive row-by-row
+implementation (``helpers.filter_oracle``, the tests' oracle) is timed in the same run on the first
+few changes, for a ratio.
+
+    .venv/bin/python bench/bench_filters.py            # 100,000 articles
+    .venv/bin/python bench/bench_filters.py --n 20000 --changes 100 --naive 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+import numpy as np
+
+from helpers import figures
+from helpers.corpus import Corpus
+from helpers.filter_index import index_for
+from helpers.filter_oracle import naive_apply
+from helpers.filters import Filter, apply
+from helpers.synthetic import synthetic_corpus
+
+
+def explorer_figures(c: Corpus) -> list:
+    """The figures the Explorer rebuilds on every change (same arguments as helpers/explorer_figures)."""
+    return [
+        figures.timeline(c.articles, freq="W"),
+        figures.outlets(c.articles, n=15),
+        figures.top_entities(c.entities, n=15),
+        figures.places_map(c.places, c.entities, c.mentions, n=300),
+        figures.cooccurrence(c.mentions, c.entities, n=25),
+    ]
+
+
+def next_filter(rng: np.random.Generator, f: Filter, corpus: Corpus, pools: dict) -> Filter:
+    """One analyst-like change to ``f``."""
+    move = rng.choice(["dates", "entity", "place", "outlet", "keyword", "phrase", "reset", "drop"])
+    if move == "reset" or (move == "drop" and f.is_empty()):
+        return Filter()
+    if move == "drop":
+        return f.replace(entities=(), places=(), keyword="")
+    if move == "dates":
+        start = dt.date(2022, 1, 1) + dt.timedelta(days=int(rng.integers(0, 330)))
+        return f.replace(start=start, end=start + dt.timedelta(days=int(rng.integers(6, 120))))
+    if move == "entity":
+        return f.replace(entities=(*f.entities, str(rng.choice(pools["entities"]))))
+    if move == "place":
+        return f.replace(places=(str(rng.choice(pools["places"])),))
+    if move == "outlet":
+        return f.replace(outlets=(str(rng.choice(pools["outlets"])),))
+    if move == "phrase":
+        return f.replace(keyword='"' + str(rng.choice(pools["phrases"])) + '"')
+    return f.replace(keyword=str(rng.choice(pools["words"])))
+
+
+def pools_of(corpus: Corpus, rng: np.random.Generator) -> dict:
+    """Values to pick from, weighted like an analyst's clicks (popular entities more often)."""
+    ents = corpus.entities.sort_values("articles", ascending=False)
+    weights = ents["articles"].to_numpy(float)
+    picks = rng.choice(len(ents), size=200, p=weights / weights.sum())
+    words = corpus.articles["title"].head(500).str.split().explode().str.lower().unique()
+    return {
+        "entities": ents["entity_id"].to_numpy()[picks],
+        "places": corpus.places["place_id"].to_numpy(),
+        "outlets": corpus.articles["outlet"].unique(),
+        "words": words,
+        "phrases": np.array(["peace talks", "grain deal", "power plant", "gas supply"]),
+    }
+
+
+def ms(seconds: list[float], q: float) -> float:
+    return float(np.quantile(np.asarray(seconds), q) * 1000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="articles (default 100,000)")
+    parser.add_argument("--entities", type=int, default=50_000)
+    parser.add_argument("--changes", type=int, default=60, help="filter changes to time")
+    parser.add_argument("--naive", type=int, default=3, help="changes also run through the naive oracle")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    t = time.perf_counter()
+    corpus = synthetic_corpus(args.n, n_entities=args.entities, seed=args.seed)
+    print(
+        f"corpus: {len(corpus.articles):,} articles, {len(corpus.mentions):,} mentions, "
+        f"{len(corpus.entities):,} entities, {len(corpus.places):,} places ({time.perf_counter() - t:.1f} s)"
+    )
+    t = time.perf_counter()
+    index = index_for(corpus)
+    print(f"index: {time.perf_counter() - t:.2f} s", end="; ")
+    t = time.perf_counter()
+    _ = index.keywords
+    print(f"keyword index: {time.perf_counter() - t:.2f} s (once per corpus, on the first keyword)")
+
+    rng = np.random.default_rng(args.seed)
+    pools = pools_of(corpus, rng)
+    f = Filter()
+    t_apply, t_figs, t_total, sizes, naive, fast_same = [], [], [], [], [], []
+    for step in range(args.changes):
+        f = next_filter(rng, f, corpus, pools)
+        t0 = time.perf_counter()
+        sub = apply(corpus, f)
+        t1 = time.perf_counter()
+        explorer_figures(sub)
+        t2 = time.perf_counter()
+        t_apply.append(t1 - t0)
+        t_figs.append(t2 - t1)
+        t_total.append(t2 - t0)
+        sizes.append(len(sub.articles))
+        if step < args.naive:
+            t3 = time.perf_counter()
+            slow = naive_apply(corpus, f)
+            naive.append(time.perf_counter() - t3)
+            fast_same.append(slow.articles["article_id"].equals(sub.articles["article_id"]))
+    print(f"{args.changes} changes; articles kept: median {int(np.median(sizes)):,}, max {max(sizes):,}")
+    for name, values in (("apply", t_apply), ("figures", t_figs), ("apply + figures", t_total)):
+        print(f"  {name:16s} median {ms(values, 0.5):7.1f} ms   p95 {ms(values, 0.95):7.1f} ms")
+    if naive:
+        ratio = np.median(naive) / np.median(t_apply[: len(naive)])
+        print(
+            f"  naive apply      median {ms(naive, 0.5):7.1f} ms over {len(naive)} changes "
+            f"(same articles: {all(fast_same)}); indexed apply is {ratio:,.0f}x faster on those"
+        )
+
+
+if __name__ == "__main__":
+    main()
