@@ -98,6 +98,8 @@ class Gazetteer:
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False, compare=False)
     wide_automaton: ahocorasick.Automaton | None = field(default=None, repr=False, compare=False)
     demonym_automaton: ahocorasick.Automaton | None = field(default=None, repr=False, compare=False)
+    #: case-folded alias of each alias index: one name, one sense per text ("WASHINGTON" = "Washington")
+    alias_group: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def build_automaton(self) -> None:
         """(Re)build the matchers (not pickled: rebuilding takes a fraction of a second).
@@ -114,6 +116,7 @@ class Gazetteer:
         for auto in (narrow, wide, demonyms):
             auto.make_automaton()
         self.automaton, self.wide_automaton, self.demonym_automaton = narrow, wide, demonyms
+        self.alias_group = [key.casefold() for key in self.alias_keys]
 
     def iter_aliases(self, text: str) -> Iterator[tuple[int, tuple[int, int]]]:
         """Every alias occurrence in ``text`` as ``(last char index, (alias index, length))``."""
@@ -126,7 +129,7 @@ class Gazetteer:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.update(automaton=None, wide_automaton=None, demonym_automaton=None)
+        state.update(automaton=None, wide_automaton=None, demonym_automaton=None, alias_group=[])
         return state
 
 

@@ -159,19 +159,21 @@ def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[in
     """
     kept: list[tuple[int, int, int, bool]] = []
     confirmed: set[str] = set()
+    group = gaz.alias_group
     for start, end, index in _raw_matches(gaz, text):
-        vetoed, doubtful, evidence = _judge(start, end, gaz.alias_flags[index], spans)
-        if vetoed:
-            continue
-        key = gaz.alias_keys[index].casefold()
+        flags = gaz.alias_flags[index]
+        if spans.spans:
+            vetoed, doubtful, evidence = _judge(start, end, flags, spans)
+            if vetoed:
+                continue
+        else:
+            doubtful, evidence = bool(flags & NEEDS_EVIDENCE), False
         if evidence or (
-            not gaz.alias_flags[index] & NEEDS_EVIDENCE and LOCATIVE.search(text, max(0, start - 16), start)
+            flags & MINOR and not flags & NEEDS_EVIDENCE and LOCATIVE.search(text, max(0, start - 16), start)
         ):
-            confirmed.add(key)
+            confirmed.add(group[index])
         kept.append((start, end, index, doubtful))
-    return [
-        (s, e, i) for s, e, i, doubtful in kept if not doubtful or gaz.alias_keys[i].casefold() in confirmed
-    ]
+    return [(s, e, i) for s, e, i, doubtful in kept if not doubtful or group[i] in confirmed]
 
 
 @dataclass
@@ -301,13 +303,13 @@ def find_places(
             named.append((start, end, index))
         else:
             hits.append(PlaceHit(start, suffix.end(), text[start : suffix.end()], "", (), False))
-    groups = {gaz.alias_keys[i].casefold(): gaz.alias_places[i] for _, _, i in reversed(named)}
+    groups = {gaz.alias_group[i]: gaz.alias_places[i] for _, _, i in reversed(named)}
     demonym_ids = [
         pid for s, e, label in spans.spans if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
     ]
     resolved = _resolve(gaz, groups, demonym_ids, context or {})
     for start, end, index in named:
-        cands, ambiguous = resolved[gaz.alias_keys[index].casefold()]
+        cands, ambiguous = resolved[gaz.alias_group[index]]
         hits.append(PlaceHit(start, end, text[start:end], cands[0], cands, ambiguous))
     hits += _unknown_place_spans(gaz, text, spans, [(h.start, h.end) for h in hits])
     return sorted(hits, key=lambda h: (h.start, h.end))
