@@ -58,6 +58,7 @@ from .report_render import (
     package_text,
     plotly_script,
     render_page,
+    script_tag,
 )
 
 if TYPE_CHECKING:
@@ -103,17 +104,25 @@ def sample_corpus(corpus: Corpus, n: int, seed: int = SAMPLE_SEED) -> Corpus:
 
 
 def _geo_script() -> str:
-    """The base map from :mod:`helpers.geo` as an inline script, or "" (points only) when absent."""
+    """``window.CorpusAtlasBaseMap`` (land and borders from :mod:`helpers.geo`), or "" without it.
+
+    The page projects and draws these lines once into an SVG image behind the points, so a filter
+    change redraws only the points (plotly's ``scattergeo`` would re-project the whole map each time).
+    """
     try:
-        from . import geo
+        from .geo import world_outlines
     except ImportError:
         return ""
-    maker = getattr(geo, "report_geo_script", None) or getattr(geo, "plotly_geo_assets_js", None)
-    if maker is None:
-        return ""
-    from .report_render import script_tag
 
-    return script_tag(maker(), "base map")
+    def line(layer: str) -> dict[str, list[float | None]]:
+        lons, lats = world_outlines(layer)
+        return {
+            "lon": [None if np.isnan(v) else round(float(v), 1) for v in lons],
+            "lat": [None if np.isnan(v) else round(float(v), 1) for v in lats],
+        }
+
+    data = json_for_script({"land": line("land"), "borders": line("borders")})
+    return script_tag(f"window.CorpusAtlasBaseMap={data};", "base map (Natural Earth 1:110m)")
 
 
 def build_report(

@@ -27,7 +27,7 @@ CSP = (
     "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
 #: Our JavaScript, in load order (package data in ``helpers/static``).
-APP_SCRIPTS = ("report_data.js", "report_views.js", "report_list.js", "report.js")
+APP_SCRIPTS = ("report_data.js", "report_views.js", "report_list.js", "report_bars.js", "report.js")
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")

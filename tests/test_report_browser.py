@@ -10,10 +10,11 @@ from _report_fixtures import CHROMIUM, CHROMIUM_ARGS, ReportPage, hand_corpus
 
 from helpers.filters import Filter
 from helpers.report import export_report
-from helpers.report_data import build_core, initial_state
+from helpers.filter_index import index_for
+from helpers.report_data import build_core, entity_order, initial_state
 
 pytestmark = [pytest.mark.browser]
-PLOTS = ("ca-timeline", "ca-entities", "ca-map", "ca-outlets", "ca-cooc")
+PLOTS = ("ca-timeline", "ca-map")
 START = Filter(entities=("Putin",))
 
 
@@ -88,18 +89,57 @@ def test_starts_with_the_exported_filter_and_resets(full, corpus):
     assert not full.page.is_visible("#ca-initial")
 
 
+def ids_by_code(corpus) -> list[str]:
+    """Entity ids in the order of the report's entity codes."""
+    return corpus.entities["entity_id"].to_numpy()[entity_order(corpus, index_for(corpus))].tolist()
+
+
+def _rows(rp: ReportPage, selector: str) -> list[tuple[str, int]]:
+    return [
+        (label, int(value.replace(",", "")))
+        for label, value in rp.js(
+            f"[...document.querySelectorAll('{selector} li:not([hidden]) .ca-bar')]"
+            ".map(b => [b.querySelector('.ca-bar-label').textContent, b.querySelector('.ca-bar-value').textContent])"
+        )
+    ]
+
+
 def test_every_view_is_drawn(page, corpus):
     for plot in PLOTS:
         assert page.js(f"document.querySelectorAll('#{plot} .main-svg').length") >= 1, plot
         assert page.js(f"document.getElementById('{plot}').data.length") >= 1, plot
     timeline = page.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
     assert timeline == int(corpus.articles["published"].notna().sum())
-    n_items = page.js("document.querySelectorAll('#ca-list .ca-art').length")
-    assert n_items == min(50, len(corpus))
-    assert page.js("document.querySelectorAll('#ca-provenance-list dt').length") >= 10
-    assert page.js("(t => (t.lon || t.x).length)(document.getElementById('ca-map').data.at(-1))") == len(
-        corpus.places
+    assert page.js("document.getElementById('ca-map').data.at(-1).x.length") == len(corpus.places)
+    # ranked lists: one per kind, counts as Corpus.filter gives them, most first
+    ents = corpus.filter(Filter()).entities
+    heads = page.js("[...document.querySelectorAll('#ca-entities .ca-barcol-head')].map(h => h.textContent)")
+    assert heads == ["People", "Organisations", "Places", "Groups"]
+    for k, kind in enumerate(["person", "org", "place", "group"]):
+        rows = _rows(page, f"#ca-entities .ca-barcol:nth-child({k + 1})")
+        expected = ents[ents["kind"] == kind]
+        assert len(rows) == min(10, len(expected))
+        counts = {n: int(a) for n, a in zip(expected["name"], expected["articles"], strict=True)}
+        assert all(counts[name] == value for name, value in rows)
+        assert [v for _, v in rows] == sorted((v for _, v in rows), reverse=True)
+    outlets = corpus.articles["outlet"].value_counts()
+    assert dict(_rows(page, "#ca-outlets")) == {(o or "(no outlet)"): int(n) for o, n in outlets.items()}
+    # the matrix: articles naming both, for the entities it shows
+    names = page.js(
+        "[...document.querySelectorAll('#ca-cooc .ca-matrix-row:not([hidden])')].map(e => e.title)"
     )
+    cells = page.js(
+        "[...document.querySelectorAll('#ca-cooc .ca-matrix-cell:not([hidden])')].map(e => e.textContent)"
+    )
+    assert len(names) == min(12, len(ents)) and len(cells) == len(names) ** 2
+    top = [ids_by_code(corpus)[c] for c in page.js("CorpusAtlas.app().then(a => a.agg.cooc.top)")]
+    arts = corpus.mentions.groupby("entity_id")["article_id"].agg(set)
+    for a, b in ((0, 1), (1, 2), (0, len(names) - 1)):
+        both = len(arts[top[a]] & arts[top[b]])
+        assert cells[a * len(names) + b] == (str(both) if both else "")
+    n_items = page.js("document.querySelectorAll('#ca-list .ca-art').length")
+    assert n_items == min(25, len(corpus))
+    assert page.js("document.querySelectorAll('#ca-provenance-list dt').length") >= 10
 
 
 def test_date_controls(page, corpus):
@@ -161,10 +201,10 @@ def _chips(rp: ReportPage, field: str) -> list[str]:
 
 
 def test_clicks_on_bars_points_and_cells_filter(page, corpus):
-    _click(page, "#ca-entities .bars .point path")
+    page.page.click("#ca-entities .ca-bar >> nth=0")
     (name,) = _chips(page, "entities")
     assert_same(page, corpus, Filter(entities=(name,)))
-    _click(page, "#ca-outlets .bars .point path")
+    page.page.click("#ca-outlets .ca-bar >> nth=0")
     (outlet,) = _chips(page, "outlets")
     assert_same(page, corpus, Filter(entities=(name,), outlets=(outlet,)))
     page.page.click("#ca-reset")
@@ -172,7 +212,7 @@ def test_clicks_on_bars_points_and_cells_filter(page, corpus):
     (place,) = _chips(page, "places")
     assert_same(page, corpus, Filter(places=(place,)))
     page.page.click("#ca-reset")
-    _click(page, "#ca-timeline .bars .point path", 3)
+    _click(page, "#ca-timeline .nsewdrag")
     state = page.js("CorpusAtlas.state()")
     assert state["start"] is not None and state["end"] >= state["start"]
     start, end = (
@@ -183,12 +223,14 @@ def test_clicks_on_bars_points_and_cells_filter(page, corpus):
 
 
 def test_cooccurrence_cell_click_filters_by_both(page, corpus):
-    page.page.locator("#ca-cooc").scroll_into_view_if_needed()
-    box = page.page.locator("#ca-cooc .nsewdrag").first.bounding_box()
-    page.page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25)
+    page.page.click("#ca-cooc .ca-matrix-cell >> nth=1")
     names = _chips(page, "entities")
     assert len(names) == 2 and page.js("CorpusAtlas.state()")["mode"] == "all"
     assert_same(page, corpus, Filter(entities=tuple(names), entity_mode="all"))
+    page.page.click("#ca-reset")
+    page.page.click("#ca-cooc .ca-matrix-row >> nth=2")
+    (name,) = _chips(page, "entities")
+    assert_same(page, corpus, Filter(entities=(name,)))
 
 
 FILTERS = [
@@ -219,6 +261,7 @@ def test_drilldown_shows_snippets_keyword_and_link(page, corpus):
     page.page.fill("#ca-keyword", "grain")
     page.page.press("#ca-keyword", "Enter")
     page.page.click("#ca-list .ca-art-head >> nth=0")
+    page.page.wait_for_selector("#ca-list .ca-art-more .ca-snips")
     more = page.page.locator("#ca-list .ca-art-more").first
     pos = int(page.js("document.querySelector('#ca-list .ca-art').dataset.pos"))
     body = corpus.articles["body"][pos]
@@ -246,6 +289,7 @@ def test_word_index_mode_is_exact_for_words_and_says_so_for_phrases(browser, cor
         assert rp.page.is_visible("#ca-keyword-note")
         assert set(positions(corpus, Filter(keyword='"talks peace"'))) <= set(rp.selected())
         rp.page.click("#ca-list .ca-art-head >> nth=0")
+        rp.page.wait_for_selector("#ca-list .ca-art-more")
         assert "left out" in rp.page.text_content("#ca-list .ca-art-more")
         assert rp.requests == [] and rp.errors == []
     finally:

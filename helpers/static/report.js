@@ -4,6 +4,7 @@
 "use strict";
 (function (global) {
   const lib = global.CorpusAtlasLib, views = global.CorpusAtlasViews, ui = global.CorpusAtlasUI;
+  const bars = global.CorpusAtlasBars;
   const el = ui.el, $ = (id) => document.getElementById(id);
   const TOP_K = 10, COOC_K = 12, MAX_CHIPS = 30;
   const FIELDS = ["entities", "places", "outlets"];
@@ -24,7 +25,7 @@
       this.data = data;
       this.state = cloneState(meta.initial);
       this.kw = { query: null, result: null };
-      this.limit = 50;
+      this.limit = 25;
       this.timing = {};
       this.plotsReady = false;
       const all = { mask: new Uint8Array(data.n).fill(1), count: data.n };
@@ -60,7 +61,7 @@
       const t2 = performance.now();
       this.draw();
       const t3 = performance.now();
-      this.limit = 50;
+      this.limit = 25;
       ui.renderList(this, $("ca-list"), this.limit);
       this.renderControls();
       const t4 = performance.now();
@@ -72,36 +73,35 @@
       const d = this.data, a = this.agg;
       const figs = {
         "ca-timeline": views.timeline(d, a, this.whole),
-        "ca-entities": views.entities(d, a, this.selectedEntities()),
         "ca-map": views.places(d, a, this.selectedCodes("places")),
-        "ca-outlets": views.outlets(d, a, this.selectedCodes("outlets")),
-        "ca-cooc": views.cooccurrence(d, a),
       };
       for (const [id, fig] of Object.entries(figs)) Plotly.react($(id), fig.data, fig.layout, views.CONFIG);
-      if (!this.plotsReady) this.wireClicks();
+      if (!this.plotsReady) this.wireViews();
       this.plotsReady = true;
+      this.updateEntities(a, this.selectedEntities());
+      this.updateOutlets(a, this.selectedCodes("outlets"));
+      this.updateCooc(a);
     }
 
-    wireClicks() {
+    wireViews() {
       $("ca-timeline").on("plotly_click", (ev) => {
-        const [s, e] = ev.points[0].customdata;
-        this.update({ start: s, end: e });
+        const pt = ev.points.find((p) => p.customdata !== undefined);
+        if (pt) this.update({ start: pt.customdata[0], end: pt.customdata[1] });
       });
-      $("ca-entities").on("plotly_click", (ev) => this.addEntity(ev.points[0].customdata));
       $("ca-map").on("plotly_click", (ev) => {
         const p = ev.points.find((pt) => pt.customdata !== undefined);
         if (p) this.addChip("places", p.customdata, this.data.placeName[p.customdata]);
       });
-      $("ca-outlets").on("plotly_click", (ev) => {
-        const o = ev.points[0].customdata;
-        this.addChip("outlets", o, this.data.outlets[o] || "(no outlet)");
-      });
-      $("ca-cooc").on("plotly_click", (ev) => {
-        const top = this.agg.cooc.top, pt = ev.points[0];
-        if (pt.x === pt.y) { this.addEntity(top[pt.x]); return; }
-        for (const e of [top[pt.x], top[pt.y]]) this.pushChip("entities", e, this.data.entName[e]);
-        this.update({ mode: "all" });
-      });
+      this.updateEntities = bars.entities(this, $("ca-entities"), views);
+      this.updateOutlets = bars.outlets(this, $("ca-outlets"));
+      this.updateCooc = bars.cooccurrence(this, $("ca-cooc"), COOC_K);
+    }
+
+    /** Articles naming both entities (a co-occurrence cell); one entity for a diagonal cell. */
+    addPair(a, b) {
+      if (a === b) return this.addEntity(a);
+      for (const e of [a, b]) this.pushChip("entities", e, this.data.entName[e]);
+      return this.update({ mode: "all" });
     }
 
     update(changes) {

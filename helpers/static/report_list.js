@@ -23,7 +23,8 @@
   };
   const el = ui.el;
 
-  ui.fmt = (n) => Number(n).toLocaleString("en-US");
+  const NUMBER = new Intl.NumberFormat("en-US");
+  ui.fmt = (n) => (n < 1000 ? String(n) : NUMBER.format(n));
   ui.dayText = function (day) {
     if (day === lib.NO_DAY) return "undated";
     const d = new Date(day * 86400000);

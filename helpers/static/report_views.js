@@ -1,4 +1,4 @@
-/* Corpus Atlas report: one pure function per view, counts in, {data, layout} out (plotly.js).
+/* Corpus Atlas report: the plotly views (timeline, places map), counts in, {data, layout} out.
  * Every string from the corpus goes through `label()`: plotly reads a small HTML-like markup in
  * text (<b>, <a href>, &entities;), so "<" and "&" are written as entities and show literally. */
 "use strict";
@@ -8,6 +8,7 @@
   const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   const ACCENT = "#2563eb", MUTED = "#cbd5e1", INK = "#1f2937";
   const KIND_COLORS = { person: "#2563eb", org: "#d97706", place: "#059669", group: "#9333ea" };
+  const KIND_SOFT = { person: "#dbe6fe", org: "#fdecc8", place: "#d1f2e4", group: "#efe0fc" };
   const KIND_TITLES = { person: "People", org: "Organisations", place: "Places", group: "Groups" };
   views.CONFIG = {
     displaylogo: false, responsive: true, displayModeBar: "hover",
@@ -22,6 +23,7 @@
   }
   views.label = label;
   views.kindColor = (kind) => KIND_COLORS[kind] || "#64748b";
+  views.kindSoft = (kind) => KIND_SOFT[kind] || "#e2e8f0";
   views.kindTitle = (kind) => KIND_TITLES[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
 
   function base(height, extra) {
@@ -32,120 +34,90 @@
     }, extra);
   }
 
+  /** Step areas (one SVG path each, cheaper to redraw than a bar per bin): all articles, selected. */
   views.timeline = function (data, agg, whole) {
     const bins = data.bins;
     const x = bins.starts.map(lib.dayToISO);
     const custom = bins.starts.map((s, k) => [s, bins.ends[k]]);
-    const unit = bins.unit === "day" ? "day" : bins.unit === "week" ? "week of" : "month";
-    const hover = x.map((d, k) => `${unit} ${d}: ${agg.timeline[k]} of ${whole.timeline[k]} articles`);
+    const unit = bins.unit === "day" ? "" : bins.unit === "week" ? "week of " : "month from ";
+    const hover = x.map((d, k) => `${unit}${d}: ${agg.timeline[k]} of ${whole.timeline[k]} articles`);
+    const step = { type: "scatter", mode: "lines", x, customdata: custom, line: { shape: "hvh", width: 1 } };
     return {
       data: [
-        { type: "bar", x, y: Array.from(whole.timeline), marker: { color: MUTED }, hoverinfo: "skip", customdata: custom, name: "all" },
-        { type: "bar", x, y: Array.from(agg.timeline), marker: { color: ACCENT }, hovertext: hover, hoverinfo: "text",
-          customdata: custom, name: "selected" },
+        Object.assign({}, step, { y: Array.from(whole.timeline), fill: "tozeroy", fillcolor: "#e2e8f0",
+          line: { shape: "hvh", width: 1, color: MUTED }, hoverinfo: "skip" }),
+        Object.assign({}, step, { y: Array.from(agg.timeline), fill: "tozeroy", fillcolor: "rgba(37, 99, 235, 0.55)",
+          line: { shape: "hvh", width: 1.5, color: ACCENT }, hovertext: hover, hoverinfo: "text" }),
       ],
       layout: base(220, {
-        barmode: "overlay", bargap: 0.08, margin: { l: 40, r: 10, t: 8, b: 28 },
+        margin: { l: 44, r: 10, t: 8, b: 28 }, hovermode: "x",
         xaxis: { type: "date", showgrid: false, fixedrange: true },
         yaxis: { fixedrange: true, gridcolor: "#eef2f7", rangemode: "tozero", tickformat: ",d" },
       }),
     };
   };
 
-  views.entities = function (data, agg, selected) {
-    const kinds = data.kinds.slice(0, 4), traces = [], annotations = [], layout = {};
-    const gap = 0.06, width = (1 - gap * (kinds.length - 1)) / Math.max(kinds.length, 1);
-    kinds.forEach((kind, k) => {
-      const top = agg.topByKind[k] || [], ax = k === 0 ? "" : String(k + 1);
-      const x0 = k * (width + gap);
-      traces.push({
-        type: "bar", orientation: "h", xaxis: "x" + ax, yaxis: "y" + ax,
-        y: top.map((_, r) => r), x: top.map((e) => agg.entCount[e]), customdata: top,
-        marker: { color: top.map((e) => (selected.has(e) ? INK : views.kindColor(kind))) },
-        hovertext: top.map((e) => `${label(data.entName[e])}: ${agg.entCount[e]} articles`), hoverinfo: "text",
-        text: top.map((e) => agg.entCount[e]), textposition: "outside", cliponaxis: false,
-      });
-      layout["xaxis" + ax] = { domain: [x0, x0 + width], anchor: "y" + ax, visible: false, fixedrange: true,
-        range: [0, Math.max(1, ...top.map((e) => agg.entCount[e])) * 1.25] };
-      layout["yaxis" + ax] = { anchor: "x" + ax, autorange: "reversed", fixedrange: true, automargin: true,
-        tickvals: top.map((_, r) => r), ticktext: top.map((e) => label(data.entName[e], 24)), ticks: "" };
-      annotations.push({ text: views.kindTitle(kind), x: x0, xref: "paper", xanchor: "left", y: 1.0, yref: "paper",
-        yanchor: "bottom", showarrow: false, font: { size: 13, color: views.kindColor(kind) } });
-      if (!top.length) annotations.push({ text: "none", x: x0 + width / 2, xref: "paper", y: 0.5, yref: "paper", showarrow: false });
-    });
-    return { data: traces, layout: base(310, Object.assign(layout, { annotations, margin: { l: 10, r: 20, t: 24, b: 6 }, bargap: 0.25 })) };
-  };
+  /** Natural Earth projection (polynomial form; the same formula as helpers.geo.project), degrees. */
+  function project(lon, lat) {
+    const phi = (lat * Math.PI) / 180, lam = (lon * Math.PI) / 180, p2 = phi * phi, p4 = p2 * p2;
+    const x = lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * p2 * (0.003971 - 0.001529 * p2)));
+    const y = phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)));
+    return [(x * 180) / Math.PI, (y * 180) / Math.PI];
+  }
+  const MAP_X = [-157, 157], MAP_Y = [-62, 87];
+  /** At most this many places are drawn (the most mentioned); the map says how many are left out. */
+  views.MAP_POINTS = 300;
+
+  function svgPath(line) {
+    let d = "", pen = false;
+    for (let k = 0; k < line.lon.length; k++) {
+      if (line.lon[k] === null) { pen = false; continue; }
+      const [x, y] = project(line.lon[k], line.lat[k]);
+      d += (pen ? "L" : "M") + x.toFixed(1) + " " + (-y).toFixed(1);
+      pen = true;
+    }
+    return d;
+  }
+
+  /** The base map drawn once into an SVG data: URL (plotly shows it as a layout image). */
+  let baseImage;
+  function baseMap() {
+    const geo = global.CorpusAtlasBaseMap;
+    if (!geo) return null;
+    if (baseImage === undefined) {
+      const [x0, x1] = MAP_X, [y0, y1] = MAP_Y;
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0} ${-y1} ${x1 - x0} ${y1 - y0}" ` +
+        'preserveAspectRatio="none">' +
+        `<path d="${svgPath(geo.land)}" fill="#eef2f6" stroke="none"/>` +
+        `<path d="${svgPath(geo.borders)}" fill="none" stroke="#b6c2d1" stroke-width="0.25"/></svg>`;
+      baseImage = { source: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg), xref: "x", yref: "y",
+        x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0, sizing: "stretch", layer: "below" };
+    }
+    return baseImage;
+  }
 
   views.places = function (data, agg, selected) {
     const codes = [];
     for (let p = 0; p < data.nPlace; p++) if (agg.placeCount[p] > 0 && data.placeLat[p] !== null) codes.push(p);
-    codes.sort((a, b) => agg.placeCount[a] - agg.placeCount[b]);
+    codes.sort((a, b) => agg.placeCount[b] - agg.placeCount[a] || a - b);
+    const hidden = Math.max(0, codes.length - views.MAP_POINTS);
+    codes.length -= hidden;
+    codes.reverse();  // biggest drawn last, on top
     const max = Math.max(1, ...codes.map((p) => agg.placeCount[p]));
-    const marker = {
-      size: codes.map((p) => 5 + 25 * Math.sqrt(agg.placeCount[p] / max)),
-      color: codes.map((p) => (selected.has(p) ? INK : "#059669")), opacity: 0.75, line: { width: 0.5, color: "#ffffff" },
-    };
-    const hovertext = codes.map((p) => `${label(data.placeName[p])} (${label(data.placeCountry[p])}): ${agg.placeCount[p]} articles`);
-    const lon = codes.map((p) => data.placeLon[p]), lat = codes.map((p) => data.placeLat[p]);
-    const geo = global.PlotlyGeoAssets;
-    if (geo && geo.topojson && Object.keys(geo.topojson).length) {
-      return {
-        data: [{ type: "scattergeo", lon, lat, marker, hovertext, hoverinfo: "text", customdata: codes }],
-        layout: base(360, { margin: { l: 0, r: 0, t: 0, b: 0 }, geo: {
-          projection: { type: "natural earth" }, showcountries: true, countrycolor: "#cbd5e1", showland: true,
-          landcolor: "#f1f5f9", showocean: false, coastlinecolor: "#94a3b8", bgcolor: "rgba(0,0,0,0)", showframe: false,
-        } }),
-      };
-    }
-    const traces = [];
-    const outline = global.CorpusAtlasGeoOutlines;
-    if (outline) traces.push({ type: "scatter", mode: "lines", x: outline.lon, y: outline.lat, hoverinfo: "skip",
-      line: { color: "#cbd5e1", width: 0.7 } });
-    traces.push({ type: "scatter", mode: "markers", x: lon, y: lat, marker, hovertext, hoverinfo: "text", customdata: codes });
+    const xy = codes.map((p) => project(data.placeLon[p], data.placeLat[p]));
+    const image = baseMap();
     return {
-      data: traces,
-      layout: base(360, { margin: { l: 30, r: 10, t: 6, b: 24 },
-        xaxis: { range: [-180, 180], zeroline: false, gridcolor: "#eef2f7", title: { text: "" } },
-        yaxis: { range: [-60, 85], zeroline: false, gridcolor: "#eef2f7", scaleanchor: "x", scaleratio: 1 } }),
-    };
-  };
-
-  views.outlets = function (data, agg, selected) {
-    const codes = [];
-    for (let o = 0; o < data.outlets.length; o++) if (agg.outletCount[o] > 0) codes.push(o);
-    codes.sort((a, b) => agg.outletCount[b] - agg.outletCount[a] || a - b);
-    const top = codes.slice(0, 15);
-    const name = (o) => data.outlets[o] || "(no outlet)";
-    return {
-      data: [{ type: "bar", orientation: "h", y: top.map((_, r) => r), x: top.map((o) => agg.outletCount[o]), customdata: top,
-        marker: { color: top.map((o) => (selected.has(o) ? INK : "#0891b2")) }, text: top.map((o) => agg.outletCount[o]),
-        textposition: "outside", cliponaxis: false, hoverinfo: "text",
-        hovertext: top.map((o) => `${label(name(o))}: ${agg.outletCount[o]} articles`) }],
-      layout: base(360, { margin: { l: 10, r: 30, t: 6, b: 6 }, bargap: 0.25,
-        xaxis: { visible: false, fixedrange: true, range: [0, Math.max(1, ...top.map((o) => agg.outletCount[o])) * 1.2] },
-        yaxis: { autorange: "reversed", fixedrange: true, automargin: true, tickvals: top.map((_, r) => r),
-          ticktext: top.map((o) => label(name(o), 28)), ticks: "" },
-        annotations: codes.length > 15 ? [{ text: `+ ${codes.length - 15} more outlets`, x: 1, xref: "paper", xanchor: "right",
-          y: 0, yref: "paper", showarrow: false, font: { size: 11, color: "#64748b" } }] : [] }),
-    };
-  };
-
-  views.cooccurrence = function (data, agg) {
-    const { top, z } = agg.cooc, idx = top.map((_, r) => r);
-    const names = top.map((e) => label(data.entName[e], 20));
-    const zz = z.map((row, a) => row.map((v, b) => (a === b ? null : v)));
-    const hover = z.map((row, a) => row.map((v, b) => (a === b ? `${label(data.entName[top[a]])}: ${agg.entCount[top[a]]} articles`
-      : `${label(data.entName[top[a]])} + ${label(data.entName[top[b]])}: ${v} articles`)));
-    return {
-      data: [{ type: "heatmap", x: idx, y: idx, z: zz, hovertext: hover, hoverinfo: "text", colorscale: [[0, "#f1f5f9"], [1, "#1d4ed8"]],
-        showscale: false, xgap: 1, ygap: 1, hoverongaps: false }],
-      layout: base(360, { margin: { l: 10, r: 10, t: 6, b: 10 },
-        xaxis: { tickvals: idx, ticktext: names, tickangle: -45, fixedrange: true, automargin: true, ticks: "",
-          showgrid: false, zeroline: false },
-        yaxis: { tickvals: idx, ticktext: names, autorange: "reversed", fixedrange: true, automargin: true, ticks: "",
-          showgrid: false, zeroline: false },
-        annotations: top.length < 2 ? [{ text: "Fewer than two entities in the selection", x: 0.5, y: 0.5,
-          xref: "paper", yref: "paper", showarrow: false, font: { color: "#64748b" } }] : [] }),
+      data: [{ type: "scatter", mode: "markers", x: xy.map((v) => v[0]), y: xy.map((v) => v[1]), customdata: codes,
+        marker: { size: codes.map((p) => 5 + 25 * Math.sqrt(agg.placeCount[p] / max)), opacity: 0.75,
+          color: codes.map((p) => (selected.has(p) ? INK : "#059669")), line: { width: 0.5, color: "#ffffff" } },
+        hovertext: codes.map((p) => `${label(data.placeName[p])} (${label(data.placeCountry[p])}): ${agg.placeCount[p]} articles`),
+        hoverinfo: "text" }],
+      layout: base(360, { margin: { l: 0, r: 0, t: 0, b: 0 }, images: image ? [image] : [],
+        annotations: hidden ? [{ text: `${views.MAP_POINTS} most mentioned places shown; ${hidden} more are in the filters`,
+          x: 0, y: 0, xref: "paper", yref: "paper", xanchor: "left", yanchor: "bottom", showarrow: false,
+          font: { size: 11, color: "#64748b" } }] : [],
+        xaxis: { range: MAP_X, visible: false, fixedrange: true },
+        yaxis: { range: MAP_Y, visible: false, fixedrange: true, scaleanchor: "x", scaleratio: 1 } }),
     };
   };
 

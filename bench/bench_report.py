@@ -1,0 +1,233 @@
+"""Bench of the HTML report in Chromium: filter change -> every view redrawn, at 10k and 100k articles.
+
+For each size: a synthetic corpus (:func:`helpers.synthetic.synthetic_corpus`) is exported, opened from
+``file://`` with every other request aborted, and timed inside the page with ``performance.now()``:
+
+- time to first draw (navigation start -> all views drawn, ``window.__caFirstDraw``);
+- a filter change applied through the app (filter + counts + ``Plotly.react`` of the timeline and
+  the map + in-place update of the ranked lists and the matrix + the article list), median and p95
+  over a cycle of changes (outlets, entities, dates, places, keyword), and the main thread's CPU time
+  per change (Chrome's ``ThreadTime`` metric: unlike wall time, not inflated by other load);
+- baselines measured in the same run: the pure filter (selection only, no counting or redraw), and
+  a redraw from scratch (``Plotly.purge`` + ``Plotly.newPlot`` of the two plotly views, the lists and
+  the matrix rebuilt) for the same changes.
+
+Run: ``.venv/bin/python bench/bench_report.py [--sizes 10000 100000] [--reps 3]``
+(``--shot`` also writes ``bench/out/report_demo.png`` of the demo corpus's report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from helpers.report import ReportSizeWarning, export_report
+from helpers.synthetic import synthetic_corpus
+
+OUT = Path(__file__).resolve().parent / "out"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+# Runs inside the page: builds a cycle of filter states from the data, then times each change.
+PAGE_BENCH = """
+async ([reps, part]) => {
+  const app = await CorpusAtlas.app();
+  const d = app.data, views = window.CorpusAtlasViews, lib = window.CorpusAtlasLib;
+  const chip = (code, label) => ({ label, codes: [code] });
+  const empty = { start: null, end: null, mode: "any", keyword: "", entities: [], places: [], outlets: [] };
+  const lo = d.bins.lo, hi = d.bins.hi, words = [...d.index.vocab.keys()];
+  const places = [...Array(d.nPlace).keys()].sort((a, b) => app.whole.placeCount[b] - app.whole.placeCount[a]);
+  const states = [
+    { ...empty },
+    { ...empty, outlets: [chip(0, d.outlets[0])] },
+    { ...empty, outlets: [chip(1, d.outlets[1]), chip(2, d.outlets[2])] },
+    { ...empty, entities: [chip(0, d.entName[0])] },
+    { ...empty, entities: [chip(3, d.entName[3]), chip(7, d.entName[7])], mode: "any" },
+    { ...empty, start: lo + Math.floor((hi - lo) / 3), end: lo + Math.floor((hi - lo) / 2) },
+    { ...empty, start: lo + 30, end: hi - 30, outlets: [chip(0, d.outlets[0])] },
+    { ...empty, places: [chip(places[0], "p0")] },
+    { ...empty, keyword: words[40] },
+    { ...empty, keyword: words[120] + " " + words[200] },
+  ];
+  const clone = (s) => JSON.parse(JSON.stringify(s));
+  const apply = [], filter = [], newplot = [], frame = [];
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  for (let r = 0; r < (part === "apply" ? reps : 0); r++) {
+    for (const s of states) {
+      app.state = clone(s);
+      app.kw = { query: null, result: null };
+      const t0 = performance.now();
+      app.apply();
+      const t1 = performance.now();
+      await nextFrame();
+      frame.push(performance.now() - t0);
+      apply.push(t1 - t0);
+    }
+  }
+  for (let r = 0; r < (part === "baseline" ? reps : 0); r++) {
+    for (const s of states) {
+      app.state = clone(s);
+      const f0 = performance.now();
+      lib.select(d, app.state, lib.keywordMask(d, s.keyword));
+      filter.push(performance.now() - f0);
+    }
+  }
+  for (const s of (part === "baseline" ? states : [])) {
+    app.state = clone(s);
+    app.apply();
+    const figs = {
+      "ca-timeline": () => views.timeline(d, app.agg, app.whole),
+      "ca-map": () => views.places(d, app.agg, new Set()),
+    };
+    const t0 = performance.now();
+    for (const [id, make] of Object.entries(figs)) {
+      const el = document.getElementById(id), fig = make();
+      Plotly.purge(el);
+      Plotly.newPlot(el, fig.data, fig.layout, views.CONFIG);
+    }
+    const bars = window.CorpusAtlasBars, $ = (id) => document.getElementById(id);
+    bars.entities(app, $("ca-entities"), views)(app.agg, new Set());
+    bars.outlets(app, $("ca-outlets"))(app.agg, new Set());
+    bars.cooccurrence(app, $("ca-cooc"), 12)(app.agg);
+    newplot.push(performance.now() - t0);
+  }
+  return { apply, filter, newplot, frame, firstDraw: window.__caFirstDraw, n: d.n, states: states.length };
+}
+"""
+
+
+def _stats(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def _thread_time(cdp) -> float:
+    """CPU seconds of the page's main thread so far (independent of other load on the machine)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
+
+def _open(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    url, requests, errors = path.resolve().as_uri(), [], []
+
+    def route(r):
+        if r.request.url == url:
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function("window.__caFirstDraw !== undefined", timeout=180_000)
+    return page, time.perf_counter() - t0, requests, errors
+
+
+def bench_size(browser, n: int, reps: int, folder: Path) -> dict:
+    t0 = time.perf_counter()
+    corpus = synthetic_corpus(n)
+    t1 = time.perf_counter()
+    path = folder / f"report_{n}.html"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReportSizeWarning)
+        export_report(corpus, path)
+    t2 = time.perf_counter()
+    page, wall, requests, errors = _open(browser, path)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    before = _thread_time(cdp)
+    result = page.evaluate(PAGE_BENCH, [reps, "apply"])
+    cpu_ms = (_thread_time(cdp) - before) * 1000 / max(len(result["apply"]), 1)
+    baseline = page.evaluate(PAGE_BENCH, [reps, "baseline"])
+    page.close()
+    return {
+        "n": n,
+        "generate_s": t1 - t0,
+        "export_s": t2 - t1,
+        "bytes": path.stat().st_size,
+        "over_budget": bool(caught),
+        "first_draw_ms": result["firstDraw"],
+        "load_wall_s": wall,
+        "apply": _stats(result["apply"]),
+        "frame": _stats(result["frame"]),
+        "cpu_ms": cpu_ms,
+        "filter": _stats(baseline["filter"]),
+        "newplot": _stats(baseline["newplot"]),
+        "changes": len(result["apply"]),
+        "requests": requests,
+        "errors": errors,
+    }
+
+
+def print_row(r: dict) -> None:
+    over = " (over the 25 MB budget)" if r["over_budget"] else ""
+    med, p95 = r["apply"]
+    print(f"\n{r['n']:,} articles: {r['bytes'] / 1e6:.1f} MB{over}")
+    print(f"  generate {r['generate_s']:.1f} s, export {r['export_s']:.1f} s")
+    print(
+        f"  time to first draw        {r['first_draw_ms']:7.0f} ms (goto -> drawn: {r['load_wall_s']:.2f} s)"
+    )
+    print(f"  filter change, all views  {med:7.1f} ms median {p95:7.1f} ms p95 ({r['changes']} changes)")
+    print(f"    main-thread CPU         {r['cpu_ms']:7.1f} ms per change (mean)")
+    print(f"    until the next frame    {r['frame'][0]:7.1f} ms median {r['frame'][1]:7.1f} ms p95")
+    print(f"  baseline: filter only     {r['filter'][0]:7.2f} ms median {r['filter'][1]:7.2f} ms p95")
+    print(f"  baseline: from scratch    {r['newplot'][0]:7.1f} ms median {r['newplot'][1]:7.1f} ms p95")
+    print(f"  from scratch / our change {r['newplot'][0] / med:7.2f}x")
+    print(f"  network requests {len(r['requests'])}, page errors {len(r['errors'])}")
+
+
+def screenshot(browser, folder: Path) -> Path:
+    """The demo corpus's report, full page, into bench/out/report_demo.png."""
+    from helpers.corpus import load_corpus
+
+    corpus = load_corpus(None, progress=False)
+    path = export_report(corpus, folder / "demo_report.html", title="Corpus Atlas demo (synthetic corpus)")
+    page, _, _, _ = _open(browser, path)
+    OUT.mkdir(exist_ok=True)
+    shot = OUT / "report_demo.png"
+    page.screenshot(path=str(shot), full_page=True)
+    page.close()
+    return shot
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--reps", type=int, default=3, help="cycles over the 10 filter changes")
+    parser.add_argument("--shot", action="store_true", help="also screenshot the demo report")
+    args = parser.parse_args(argv)
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            for n in args.sizes:
+                print_row(bench_size(browser, n, args.reps, Path(tmp)))
+                sys.stdout.flush()
+            if args.shot:
+                print(f"\nscreenshot: {screenshot(browser, Path(tmp))}")
+        finally:
+            browser.close()
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
