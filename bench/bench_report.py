@@ -50,7 +50,8 @@ async ([reps, part]) => {
   const chip = (code, label) => ({ label, codes: [code] });
   const empty = { start: null, end: null, mode: "any", keyword: "", entities: [], places: [], outlets: [] };
   const lo = d.bins.lo, hi = d.bins.hi, words = [...d.index.vocab.keys()];
-  const places = [...Array(d.nPlace).keys()].sort((a, b) => app.whole.placeCount[b] - app.whole.placeCount[a]);
+  const byCount = (a, b) => app.whole.placeCount[b] - app.whole.placeCount[a];
+  const places = [...Array(d.nPlace).keys()].sort(byCount);
   const states = [
     { ...empty },
     { ...empty, outlets: [chip(0, d.outlets[0])] },

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from _report_fixtures import CHROMIUM, CHROMIUM_ARGS, ReportPage, hand_corpus
 
+from helpers.filter_index import index_for
 from helpers.filters import Filter
 from helpers.report import export_report
-from helpers.filter_index import index_for
 from helpers.report_data import build_core, entity_order, initial_state
 
 pytestmark = [pytest.mark.browser]
@@ -99,7 +99,8 @@ def _rows(rp: ReportPage, selector: str) -> list[tuple[str, int]]:
         (label, int(value.replace(",", "")))
         for label, value in rp.js(
             f"[...document.querySelectorAll('{selector} li:not([hidden]) .ca-bar')]"
-            ".map(b => [b.querySelector('.ca-bar-label').textContent, b.querySelector('.ca-bar-value').textContent])"
+            ".map(b => [b.querySelector('.ca-bar-label').textContent,"
+            " b.querySelector('.ca-bar-value').textContent])"
         )
     ]
 
