@@ -39,9 +39,9 @@ URL_MARKER = "\nOriginal url:"
 
 def body_region(text: str) -> tuple[int, int]:
     """The ``[start, end)`` of a file's text that holds the article (after the title, before the URL)."""
-    start = 0
-    if text.startswith("# "):
-        newline = text.find("\n")
+    start = len(text) - len(text.lstrip())
+    if text.startswith("# ", start):
+        newline = text.find("\n", start)
         start = len(text) if newline < 0 else newline + 1
     end = text.rfind(URL_MARKER)
     return start, (end if end >= start else len(text))

@@ -5,10 +5,15 @@ tags only about a third of war-news place mentions as GPE/LOC. NER spans from th
 evidence and as a veto:
 
 * a gazetteer match inside a larger PERSON, DATE, ORG... span is dropped ("Vladimir" in "Vladimir Putin",
-  "March" in "March 29"); an exact-span PERSON/ORG label alone does not veto (spaCy tags "Mariupol" ORG);
-* names that are also common words or first names (``place_stopwords.txt``) need evidence: a GPE/LOC/FAC
-  span over one of their mentions in the same text;
-* GPE/LOC spans that the gazetteer does not know are kept as places without coordinates (``place_id ""``).
+  "March" in "March 29"; with ``embedded=True`` names of organisations and events do not veto);
+* an exact-span PERSON/ORG label alone does not veto a major place (spaCy tags "Mariupol" ORG); on a
+  minor place (under 100,000 people) it makes the match doubtful;
+* doubtful matches and names that are also common words or first names (``place_stopwords.txt``,
+  ``place_common_words.txt``) need evidence: a GPE/LOC/FAC span over one of the name's mentions in the
+  same text, or (minor places) a mention right after "in", "near", "from"...;
+* GPE/LOC/FAC spans that the gazetteer does not know are kept as places without coordinates
+  (``place_id ""``), and so are gazetteer names followed by a feature word ("Montgomery County",
+  "Hampton Avenue", "Mississippi River").
 
 Disambiguation, one sense per name per text: each candidate starts from its prominence (log10 population
 plus a bonus by feature: countries and capitals first, states and oblasts after a city of the same name),
@@ -42,7 +47,7 @@ from helpers.gazetteer import (
 from helpers.schema import PLACE_COLUMNS, conform
 
 #: Bump when the matching or disambiguation rules change (part of :func:`gazetteer_version`).
-RULES_VERSION = "places-1"
+RULES_VERSION = "places-2"
 #: NER labels whose larger span vetoes a place match inside it.
 VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                          "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE", "NORP"})  # fmt: skip
@@ -254,17 +259,17 @@ def _resolve(
 def _unknown_place_spans(
     gaz: Gazetteer, text: str, spans: _Spans, taken: list[tuple[int, int]]
 ) -> list[PlaceHit]:
-    """GPE/LOC spans with no gazetteer match inside: places without coordinates.
+    """GPE/LOC/FAC spans with no gazetteer match inside: places without coordinates.
 
     Left out: demonyms, short acronyms ("AI", "MoD"), and names that the model labels something other
     than a place more often than a place elsewhere in the same text.
     """
     votes: Counter = Counter()
     for s, e, label in spans.spans:
-        votes[text[s:e]] += 1 if label in ("GPE", "LOC") else -1
+        votes[text[s:e]] += 1 if label in PLACE_LABELS else -1
     out = []
     for s, e, label in spans.spans:
-        if label not in ("GPE", "LOC") or any(a < e and b > s for a, b in taken) or votes[text[s:e]] < 0:
+        if label not in PLACE_LABELS or any(a < e and b > s for a, b in taken) or votes[text[s:e]] < 0:
             continue
         phrase = text[s:e]
         if phrase[:4].lower() == "the ":

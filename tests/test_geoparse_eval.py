@@ -23,6 +23,7 @@ def test_body_region_skips_title_and_url_block() -> None:
     start, end = body_region(text)
     assert text[start:end] == "March 1, 2022\n\nKyiv is a city.\n"
     assert body_region("no header") == (0, len("no header"))
+    assert body_region("\n\n# T\nbody") == (6, 10)
 
 
 def test_export_on_a_small_folder(tmp_path: Path) -> None:
