@@ -91,8 +91,9 @@ _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BYLINE_RE = re.compile(r"^[*_]{0,2}by\s+\S.{0,100}$", re.IGNORECASE)
-_SHORT_DATE_LINE = 40
-_MAX_CAPTION = 1500  # an unreadable line this short, with a digit, right after the title is a date line
+_SHORT_DATE_LINE = 40  # an unreadable line this short, with a digit, right after the title is a date line
+_MAX_CAPTION = 1500  # a longer first paragraph ending in bold is body text, not a caption
+_CLOSING_HASHES_RE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _TITLE_FALLBACK_CHARS = 120
 
 
@@ -124,7 +125,7 @@ def parse_article(text: str) -> ParsedArticle:
     caption, credit = _take_caption(blocks)
     related, agency, paragraphs = _sort_blocks(blocks)
     body = plain_text("\n\n".join(paragraphs))
-    title = plain_text(_HEADING_RE.sub("", first, count=1).rstrip("# \t")) if has_heading else ""
+    title = plain_text(_CLOSING_HASHES_RE.sub("", _HEADING_RE.sub("", first, count=1))) if has_heading else ""
     if not has_heading:
         title = _shorten(plain_text(first))
         warnings.insert(0, "no '# ' title line: the first line was used as the title")

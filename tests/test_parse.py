@@ -256,6 +256,18 @@ def test_embedded_tweet_block_does_not_crash_and_reads_as_text() -> None:
     assert "nested quote with [unclosed link(" in paragraphs[1]
 
 
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("# Why C# Matters", "Why C# Matters"),
+        ("## Closed heading ##", "Closed heading"),
+        ("# We're #1", "We're #1"),
+    ],
+)
+def test_title_heading_variants(line: str, title: str) -> None:
+    assert parse_article(f"{line}\n\nMarch 1, 2022\n\nText.").title == title
+
+
 def test_missing_title_heading_uses_first_line() -> None:
     parsed = parse_article("Plain Title Line\n\nMarch 29, 2022\n\nBody.\n\nOriginal url:\n<https://a.org/x>")
     assert parsed.is_article
