@@ -3,7 +3,8 @@
     explorer = helpers.Explorer(corpus)
     explorer.ui                      # display it: controls, status line, figures, articles
     explorer.filter                  # the current helpers.Filter (reuse it in code or in a report)
-    explorer.set_filter(Filter(...)) # drive it from code
+    explorer.set_filter(Filter(...)) # drive it from code (changes from code: set_filter or refresh())
+    explorer.subset()                # the given corpus filtered by the current filter
 
 Design notes:
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import OrderedDict
 from typing import Any
 
 import ipywidgets as widgets
@@ -38,6 +40,8 @@ from .filters import Filter, keyword_terms, tokens
 
 #: Seconds to wait for more changes before refreshing (typing in the keyword box).
 DEBOUNCE = 0.25
+#: How many filters' figures are kept, so that going back (reset, undo a click) is instant.
+CACHE_SIZE = 8
 #: Width of the controls' descriptions ("From", "Outlets", ...).
 DESCRIPTION_WIDTH = "64px"
 
@@ -57,8 +61,11 @@ class Explorer:
     """
 
     def __init__(self, corpus: Corpus, *, debounce: float = DEBOUNCE, page_size: int = 15) -> None:
-        order = corpus.articles["published"].sort_values(ascending=False, na_position="last", kind="stable")
-        self.corpus = corpus.with_tables(articles=corpus.articles.loc[order.index].reset_index(drop=True))
+        #: the corpus as given (``subset()`` filters it)
+        self.source = corpus
+        #: the Explorer's working copy: articles newest first, lean mentions (see ``_working_copy``)
+        self.corpus = _working_copy(corpus)
+        self._cache: OrderedDict[Filter, tuple[Corpus, dict[str, go.Figure]]] = OrderedDict()
         self.debounce = debounce
         self._quiet = False
         self._pending: asyncio.TimerHandle | None = None
@@ -66,7 +73,6 @@ class Explorer:
         self._build_controls()
         self.articles = ArticleList(page_size=page_size)
         self.status = widgets.Label(style={"font_weight": "bold", "font_size": "15px"})
-        self.current = self.corpus
         self._specs: dict[str, FigureSpec] = {spec.name: spec for spec in SPECS}
         self._live = {spec.name: LiveFigure(build_figure(spec, self.corpus)) for spec in SPECS}
         #: the figure widgets by name: timeline, outlets, entities, places, network
@@ -197,13 +203,29 @@ class Explorer:
             self._pending.cancel()
             self._pending = None
         f = self.filter
-        self.current = self.corpus.filter(f)
+        current, figures = self._compute(f)
         for name, live in self._live.items():
-            if live.show(build_figure(self._specs[name], self.current)):
+            if live.show(figures[name]):
                 self._attach_clicks(name)
-        self.status.value = status_line(self.current, self.corpus)
-        self.articles.show(self.current.articles, self._highlight(f))
+        self.status.value = status_line(current, self.corpus)
+        self.articles.show(current.articles, self._highlight(f))
         self.refresh_count += 1
+
+    def _compute(self, f: Filter) -> tuple[Corpus, dict[str, go.Figure]]:
+        """The sub-corpus and the figures for ``f``; the last :data:`CACHE_SIZE` filters are kept."""
+        if f in self._cache:
+            self._cache.move_to_end(f)
+            return self._cache[f]
+        current = self.corpus.filter(f)
+        result = current, {name: build_figure(spec, current) for name, spec in self._specs.items()}
+        self._cache[f] = result
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return result
+
+    def subset(self) -> Corpus:
+        """The corpus as given, filtered by the current filter (all columns, every mention)."""
+        return self.source.filter(self.filter)
 
     def _highlight(self, f: Filter) -> str:
         """What the snippets centre on: the keyword, else the chosen entities' and places' names."""
@@ -254,6 +276,17 @@ class Explorer:
         from IPython.display import display
 
         display(self.ui)
+
+
+def _working_copy(corpus: Corpus) -> Corpus:
+    """The corpus the Explorer filters: articles newest first (so every subset is already in list
+    order) and mentions reduced to categorical ``article_id``, ``entity_id`` and ``kind`` (the figures
+    count articles; categoricals make subsets and lookups on millions of mentions cheap)."""
+    order = corpus.articles["published"].sort_values(ascending=False, na_position="last", kind="stable")
+    lean = {col: corpus.mentions[col].astype("category") for col in ("article_id", "entity_id", "kind")}
+    return corpus.with_tables(
+        articles=corpus.articles.loc[order.index].reset_index(drop=True), mentions=pd.DataFrame(lean)
+    )
 
 
 def _place_weights(corpus: Corpus) -> pd.Series:

@@ -292,3 +292,22 @@ def test_type_ahead_with_50000_entities_is_right_and_quick() -> None:
     for query in ("k", "ka", "kav", "kavo", "kavol", "zz"):
         index.suggest(query, 12)
     assert time.perf_counter() - started < 1.0  # generous: a Dropdown of 50,000 would not even render
+
+
+def test_subset_is_the_given_corpus_filtered_and_revisits_are_cached(
+    explorer: Explorer, corpus: Corpus
+) -> None:
+    outlet = corpus.articles["outlet"].iloc[0]
+    explorer.outlets.value = (outlet,)
+    subset = explorer.subset()
+    assert list(subset.mentions.columns) == list(
+        corpus.mentions.columns
+    )  # the full tables, not the lean copy
+    assert set(subset.articles["article_id"]) == set(
+        corpus.articles.loc[corpus.articles["outlet"] == outlet, "article_id"]
+    )
+    figures_for_outlet = explorer._cache[explorer.filter][1]
+    explorer.reset()
+    explorer.outlets.value = (outlet,)
+    assert explorer._cache[explorer.filter][1] is figures_for_outlet  # nothing rebuilt when going back
+    assert _count(explorer) == len(subset.articles)
