@@ -92,6 +92,8 @@ _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BYLINE_RE = re.compile(r"^[*_]{0,2}by\s+\S.{0,100}$", re.IGNORECASE)
 _SHORT_DATE_LINE = 40  # an unreadable line this short, with a digit, right after the title is a date line
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
+_CLOCK_WORDS = frozenset({"am", "pm", "at", "on", "of", "st", "nd", "rd", "th"})
 _MAX_CAPTION = 1500  # a longer first paragraph ending in bold is body text, not a caption
 _CLOSING_HASHES_RE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _TITLE_FALLBACK_CHARS = 120
@@ -280,15 +282,26 @@ def _read_date_line(line: str, warnings: list[str], *, quiet: bool) -> tuple[str
         return line, published
     short = (
         len(candidate) <= _SHORT_DATE_LINE
-        and any(c.isdigit() for c in candidate)
         and not candidate.endswith((".", "!", "?", '"', "”", ":"))
-        and not _HEADING_RE.match(candidate)
+        and _date_like_tokens(candidate)
     )
     if (short and not quiet) or (len(candidate) <= 80 and looks_like_date(candidate)):
         reason = "" if _YEAR_RE.search(candidate) else " (no year)"
         warnings.append(f"date line {line[:80]!r} could not be read{reason}")
         return line, None
     return None
+
+
+def _date_like_tokens(line: str) -> bool:
+    """A number and at most three words, each capitalised or a clock word: ``Marhc 29`` yes,
+    ``5 things to know`` no."""
+    tokens = _TOKEN_RE.findall(line)
+    words = [t for t in tokens if not t.isdigit()]
+    return (
+        len(words) < len(tokens)
+        and len(words) <= 3
+        and all(w[0].isupper() or w.lower() in _CLOCK_WORDS for w in words)
+    )
 
 
 def _take_caption(blocks: list[str]) -> tuple[str, str]:

@@ -122,6 +122,13 @@ def test_no_date_line() -> None:
     assert parsed.body.startswith("The Harbour Council")
 
 
+@pytest.mark.parametrize("line", ["5 things to know", "Kyiv: 3 killed in strike", "Live updates"])
+def test_short_first_line_that_is_not_a_date_stays_in_body(line: str) -> None:
+    parsed = parse_article(f"# T\n\n{line}\n\nText.\n\nOriginal url:\n<https://a.org/x>")
+    assert parsed.body == f"{line}\n\nText."
+    assert parsed.warnings == ("no date line",)
+
+
 @pytest.mark.parametrize(
     ("line", "warning"),
     [
@@ -129,6 +136,8 @@ def test_no_date_line() -> None:
         ("March 29", "date line 'March 29' could not be read (no year)"),
         ("Marhc 29, 2022", "date line 'Marhc 29, 2022' could not be read"),
         ("31 February 2022", "date line '31 February 2022' could not be read"),
+        ("29 Mrach 2022", "date line '29 Mrach 2022' could not be read"),
+        ("Updated 29 Marhc 4:05 pm", "date line 'Updated 29 Marhc 4:05 pm' could not be read (no year)"),
     ],
 )
 def test_unreadable_date_line_is_a_warning_not_a_lost_article(line: str, warning: str) -> None:
