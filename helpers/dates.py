@@ -54,6 +54,7 @@ _LABEL_RE = re.compile(
     r"(?:\s+(?:on|at))?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
+_LABEL_INSIDE_RE = re.compile(r"\b(?:(?:last|first)\s+)?(?:updated|published|posted)\b", re.IGNORECASE)
 _BY_AUTHOR_RE = re.compile(r"\s+by\s+\D*$", re.IGNORECASE)  # "March 29, 2022 by Jane Doe"
 _ORDINAL_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _AT_RE = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
@@ -64,7 +65,7 @@ _WEEKDAY_RE = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I
 # The common shapes with an optional time and zone, read without dateutil (10-50x faster).
 _TIME_TZ = (
     r"(?:,?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?)?(?:\s*(?P<tz>[A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?$"
+    r"\s*(?P<ampm>[aApP]\.?[mM]\.?)?)?(?:\s*(?P<tz>[A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?$"
 )
 _SHAPES = (
     re.compile(r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _TIME_TZ),
@@ -135,7 +136,12 @@ def parse_date(text: str) -> pd.Timestamp | None:
 def _clean(text: str) -> str:
     """Drop labels, a trailing ``| ...`` part, ordinal suffixes, ``at`` and stray punctuation."""
     cleaned = text.strip().strip("*_ ").strip()
-    cleaned = cleaned.split("|", 1)[0].strip()
+    if "|" in cleaned:  # "Published 29 Mar 2022 | Updated ...", "Outlet | March 29, 2022"
+        parts = [part.strip() for part in cleaned.split("|")]
+        cleaned = next((part for part in parts if _YEAR_RE.search(part)), parts[0])
+    label = _LABEL_INSIDE_RE.search(cleaned, 1)
+    if label is not None and label.start() <= 40:  # "CTV Saskatoon Published Saturday, March 31, ..."
+        cleaned = cleaned[label.start() :]
     cleaned = _BY_AUTHOR_RE.sub("", cleaned)
     for _ in range(2):  # "Last updated: Published ..." is rare but cheap to allow
         cleaned = _LABEL_RE.sub("", cleaned, count=1)

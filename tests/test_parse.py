@@ -378,6 +378,8 @@ def test_cyrillic_article() -> None:
         ("**March 29, 2022**", "2022-03-29"),
         ("Published 29 Mar 2022 | Updated 30 Mar 2022", "2022-03-29"),
         ("Posted on March 29, 2022 by Lena Marsh", "2022-03-29"),
+        ("Harbourline Post Published Tuesday, March 29, 2022 1:19PM CST", "2022-03-29 19:19"),
+        ("Northwind Gazette | March 29, 2022", "2022-03-29"),
         ("2022/03/29", "2022-03-29"),
         ("March 29, 2022, 4:05 PM CEST", "2022-03-29 14:05"),
         ("29 March 2022 10:15 +0300", "2022-03-29 07:15"),
