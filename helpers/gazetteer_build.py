@@ -156,6 +156,7 @@ def _collect_aliases(
 ) -> dict[str, set[str]]:
     aliases: dict[str, set[str]] = {}
     blocked = read_stopwords((BLOCKLIST_TXT,))
+    blocked |= {d.casefold() for row in rows for d in _split(row.get("demonyms"))}  # "Thai", "Kazakh"
     for pid, names in city_names.items():
         primary = normalize_alias(names[0])
         if len(primary) >= 3 and _is_latin(primary) and primary.casefold() not in blocked:

@@ -60,6 +60,8 @@ EXACT_VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "ORG"})
 DEMONYM_LABELS = frozenset({"NORP", "LANGUAGE"})
 #: A locative preposition right before a name ("in Hostomel"): evidence for a minor place.
 LOCATIVE = re.compile(r"(?:\b(?:in|near|from|outside|around|to|towards|at|into|across)\s+)\Z")
+#: A lower-case particle of a person's name right before a span ("von der Leyen", "da Silva").
+NAME_PARTICLE = re.compile(r"\b(?:von der|van der|von|van|de|da|di|del|bin|ibn)\s+\Z")
 #: NER labels that count as evidence that a span is a place.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SUBNATIONAL_WEIGHT = 1.0
@@ -146,7 +148,9 @@ def _judge(start: int, end: int, flags: int, spans: _Spans) -> tuple[bool, bool,
     evidence = vetoed = doubtful = False
     for s, e, label in spans.overlapping(start, end):
         if label in PLACE_LABELS:
-            evidence = True
+            # a place span is evidence when it is about this name, not a longer one around it
+            # ("Republic" in "Donetsk People's Republic" is no evidence for Republic, Washington)
+            evidence = evidence or (e - s) <= 2 * (end - start) + 4
         elif label in spans.veto:
             if s < start or e > end:
                 vetoed = True
@@ -261,12 +265,11 @@ def _unknown_place_spans(
 ) -> list[PlaceHit]:
     """GPE/LOC/FAC spans with no gazetteer match inside: places without coordinates.
 
-    Left out: demonyms, short acronyms ("AI", "MoD"), and names that the model labels something other
-    than a place more often than a place elsewhere in the same text.
+    Left out: demonyms, short acronyms ("AI", "MoD"), parts of names ("Leyen" after "von der"), and
+    names that the model labels something else more often than a place elsewhere in the same text
+    (a word of a PERSON span counts: "Scholz" after "Olaf Scholz").
     """
-    votes: Counter = Counter()
-    for s, e, label in spans.spans:
-        votes[text[s:e]] += 1 if label in PLACE_LABELS else -1
+    votes = _place_votes(text, spans)
     out = []
     for s, e, label in spans.spans:
         if label not in PLACE_LABELS or any(a < e and b > s for a, b in taken) or votes[text[s:e]] < 0:
@@ -279,8 +282,22 @@ def _unknown_place_spans(
             continue
         if len(letters) <= 4 and sum(c.isupper() for c in letters) >= 2:
             continue  # an acronym
+        if NAME_PARTICLE.search(text, max(0, s - 8), s):
+            continue
         out.append(PlaceHit(s, e, phrase, "", (), False))
     return out
+
+
+def _place_votes(text: str, spans: _Spans) -> Counter:
+    """Per span text: +1 for each place label, -1 for each other label (and for each word of a PERSON)."""
+    votes: Counter = Counter()
+    for s, e, label in spans.spans:
+        phrase = text[s:e]
+        votes[phrase] += 1 if label in PLACE_LABELS else -1
+        if label == "PERSON" and " " in phrase:
+            for word in phrase.split()[1:]:
+                votes[word.rstrip("'s’")] -= 1
+    return votes
 
 
 def find_places(
