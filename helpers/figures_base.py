@@ -8,8 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .filter_index import distinct, positions_in
+from .filter_index import distinct, positions_in, strings
 
 NO_DATA = "No articles match"
 
@@ -114,10 +116,22 @@ def mentions_of(
 def mention_codes(
     mentions: pd.DataFrame, entity_ids: Sequence[str] | pd.Series
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For the mentions of ``entity_ids``: article codes (equal ids, equal codes) and entity positions."""
+    """For the mentions of ``entity_ids``: article codes (equal ids, equal codes) and entity positions.
+
+    Only the selected rows are encoded (Arrow filter + dictionary encoding: no Python strings).
+    """
     ent = positions_in(entity_ids, mentions["entity_id"])
     keep = ent >= 0
-    return pd.factorize(mentions["article_id"])[0][keep].astype(np.int64), ent[keep]
+    if not keep.any():
+        return np.zeros(0, dtype=np.int64), ent[keep]
+    encoded = pc.dictionary_encode(strings(mentions["article_id"]).filter(pa.array(keep)))
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), ent[keep]
+
+
+def is_in(values: pd.Series, allowed: Sequence[str] | pd.Series) -> np.ndarray:
+    """``values.isin(allowed)`` as a boolean array, by hash lookup (pandas' ``isin`` on Arrow strings
+    converts every allowed value to a Python scalar first)."""
+    return positions_in(allowed, values) >= 0
 
 
 def unique_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -140,13 +154,22 @@ def pair_counts(
     if len(art_a) == 0 or len(art_b) == 0 or ka == 0 or kb == 0:
         return counts.astype(np.int64)
     n_art = int(max(art_a.max(), art_b.max())) + 1
+    both = np.zeros(n_art, dtype=bool)
+    both[art_a] = True
+    in_b = np.zeros(n_art, dtype=bool)
+    in_b[art_b] = True
+    both &= in_b  # only articles with codes on both sides can count
+    renumber = np.cumsum(both) - 1
+    keep_a, keep_b = both[art_a], both[art_b]
+    art_a, a, art_b, b = renumber[art_a[keep_a]], a[keep_a], renumber[art_b[keep_b]], b[keep_b]
+    n_art = int(both.sum())
     step = max(1, 4_000_000 // (ka + kb))
     for lo in range(0, n_art, step):
         pick_a = (art_a >= lo) & (art_a < lo + step)
         pick_b = (art_b >= lo) & (art_b < lo + step)
         rows = min(step, n_art - lo)
         ma = np.zeros((rows, ka), dtype=np.float32)
-        mb = ma if art_a is art_b and a is b else np.zeros((rows, kb), dtype=np.float32)
+        mb = np.zeros((rows, kb), dtype=np.float32)
         ma[art_a[pick_a] - lo, a[pick_a]] = 1.0
         mb[art_b[pick_b] - lo, b[pick_b]] = 1.0
         counts += ma.T @ mb

@@ -19,6 +19,7 @@ from . import geo
 from .figures_base import (
     codes_in,
     empty_figure,
+    is_in,
     kind_color,
     make_figure,
     mention_codes,
@@ -30,8 +31,8 @@ from .figures_base import (
 #: non-place entities in most articles, for the HOVER_PLACES biggest places (the cost grows with
 #: articles x places x candidates)
 TOP_WITH = 3
-CANDIDATES = 40
-HOVER_PLACES = 100
+CANDIDATES = 30
+HOVER_PLACES = 50
 LAND = "#f2f0e9"
 BORDER = "#c9c5ba"
 
@@ -85,7 +86,7 @@ def base_map_traces() -> list[dict]:
 def place_counts(places: pd.DataFrame, entities: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
     """Articles per place_id (places without articles left out), exact."""
     pe = entities[(entities["place_id"].fillna("") != "") & (entities["articles"] > 0)]
-    pe = pe[pe["place_id"].isin(places["place_id"])]
+    pe = pe[is_in(pe["place_id"], places["place_id"])]
     if pe["place_id"].is_unique:
         return pd.Series(pe["articles"].to_numpy(np.int64), index=pe["place_id"].to_numpy(object))
     art, ent = mention_codes(mentions, pe["entity_id"])
@@ -103,7 +104,7 @@ def co_mentioned(
 
     Candidates are the ``CANDIDATES`` non-place entities in most articles, so the cost stays small.
     """
-    pe = entities[entities["place_id"].fillna("").isin(place_ids)]
+    pe = entities[is_in(entities["place_id"].fillna(""), place_ids)]
     cand = entities[(entities["place_id"].fillna("") == "") & (entities["articles"] > 0)]
     cand = cand.sort_values(["articles", "name"], ascending=[False, True]).head(CANDIDATES)
     both = pd.concat([pe["entity_id"], cand["entity_id"]], ignore_index=True)

@@ -23,10 +23,17 @@ PHRASES = ("peace talks", "grain deal", "power plant", "prisoner exchange", "gas
 
 
 def _words(rng: np.random.Generator, n: int) -> np.ndarray:
+    """A vocabulary in Zipf rank order: made-up words, with the words of PHRASES at ranks 40-200
+    (common, like "peace" or "talks" in news, but not the commonest, like "the")."""
     letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
     lengths = rng.integers(3, 10, size=n)
-    made = ["".join(rng.choice(letters, size=k)) for k in lengths]
-    return np.array(list(dict.fromkeys([w for p in PHRASES for w in p.split()] + made)), dtype=object)
+    made = list(dict.fromkeys("".join(rng.choice(letters, size=k)) for k in lengths))
+    phrase_words = list(dict.fromkeys(w for p in PHRASES for w in p.split()))
+    made = [w for w in made if w not in phrase_words]
+    ranks = np.sort(rng.choice(np.arange(40, 200), size=len(phrase_words), replace=False))
+    for rank, word in zip(ranks, phrase_words, strict=True):
+        made.insert(int(rank), word)
+    return np.array(made, dtype=object)
 
 
 def _entities(rng: np.random.Generator, n_entities: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import figures
+from helpers import figures, figures_map
 from helpers.filters import Filter, apply
 from helpers.synthetic import synthetic_corpus
 
@@ -132,10 +132,15 @@ def test_places_map_points_counts_and_hover(corpus) -> None:
         "article_id",
     ].unique()
     others = corpus.mentions[corpus.mentions["article_id"].isin(arts)].merge(corpus.entities, on="entity_id")
-    others = others[others["place_id"] == ""].drop_duplicates(["article_id", "entity_id"])
+    candidates = corpus.entities[corpus.entities["place_id"] == ""].sort_values(
+        ["articles", "name"], ascending=[False, True]
+    )["entity_id"][: figures_map.CANDIDATES]
+    others = others[others["entity_id"].isin(candidates)].drop_duplicates(["article_id", "entity_id"])
     best = others["name"].value_counts()
     hover = points.hovertext[list(sizes).index(top_place)]
     assert f"{best.index[0]} ({best.iloc[0]:,})" in hover and f"{expected.iloc[0]:,} articles" in hover
+    with_lines = ["<br>with " in h for h in points.hovertext[::-1]]  # biggest first
+    assert all(with_lines[: figures_map.HOVER_PLACES]) and not any(with_lines[figures_map.HOVER_PLACES :])
     assert [t.name for t in fig.data[:2]] == ["map land", "map borders"]
     assert fig.layout.yaxis.scaleanchor == "x"
 
