@@ -211,7 +211,7 @@ def screenshot(browser, folder: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--reps", type=int, default=3, help="cycles over the 10 filter changes")
     parser.add_argument("--shot", action="store_true", help="also screenshot the demo report")
     args = parser.parse_args(argv)

@@ -295,3 +295,42 @@ def test_word_index_mode_is_exact_for_words_and_says_so_for_phrases(browser, cor
         assert rp.requests == [] and rp.errors == []
     finally:
         rp.close()
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_real_corpus_report(browser, ukraine_dir, tmp_path):
+    """The 5,189 real articles (loaded with enrich=False: NER on them takes many minutes on 2 cores,
+    and the enriched views are covered above): every control and count against Corpus.filter."""
+    import warnings
+
+    from helpers.corpus import load_corpus
+    from helpers.report import ReportSizeWarning
+
+    corpus = load_corpus(ukraine_dir, enrich=False, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReportSizeWarning)
+        path = export_report(corpus, tmp_path / "ukraine.html", include_bodies=True)
+    rp = ReportPage(browser, path)
+    try:
+        assert rp.selected() == list(range(len(corpus)))
+        timeline = rp.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
+        assert timeline == int(corpus.articles["published"].notna().sum())
+        rp.page.fill("#ca-input-outlets", "bbc")
+        rp.page.press("#ca-input-outlets", "Enter")
+        (outlet,) = _chips(rp, "outlets")
+        assert outlet.startswith("bbc.")
+        rp.page.fill("#ca-from", "2022-03-15")
+        rp.page.dispatch_event("#ca-from", "change")
+        assert_same(rp, corpus, Filter(outlets=(outlet,), start="2022-03-15"))
+        for query in ("zaporizhzhia", '"nuclear power plant" mariupol', '"peace talks"', "peace talks"):
+            rp.page.fill("#ca-keyword", query)
+            rp.page.press("#ca-keyword", "Enter")
+            f = Filter(outlets=(outlet,), start="2022-03-15", keyword=query)
+            assert_same(rp, corpus, f)
+            assert len(positions(corpus, f)) > 0
+        rp.page.click("#ca-reset")
+        assert rp.selected() == list(range(len(corpus)))
+        assert rp.requests == [] and rp.errors == []
+    finally:
+        rp.close()
