@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from collections import Counter
 from pathlib import Path
@@ -9,7 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.demo import DEFAULT_N, DEFAULT_SEED, MALFORMED, generate_corpus, iter_articles, main
+from helpers.demo import (
+    DEFAULT_N,
+    DEFAULT_SEED,
+    MALFORMED,
+    add_demo_parser,
+    generate_corpus,
+    iter_articles,
+    main,
+)
 from helpers.demo_article import make_article
 from helpers.demo_text import OUTLETS
 from helpers.parse import parse_article, url_outlet
@@ -177,6 +186,15 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main([str(tmp_path / "out"), "--n", "7", "--seed", "2", "--no-malformed"]) == 0
     assert len(list((tmp_path / "out").iterdir())) == 7
     assert "wrote 7 files" in capsys.readouterr().out
+
+
+def test_demo_subcommand_for_the_cli(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser(prog="corpus-atlas")
+    add_demo_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["demo", str(tmp_path), "--n", "4", "--seed", "5"])
+    assert args.func(args) == 0
+    assert len(list(tmp_path.glob("*.txt"))) == 4 + sum(s == ".txt" for s in MALFORMED.values())
+    assert (tmp_path / "README.md").exists()
 
 
 def test_replace_removes_stale_generated_files_only(tmp_path: Path) -> None:
