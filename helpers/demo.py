@@ -19,7 +19,7 @@ from pathlib import Path
 
 from helpers.demo_article import DemoArticle, file_stem, make_article
 
-__all__ = ["MALFORMED", "add_demo_parser", "generate_corpus", "iter_articles", "main", "main_demo"]
+__all__ = ["MALFORMED", "add_generate_parser", "generate_corpus", "iter_articles", "main", "main_generate"]
 
 DEFAULT_N, DEFAULT_SEED = 360, 7
 _GENERATED_NAME_RE = re.compile(r"^\d{3,}_[0-9a-f]{16}\.(?:txt|docx)$")
@@ -208,11 +208,13 @@ large corpus for benchmarks.
 """
 
 
-def add_demo_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register the ``demo`` subcommand (for ``corpus-atlas demo OUT``)."""
-    parser = subparsers.add_parser("demo", help="write the synthetic demo corpus into a folder")
+def add_generate_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register the ``generate`` subcommand (``corpus-atlas generate OUT [--n N] [--seed S]``)."""
+    parser = subparsers.add_parser(
+        "generate", help="write a synthetic corpus (the demo corpus's generator) into a folder"
+    )
     _add_arguments(parser)
-    parser.set_defaults(func=main_demo)
+    parser.set_defaults(func=main_generate)
     return parser
 
 
@@ -232,8 +234,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def main_demo(args: argparse.Namespace) -> int:
-    """Run the ``demo`` command: generate, then print what was written."""
+def main_generate(args: argparse.Namespace) -> int:
+    """Run the ``generate`` command: write the corpus, then say what was written."""
     written = generate_corpus(
         args.out, args.n, seed=args.seed, malformed=args.malformed, replace=args.replace
     )
@@ -246,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m helpers.demo OUT [--n N] [--seed S] [--no-malformed] [--replace]``."""
     parser = argparse.ArgumentParser(prog="python -m helpers.demo", description=__doc__.split("\n")[0])
     _add_arguments(parser)
-    return main_demo(parser.parse_args(argv))
+    return main_generate(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from helpers.demo import (
     DEFAULT_N,
     DEFAULT_SEED,
     MALFORMED,
-    add_demo_parser,
+    add_generate_parser,
     generate_corpus,
     iter_articles,
     main,
@@ -190,8 +190,8 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_demo_subcommand_for_the_cli(tmp_path: Path) -> None:
     parser = argparse.ArgumentParser(prog="corpus-atlas")
-    add_demo_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["demo", str(tmp_path), "--n", "4", "--seed", "5"])
+    add_generate_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["generate", str(tmp_path), "--n", "4", "--seed", "5"])
     assert args.func(args) == 0
     assert len(list(tmp_path.glob("*.txt"))) == 4 + sum(s == ".txt" for s in MALFORMED.values())
     assert (tmp_path / "README.md").exists()
