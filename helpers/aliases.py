@@ -8,10 +8,12 @@ enrichment cache, so editing the table never re-runs NER):
   entities table as well as a spelling seen in an article.
 * ``canonical`` is the name to show. Empty, or ``DROP``, drops the matching mentions (junk
   entities such as "Getty Images" tagged as a person).
-* ``kind`` (``person``, ``org``, ``group``, ``place`` or empty) restricts the row to mentions of
-  that kind; empty matches every kind. A ``place`` row whose canonical is ``geonames:<id>``, a
-  kit place id (``ca:<slug>``) or a place name pins the mentions to that place, whatever kind the
-  model gave them (an org "Azovstal" becomes the place).
+* ``kind`` (``person``, ``org``, ``group``, ``place`` or empty): for a DROP row, the kind of
+  mentions to drop (empty: any kind); for a rename, the kind of the resulting entity (empty: keep
+  the kind), so "Twitter,Twitter,org" turns a platform the model calls a person into an
+  organisation. A ``place`` row whose canonical is ``geonames:<id>``, a kit place id
+  (``ca:<slug>``) or a place name pins the mentions to that place, whatever kind the model gave
+  them (an org "Azovstal" becomes the place).
 
 Lines starting with ``#`` are comments. The effect of every row is reported in
 ``Corpus.alias_report`` (alias, canonical, kind, matched_mentions).

@@ -10,17 +10,17 @@ Two steps, split so the expensive one can be cached (and could run on a cluster)
   canonical entities, applying the analyst's alias table. It runs on every load after the cache,
   so editing ``aliases.csv`` never re-runs NER.
 
-How NER spans and gazetteer hits combine (places come from the gazetteer: the small model tags
-only about 38 % of war-news places as places): the spans go to :func:`helpers.places.find_places`
-as evidence and veto; then a PERSON/ORG/NORP span made only of place hits ("Kyiv" tagged PERSON,
-"Mariupol" tagged ORG, "Kyiv and Chernihiv" tagged WORK_OF_ART) gives way to the places, while a
-place inside a longer name ("Kyiv Independent", "Vladimir Putin") gives way to that name.
+How NER spans and gazetteer hits combine into one article's mentions: :mod:`helpers.mentions`.
+
+The cache holds the raw mentions of every article body (keyed by the sha1 of the body, so moved or
+renamed files still hit) in one Parquet file per pipeline version under
+``<cache_dir>/enrich/``, written atomically (:mod:`helpers.cache`); an unreadable file is rebuilt
+with a warning, and files of other pipeline versions are removed when a new one is written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +34,8 @@ from .aliases import aliases_sha, default_aliases_path, read_aliases
 from .cache import CacheWarning, read_frame, write_frame
 from .config import cache_dir_for
 from .entities import RAW_COLUMNS
-from .names import RULES_VERSION, trim_span
+from .mentions import MENTION_RULES, RawRow, Span, article_mentions
+from .names import RULES_VERSION
 from .ner import ProgressFactory, ner_spans
 
 if TYPE_CHECKING:
@@ -42,14 +43,6 @@ if TYPE_CHECKING:
 
 #: Bump when the way raw mentions are derived here changes (part of the cache key).
 ENRICH_VERSION = "enrich-1"
-#: spaCy labels kept as mentions, and their kinds.
-KIND_OF_LABEL: dict[str, str] = {"PERSON": "person", "ORG": "org", "NORP": "group"}
-#: Names longer than this are tagging accidents, not names.
-MAX_NAME_CHARS = 80
-_CONNECTORS = re.compile(r"^[\s,;/&'’\-–—]*(?:(?:and|or|of|the|to)[\s,;/&'’\-–—]+)*[\s,;/&'’\-–—]*$")
-
-Span = tuple[int, int, str]
-RawRow = tuple[str, str, str, str, int, int, str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ def pipeline_version() -> str:
     from .ner import model_version
     from .places import gazetteer_version
 
-    return f"{model_version()}|{gazetteer_version()}|{RULES_VERSION}|{ENRICH_VERSION}"
+    return f"{model_version()}|{gazetteer_version()}|{RULES_VERSION}|{MENTION_RULES}|{ENRICH_VERSION}"
 
 
 def enrich_batch(
@@ -97,77 +90,6 @@ def enrich_batch(
         rows.extend(article_mentions(article_id, body, doc_spans, context=context))
     frame = pd.DataFrame(rows, columns=list(RAW_COLUMNS))
     return EnrichedBatch(mentions_raw=schema.conform(frame, RAW_COLUMNS))
-
-
-def article_mentions(
-    article_id: str, body: str, spans: Sequence[Span], *, context: Mapping[str, float] | None = None
-) -> list[RawRow]:
-    """Raw mention rows of one article (see the module docstring for how spans and places combine)."""
-    from .places import find_places
-
-    hits = find_places(body, [tuple(s) for s in spans], context=context) if body else []
-    names = _name_mentions(body, spans)
-    keep_names, keep_hits = _resolve_overlaps(body, names, hits)
-    rows: list[RawRow] = [
-        (article_id, kind, label, body[s:e], s, e, "", "", False) for s, e, label, kind in keep_names
-    ]
-    labels = {(s, e): label for s, e, label in spans}
-    for h in keep_hits:
-        others = "|".join(c for c in h.candidates if c != h.place_id)
-        label = labels.get((h.start, h.end), "GAZ")
-        text = body[h.start : h.end]
-        rows.append((article_id, "place", label, text, h.start, h.end, h.place_id, others, bool(h.ambiguous)))
-    return rows
-
-
-def _name_mentions(body: str, spans: Sequence[Span]) -> list[tuple[int, int, str, str]]:
-    """PERSON/ORG/NORP spans, trimmed (titles, possessives), without tagging accidents."""
-    out = []
-    for start, end, label in spans:
-        kind = KIND_OF_LABEL.get(label)
-        if kind is None:
-            continue
-        trimmed = trim_span(body, start, end, kind)
-        if trimmed is None:
-            continue
-        s, e = trimmed
-        text = body[s:e]
-        if e - s > MAX_NAME_CHARS or "\n" in text or not any(c.isupper() for c in text):
-            continue
-        out.append((s, e, label, kind))
-    return out
-
-
-def _resolve_overlaps(
-    body: str, names: list[tuple[int, int, str, str]], hits: list[Any]
-) -> tuple[list[tuple[int, int, str, str]], list[Any]]:
-    """Names made only of places give way to the places; places inside a longer name give way to it."""
-    keep_names, covered_hits = [], set()
-    for s, e, label, kind in names:
-        inside = [h for h in hits if h.start >= s and h.end <= e]
-        if inside and _only_places(body, s, e, inside):
-            covered_hits.update(id(h) for h in inside)
-            continue
-        keep_names.append((s, e, label, kind))
-    spans = [(s, e) for s, e, _, kind in keep_names if kind != "group"]
-    keep_hits = [h for h in hits if id(h) in covered_hits or not _inside_name(h, spans)]
-    return keep_names, keep_hits
-
-
-def _inside_name(hit: Any, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in spans)
-
-
-def _only_places(body: str, start: int, end: int, hits: list[Any]) -> bool:
-    """True if ``body[start:end]`` is nothing but the hits and connectors ("and", commas)."""
-    pieces, pos = [], start
-    for h in sorted(hits, key=lambda h: h.start):
-        if h.start < pos:
-            continue
-        pieces.append(body[pos : h.start])
-        pos = h.end
-    pieces.append(body[pos:end])
-    return all(_CONNECTORS.match(p) for p in pieces)
 
 
 def text_hash(body: str) -> str:
@@ -265,6 +187,7 @@ def cached_mentions(
     rows = rows[rows["text_sha"].isin(set(hashes))]
     if path is not None and (len(todo) or (old is not None and len(rows) != len(old))):
         write_frame(path, rows, kind="enrich-mentions", version=path.stem)
+        _remove_stale(path)
     raw = _attach_articles(rows[rows["kind"] != ""], articles["article_id"].astype(str), hashes)
     return raw, {"computed": len(todo), "cached": int(hashes.isin(done).sum())}
 
@@ -281,6 +204,13 @@ def _sentinels(text_shas: list[str]) -> pd.DataFrame:
 def _cache_file(meta: Mapping[str, Any]) -> Path | None:
     folder = meta.get("cache_dir") or (cache_dir_for(Path(meta["source"])) if meta.get("source") else None)
     return cache_path(Path(folder) / "enrich", pipeline_version()) if folder else None
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete the cache files of other pipeline versions next to ``path``."""
+    for other in path.parent.glob("mentions-*.parquet"):
+        if other != path:
+            other.unlink(missing_ok=True)
 
 
 def _read_cache(path: Path) -> pd.DataFrame | None:

@@ -15,8 +15,9 @@ alias table (:mod:`helpers.aliases`):
 5. alias rows are applied again to the entity names (so a name seen in the entities table can be
    renamed or dropped), and the entities are regrouped.
 
-Entity ids are stable for the same corpus and table: ``place:<place_id>`` for places, else
-``<kind>:<slug of the name>`` ("person:vladimir-putin").
+Entity ids are stable for the same corpus and table: ``place:<place_id>`` for places,
+``place:name:<slug>`` for a place the gazetteer does not know (a GPE/LOC span of the model, no
+coordinates; an alias row can pin it), else ``<kind>:<slug of the name>`` ("person:vladimir-putin").
 """
 
 from __future__ import annotations
@@ -29,10 +30,8 @@ import pandas as pd
 
 from . import schema
 from .aliases import AliasWarning, empty_aliases, is_drop, place_pin
+from .merging import harmonise_kinds, join_acronyms, join_surnames
 from .names import PREFERRED_BY_KEY, entity_key, fold, is_full_name, slug
-
-#: Share of a surname's full-name mentions one full name needs before lone surnames join it.
-SURNAME_DOMINANCE = 0.9
 
 #: Per-article raw mentions, as cached by :mod:`helpers.enrich` (offsets into ``body``).
 RAW_COLUMNS: dict[str, str] = {
@@ -81,6 +80,7 @@ def build_entities(
     rules, notes = _compile_rules(aliases, resolve_place)
     matched: list[set[int]] = [set() for _ in range(len(aliases))]
     _apply_rules(m, rules, m["text"].tolist(), matched, skip=set())
+    harmonise_kinds(m)
     m["key"] = _keys(m)
     m["entity_name"] = _display_names(m, places)
     _apply_rules(m, rules, m["entity_name"].tolist(), matched, skip=set().union(*matched))
@@ -139,7 +139,7 @@ def _apply_rules(
             continue
         key = folded.setdefault(text, fold(text))
         for row, canonical, kind, pin in rules.get(key, ()):
-            if kind not in ("", kinds[i]) and pin is None:
+            if kind not in ("", kinds[i]) and is_drop(canonical):
                 continue
             _apply_one(m, i, canonical, kind, pin)
             matched[row].add(i)
@@ -161,49 +161,26 @@ def _apply_one(m: pd.DataFrame, i: int, canonical: str, kind: str, pin: str | No
 
 
 def _keys(m: pd.DataFrame) -> pd.Series:
-    """The merge key of every mention, lone surnames joined to full names."""
+    """The merge key of every mention; lone surnames and acronyms joined to full names."""
     keys = [
-        pid if kind == "place" else entity_key(name, kind)
+        (pid or f"name:{entity_key(name, kind)}") if kind == "place" else entity_key(name, kind)
         for kind, name, pid in zip(m["kind"], m["name"], m["place_id"], strict=True)
     ]
     out = pd.Series(keys, index=m.index, dtype="str")
-    return _join_surnames(m, out)
-
-
-def _join_surnames(m: pd.DataFrame, keys: pd.Series) -> pd.Series:
-    person = (m["kind"] == "person") & ~m["drop"]
-    lone = person & keys.str.startswith("|") & ~m["forced"]
-    full = person & ~keys.str.startswith("|") & (keys != "")
-    if not lone.any() or not full.any():
-        return keys
-    surname = keys.str.rsplit("|", n=1).str[-1]
-    fulls = pd.DataFrame({"article_id": m["article_id"], "surname": surname, "key": keys})[full]
-    counts = fulls.groupby(["surname", "key"]).size()
-    in_article = fulls.groupby(["article_id", "surname"])["key"].unique().to_dict()
-    by_surname = {s: grp.droplevel(0) for s, grp in counts.groupby(level=0)}
-    out = keys.copy()
-    for idx in keys.index[lone]:
-        s = surname.at[idx]
-        cands = in_article.get((m.at[idx, "article_id"], s))
-        if cands is not None and len(cands) == 1:
-            out.at[idx] = cands[0]
-            continue
-        pool = by_surname.get(s)
-        if pool is None:
-            continue
-        if cands is not None:
-            pool = pool[pool.index.isin(cands)]
-        if pool.max() >= SURNAME_DOMINANCE * pool.sum():
-            out.at[idx] = pool.idxmax()
-    return out
+    return join_acronyms(m, join_surnames(m, out))
 
 
 def _display_names(m: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series:
-    """The shown name of every mention's entity (forced > preferred > most frequent full form)."""
+    """The shown name of every mention's entity (forced > preferred > most frequent full form).
+
+    A full form is a person's name with a surname, or an organisation's name of several words
+    (so "UN", joined to "United Nations", shows as "United Nations").
+    """
     live = m[~m["drop"] & (m["key"] != "")]
     if live.empty:
         return pd.Series("", index=m.index, dtype="str")
-    full = live["name"].map(is_full_name) & (live["kind"] == "person")
+    person, org = live["kind"] == "person", live["kind"] == "org"
+    full = (live["name"].map(is_full_name) & person) | (org & live["name"].str.contains(" ", regex=False))
     counts = (
         live.assign(full=full)
         .groupby(["kind", "key", "name", "forced", "full"], sort=False)
@@ -240,7 +217,7 @@ def _place_names(live: pd.DataFrame, places: pd.DataFrame | None) -> dict[str, s
 
 def _tables(m: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = [
-        f"place:{pid}" if kind == "place" else f"{kind}:{slug(name)}"
+        (f"place:{pid}" if pid else f"place:name:{slug(name)}") if kind == "place" else f"{kind}:{slug(name)}"
         for kind, name, pid in zip(m["kind"], m["entity_name"], m["place_id"], strict=True)
     ]
     m = m.assign(entity_id=pd.Series(ids, index=m.index, dtype="str"))

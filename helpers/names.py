@@ -41,7 +41,7 @@ SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
 #: Lower-case words that belong to names ("Ursula von der Leyen").
 PARTICLES: frozenset[str] = frozenset("de da del der den di dos du el al la le van von bin ibn ben".split())  # noqa: SIM905
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "′": "'", "`": "'", "‘": "'"})
-_EDGE = " \t\n\"'“”«»()[]{}.,;:!?*_-–—/|"
+_EDGE = " \t\n\"'’‘“”«»()[]{}.,;:!?*_-–—/|"
 
 #: Ukrainian, Russian and English forms of common first names, after :func:`fold_token`.
 FIRST_NAME_CLASSES: dict[str, str] = {
@@ -89,7 +89,15 @@ PREFERRED_NAMES: tuple[str, ...] = (
     "Valery Gerasimov",
     "Alexei Navalny",
     "Mykhailo Podolyak",
+    "Petro Poroshenko",
 )
+
+#: One-word names the small model tags PERSON but which are organisations (folded).
+KNOWN_ORGS: frozenset[str] = frozenset(
+    {"twitter", "facebook", "instagram", "telegram", "youtube", "tiktok", "whatsapp", "linkedin", "reddit",
+     "snapchat", "vkontakte", "google", "netflix", "spotify", "wikipedia"}
+)  # fmt: skip
+_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "&"})
 
 
 def clean_text(text: str) -> str:
@@ -144,8 +152,8 @@ def entity_key(name: str, kind: str) -> str:
     key = fold(name)
     if key.startswith("the "):
         key = key[4:]
-    if kind == "group" and key.endswith("ans"):
-        key = key[:-1]
+    if kind == "group" and len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]  # "Russians" / "Russian", "Democrats" / "Democrat"
     return key
 
 
@@ -190,16 +198,26 @@ def _strip_titles(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def trim_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
-    """The span without titles, possessives and edge punctuation; ``None`` if no name is left."""
+    """The span without titles, possessives and edge punctuation; ``None`` if no name is left.
+
+    A name needs two characters and a letter.
+    """
     start, end = _strip_edges(text, start, end)
+    if text[start : start + 2].translate(_APOSTROPHES).casefold() == "s ":
+        start, end = _strip_edges(text, start + 2, end)  # "’s COVID": the tail of a possessive
     start, end = _strip_possessive(text, start, end)
     if kind == "person":
         start, end = _strip_titles(text, start, end)
     elif text[start:end].casefold().startswith("the ") and end - start > 4:
         start, end = _strip_edges(text, start + 4, end)
-    if end <= start or not any(c.isalpha() for c in text[start:end]):
+    if end - start < 2 or not any(c.isalpha() for c in text[start:end]):
         return None
     return start, end
+
+
+def initials(key: str) -> str:
+    """Initials of a folded multi-word name, minor words skipped ("united nations" -> "un")."""
+    return "".join(w[0] for w in key.split() if w not in _MINOR_WORDS and w[:1].isalnum())
 
 
 def is_full_name(name: str) -> bool:

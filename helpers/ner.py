@@ -6,18 +6,24 @@ tagger and the parser), so the shared ``tok2vec``, tagger, parser, attribute rul
 sentence recogniser can all be excluded with identical entities. :func:`ner_is_standalone` checks
 this on the loaded model and ``tests/test_ner.py`` compares the entities of both pipelines.
 
-Large inputs are split over worker processes. The workers are started with the ``spawn`` method
-(safe in notebooks, under pytest and with threads in the parent) and send back only the entity
-spans, not whole ``Doc`` objects, so the parent does almost no work. A script that calls
-:func:`ner_spans` on a large input must guard its entry point with ``if __name__ == "__main__":``,
-as for any ``multiprocessing`` code. Small inputs run in-process, where start-up would dominate.
+Large inputs are split over worker processes that send back only the entity spans, not whole
+``Doc`` objects, so the parent does almost no work. On Linux the workers are forked after the
+model is loaded (no re-import of ``__main__``, so it works unchanged from notebooks, pytest and
+unguarded scripts; spaCy's own ``n_process`` forks the same way). Elsewhere they are spawned, and a
+script must guard its entry point with ``if __name__ == "__main__":`` as for any
+``multiprocessing`` code; if the workers cannot start, NER runs in-process with a warning instead
+of hanging. Small inputs run in-process, where start-up would dominate.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import multiprocessing as mp
+import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from typing import Any
 
@@ -166,13 +172,31 @@ def _in_process(items: list[str], batch_size: int, bar: Any) -> list[list[Span]]
     return out
 
 
+def _start_method() -> str:
+    """``fork`` on Linux (fast, no re-import of ``__main__``, the model is shared), else ``spawn``."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 def _in_workers(items: list[str], n_process: int, batch_size: int, bar: Any) -> list[list[Span]]:
+    method = _start_method()
+    if method == "fork":
+        load_nlp()  # loaded once in the parent, shared copy-on-write by the workers
     out: list[list[Span]] = []
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(processes=n_process) as pool:
-        jobs = ((chunk, batch_size) for chunk in _chunks(items, batch_size))
-        for spans in pool.imap(_worker_chunk, jobs):
-            out.extend(spans)
-            if bar is not None:
-                bar.update(len(spans))
+    try:
+        with ProcessPoolExecutor(n_process, mp_context=mp.get_context(method)) as pool:
+            jobs = [(chunk, batch_size) for chunk in _chunks(items, batch_size)]
+            for spans in pool.map(_worker_chunk, jobs):
+                out.extend(spans)
+                if bar is not None:
+                    bar.update(len(spans))
+    except BrokenProcessPool as exc:
+        warnings.warn(
+            f"NER worker processes failed ({exc}); running in one process instead. With the 'spawn' "
+            'start method, guard the script\'s entry point with `if __name__ == "__main__":`.',
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        if bar is not None:
+            bar.reset()
+        return _in_process(items, batch_size, bar)
     return out

@@ -1,0 +1,253 @@
+"""Canonical entities: trimming, transliteration keys, surname joining, the alias table and its report."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.aliases import AliasWarning, default_aliases_path, read_aliases
+from helpers.entities import RAW_COLUMNS, build_entities
+from helpers.names import fold, person_key, slug, trim_span
+
+KYIV, AZOVSTAL = "703448", "ca:azovstal"
+PLACES = pd.DataFrame({"place_id": [KYIV, AZOVSTAL], "name": ["Kyiv", "Azovstal"]})
+
+
+def raw(*rows: tuple) -> pd.DataFrame:
+    """Raw mentions from (article_id, kind, text[, place_id]) with running offsets."""
+    out = []
+    for n, row in enumerate(rows):
+        article_id, kind, text = row[:3]
+        place_id = row[3] if len(row) > 3 else ""
+        label = {"person": "PERSON", "org": "ORG", "group": "NORP", "place": "GAZ"}[kind]
+        out.append((article_id, kind, label, text, 100 * n, 100 * n + len(text), place_id, "", False))
+    return pd.DataFrame(out, columns=list(RAW_COLUMNS))
+
+
+def build(frame: pd.DataFrame, aliases: pd.DataFrame | None = None):
+    return build_entities(frame, aliases, places=PLACES, resolve_place={"Kyiv": KYIV}.get)
+
+
+def names_of(entities: pd.DataFrame, kind: str = "person") -> list[str]:
+    return sorted(entities.loc[entities["kind"] == kind, "name"])
+
+
+@pytest.mark.parametrize(
+    ("span", "kind", "expected"),
+    [
+        ("President Vladimir Putin's", "person", "Vladimir Putin"),
+        ("Russian President Vladimir Putin", "person", "Vladimir Putin"),
+        ("Mr. Zelenskyy’s", "person", "Zelenskyy"),
+        ('"Medinsky', "person", "Medinsky"),
+        ("Chief negotiator David Arakhamia", "person", "David Arakhamia"),
+        ("Martin Luther King Jr.", "person", "Martin Luther King"),
+        ("Ursula von der Leyen", "person", "Ursula von der Leyen"),
+        ("the Kremlin's", "org", "Kremlin"),
+        ("Reuters'", "org", "Reuters"),
+    ],
+)
+def test_trim_span_strips_titles_and_possessives(span: str, kind: str, expected: str) -> None:
+    text = f"Said {span} today."
+    start = text.index(span)
+    s, e = trim_span(text, start, start + len(span), kind)
+    assert text[s:e] == expected
+
+
+def test_trim_span_rejects_names_without_letters() -> None:
+    assert trim_span("the 's here", 4, 6, "person") is None
+    assert trim_span("--- 2022", 0, 8, "org") is None
+
+
+def test_transliteration_variants_share_a_key() -> None:
+    assert len({person_key(n) for n in ("Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskii")}) == 1
+    assert person_key("Volodymyr Zelenskyy") == person_key("Vladimir Zelensky")
+    assert person_key("Dmitry Peskov") == person_key("Dmitriy Peskov")
+    assert person_key("Yevgeny Prigozhin") == person_key("Evgeny Prigozhin")
+    assert person_key("Oleksiy Reznikov") == person_key("Oleksii Reznikov")
+    assert person_key("Joe Biden") != person_key("Jill Biden")
+    assert person_key("Vladimir Putin") != person_key("Vladimir Medinsky")
+
+
+def test_fold_and_slug() -> None:
+    assert fold("  U.N.’s ") == "un"
+    assert fold("Zelens'kyy") == fold("zelens’kyy")
+    assert slug("Volodymyr Zelensky") == "volodymyr-zelensky"
+    assert slug("Путин").startswith("x") and len(slug("Путин")) == 11
+
+
+def test_surname_joins_full_name_in_same_article_then_corpus() -> None:
+    frame = raw(
+        ("a1", "person", "Vladimir Putin"),
+        ("a1", "person", "Putin"),
+        ("a2", "person", "Putin"),  # no full name in a2: joins the corpus's only Putin
+        ("a3", "person", "Vladimir Medinsky"),
+        ("a4", "person", "Medinsky"),
+    )
+    mentions, entities, _ = build(frame)
+    assert names_of(entities) == ["Vladimir Medinsky", "Vladimir Putin"]
+    putin = entities.set_index("name").loc["Vladimir Putin"]
+    assert (putin["mentions"], putin["articles"]) == (3, 2)
+    assert set(mentions["entity_id"]) == {"person:vladimir-putin", "person:vladimir-medinsky"}
+
+
+def test_ambiguous_surname_stays_apart() -> None:
+    frame = raw(
+        ("a1", "person", "Joe Biden"),
+        ("a1", "person", "Jill Biden"),
+        ("a1", "person", "Biden"),  # two Bidens here and in the corpus: not joined
+        ("a2", "person", "Joe Biden"),
+        ("a2", "person", "Biden"),  # joins Joe in a2
+    )
+    mentions, entities, _ = build(frame)
+    counts = entities.set_index("name")["mentions"].to_dict()
+    assert counts == {"Joe Biden": 3, "Jill Biden": 1, "Biden": 1}
+    assert mentions.loc[mentions["article_id"] == "a2", "entity_id"].tolist() == ["person:joe-biden"] * 2
+
+
+def test_corpus_surname_needs_a_dominant_full_name() -> None:
+    frame = raw(
+        ("a1", "person", "Joe Biden"),
+        ("a2", "person", "Joe Biden"),
+        ("a3", "person", "Hunter Biden"),
+        ("a4", "person", "Biden"),  # 2 of 3 full-name mentions: not dominant enough
+    )
+    _, entities, _ = build(frame)
+    assert "Biden" in names_of(entities)
+
+
+def test_variants_merge_under_the_preferred_spelling() -> None:
+    frame = raw(
+        ("a1", "person", "Volodymyr Zelenskyy"),
+        ("a1", "person", "Zelenskyy"),
+        ("a2", "person", "Volodymyr Zelenskiy"),
+        ("a3", "person", "Vladimir Zelensky"),
+        ("a4", "person", "Zelensky"),
+        ("a5", "person", "Dmitriy Kuleshov"),
+        ("a5", "person", "Dmitry Kuleshov"),
+        ("a6", "person", "Dmitry Kuleshov"),
+    )
+    _, entities, _ = build(frame)
+    assert names_of(entities) == ["Dmitry Kuleshov", "Volodymyr Zelensky"]
+    zel = entities.set_index("name").loc["Volodymyr Zelensky"]
+    assert zel["mentions"] == 5 and zel["entity_id"] == "person:volodymyr-zelensky"
+    assert set(zel["aliases"]) == {"Volodymyr Zelenskyy", "Zelenskyy", "Volodymyr Zelenskiy",
+                                   "Vladimir Zelensky", "Zelensky"}  # fmt: skip
+
+
+def test_places_groups_and_orgs() -> None:
+    frame = raw(
+        ("a1", "place", "Kiev", KYIV),
+        ("a2", "place", "Kyiv", KYIV),
+        ("a1", "group", "Russians"),
+        ("a2", "group", "Russian"),
+        ("a2", "org", "the Kremlin"),
+        ("a3", "org", "Kremlin"),
+    )
+    _, entities, _ = build(frame)
+    kyiv = entities.set_index("entity_id").loc[f"place:{KYIV}"]
+    assert (kyiv["name"], kyiv["kind"], kyiv["place_id"], kyiv["mentions"]) == ("Kyiv", "place", KYIV, 2)
+    assert sorted(kyiv["aliases"]) == ["Kiev", "Kyiv"]
+    assert entities.loc[entities["kind"] == "group", "mentions"].tolist() == [2]
+    assert entities.loc[entities["kind"] == "org", "mentions"].tolist() == [2]
+    assert (entities.loc[entities["kind"] != "place", "place_id"] == "").all()
+
+
+def test_entity_ids_are_stable_under_row_order() -> None:
+    frame = raw(
+        ("a1", "person", "Vladimir Putin"),
+        ("a2", "person", "Putin"),
+        ("a2", "org", "NATO"),
+        ("a3", "place", "Kiev", KYIV),
+    )
+    _, first, _ = build(frame)
+    _, second, _ = build(frame.iloc[::-1].reset_index(drop=True))
+    assert first.set_index("entity_id")["name"].to_dict() == second.set_index("entity_id")["name"].to_dict()
+
+
+ALIASES = pd.DataFrame(
+    [
+        ("Getty Images", "DROP", "person"),
+        ("Azovstal", "ca:azovstal", "place"),
+        ("Kiev", "Kyiv", "place"),
+        ("Vova", "Vladimir Putin", "person"),
+        ("Volodymyr Zelensky", "Volodymyr Zelenskyy", "person"),
+        ("Nowhere", "Atlantis", "place"),
+        ("Unused", "", ""),
+    ],
+    columns=["alias", "canonical", "kind"],
+)
+
+
+def test_alias_table_renames_drops_pins_and_reports() -> None:
+    frame = raw(
+        ("a1", "person", "Getty Images"),
+        ("a1", "org", "Azovstal"),
+        ("a2", "org", "Azovstal"),
+        ("a2", "person", "Vova"),
+        ("a2", "person", "Vladimir Putin"),
+        ("a3", "person", "Zelensky"),
+        ("a3", "person", "Volodymyr Zelenskiy"),
+        ("a3", "org", "Getty Images"),  # kind org: the person-only DROP row does not apply
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mentions, entities, report = build(frame, ALIASES)
+    assert any("Atlantis" in str(w.message) for w in caught)
+    by_name = entities.set_index("name")
+    assert by_name.loc["Vladimir Putin", "mentions"] == 2
+    assert by_name.loc["Volodymyr Zelenskyy", "mentions"] == 2  # renamed through the entity name
+    assert by_name.loc["Azovstal", "kind"] == "place" and by_name.loc["Azovstal", "place_id"] == AZOVSTAL
+    assert entities.loc[entities["name"] == "Getty Images", "kind"].tolist() == ["org"]
+    counts = report.set_index("alias")["matched_mentions"].to_dict()
+    assert counts == {"Getty Images": 1, "Azovstal": 2, "Kiev": 0, "Vova": 1, "Volodymyr Zelensky": 2,
+                      "Nowhere": 0, "Unused": 0}  # fmt: skip
+    assert list(report.columns[:4]) == ["alias", "canonical", "kind", "matched_mentions"]
+    assert len(mentions) == len(frame) - 1
+
+
+def test_alias_pins_a_place_mention_to_another_place() -> None:
+    frame = raw(("a1", "place", "Kiev", AZOVSTAL), ("a2", "place", "Kyiv", KYIV))
+    aliases = pd.DataFrame([("kiev", "Kyiv", "place")], columns=["alias", "canonical", "kind"])
+    mentions, entities, report = build(frame, aliases)
+    assert set(mentions["place_id"]) == {KYIV}
+    assert entities["entity_id"].tolist() == [f"place:{KYIV}"]
+    assert report["matched_mentions"].tolist() == [1]
+
+
+def test_read_aliases_validates_rows(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.csv"
+    path.write_text(
+        "alias,canonical,kind\n# a comment\nZelenskyy,Volodymyr Zelensky,person\n"
+        ',nothing,person\nFoo,Bar,planet\n"Kiev, city",geonames:703448,place\nJunk Inc,,\n',
+        encoding="utf-8",
+    )
+    with pytest.warns(AliasWarning) as caught:
+        table = read_aliases(path)
+    assert len(caught) == 2
+    assert table.values.tolist() == [
+        ["Zelenskyy", "Volodymyr Zelensky", "person"],
+        ["Kiev, city", "geonames:703448", "place"],
+        ["Junk Inc", "", ""],
+    ]
+    assert default_aliases_path(tmp_path) == path
+    assert default_aliases_path(tmp_path / "nothing-here.csv") == path
+    (tmp_path / "sub").mkdir()
+    assert default_aliases_path(tmp_path / "sub") is None
+
+
+def test_read_aliases_rejects_a_wrong_header(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.csv"
+    path.write_text("from,to\nA,B\n", encoding="utf-8")
+    with pytest.warns(AliasWarning, match="header"):
+        assert read_aliases(path).empty
+    assert read_aliases(None).empty
+
+
+def test_empty_input_gives_empty_tables() -> None:
+    mentions, entities, report = build(raw())
+    assert mentions.empty and entities.empty and report.empty
+    assert list(entities.columns)[:7] == ["entity_id", "name", "kind", "aliases", "articles", "mentions",
+                                          "place_id"]  # fmt: skip
