@@ -109,7 +109,7 @@ def parse_article(text: str) -> ParsedArticle:
     if not text.strip():
         return _not_article("the file is empty" if not text else "the file holds only whitespace")
     sample = text[:4096]
-    if len(_BINARY_RE.findall(sample)) > max(8, len(sample) // 50):
+    if _BINARY_RE.search(sample) and len(_BINARY_RE.findall(sample)) > max(8, len(sample) // 50):
         return _not_article("the file looks like binary data, not text")
     head, url, url_found = _split_url(text)
     warnings: list[str] = []
