@@ -32,7 +32,7 @@ from helpers.demo_text import (
 )
 from helpers.demo_topics import BACKGROUND, GENERIC, TOPICS, Topic
 
-__all__ = ["DATE_STYLES", "DemoArticle", "make_article"]
+__all__ = ["DATE_STYLES", "DemoArticle", "file_stem", "make_article"]
 
 START, END = dt.datetime(2022, 2, 24), dt.datetime(2022, 9, 30, 23, 59)
 _TOPIC_NAMES = tuple(TOPICS)
