@@ -261,3 +261,21 @@ def test_republic_of_and_washington_dc_aliases() -> None:
     assert dc.text == "Washington, D.C."
     row = place_table([dc.place_id]).iloc[0]
     assert km(row["lat"], row["lon"], 38.9, -77.04) < 25
+
+
+def test_corpus_context_prior_can_tip_a_close_choice() -> None:
+    (default,) = find_places("The port of Odessa reopened.")
+    (prior,) = find_places("The port of Odessa reopened.", context={"US": 1.0})
+    assert place_table([default.place_id]).iloc[0]["country"] == "UA"
+    assert place_table([prior.place_id]).iloc[0]["country"] == "US"
+    assert set(default.candidates) == set(prior.candidates)
+
+
+def test_place_span_around_a_longer_name_is_no_evidence() -> None:
+    text = "Delegates of the Czech Republic and the Donetsk People's Republic met."
+    hits = find_places(text, [(13, 31, "GPE"), (36, 65, "GPE")])
+    assert [h.text for h in hits] == ["Czech Republic", "Donetsk People's Republic"]
+    assert place_table([hits[1].place_id]).iloc[0]["feature"] == "oblast"
+    # "Republic" alone is a common word (and a town in Washington state): a longer span is no evidence
+    (hit,) = find_places("The Republic of Letters", [(0, 23, "GPE")])
+    assert (hit.text, hit.place_id) == ("Republic of Letters", "")
