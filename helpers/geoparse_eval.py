@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -51,13 +52,18 @@ def article_files(path: Path) -> list[Path]:
     """The article files under ``path`` (or ``path`` itself), sorted by name."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    return sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and not p.is_dir())
 
 
 def read_text(path: Path) -> str:
-    """A file's text as UTF-8 with its newlines kept (bad bytes become U+FFFD)."""
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        return handle.read()
+    """A file's text as UTF-8 with its newlines kept (bad bytes become U+FFFD); "" with a warning when
+    the file cannot be read."""
+    try:
+        with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+            return handle.read()
+    except OSError as exc:
+        warnings.warn(f"{path}: cannot be read ({exc}); no places from it", stacklevel=2)
+        return ""
 
 
 def mention_rows(

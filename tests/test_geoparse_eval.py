@@ -72,3 +72,16 @@ def test_geowebnews_quality(geoparsing_dir: Path, tmp_path: Path) -> None:
     assert exact["f1"] >= MIN_F1_EXACT, exact
     assert overlap["acc161"] >= MIN_ACC161, overlap
     assert overlap["predictions_unknown_file"] == 0
+
+
+def test_unreadable_file_warns_and_the_run_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "002_dir.txt").mkdir(parents=True)  # a folder named like an article: not a file, skipped
+    (folder / "001_b.txt").write_bytes(b"# T\n\nShelling in Kharkiv \xff\xfe continued.\n")
+    broken = folder / "003_c.txt"
+    broken.symlink_to(folder / "missing.txt")  # listed, but reading it fails
+    out = tmp_path / "pred.jsonl"
+    with pytest.warns(UserWarning, match="cannot be read"):
+        count = export_place_jsonl(folder, out)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert count == 1 and [(r["file"], r["phrase"]) for r in rows] == [("001_b.txt", "Kharkiv")]

@@ -279,3 +279,17 @@ def test_place_span_around_a_longer_name_is_no_evidence() -> None:
     # "Republic" alone is a common word (and a town in Washington state): a longer span is no evidence
     (hit,) = find_places("The Republic of Letters", [(0, 23, "GPE")])
     assert (hit.text, hit.place_id) == ("Republic of Letters", "")
+
+
+def test_a_corrupt_cache_file_is_rebuilt() -> None:
+    from helpers import gazetteer
+
+    path = gazetteer._cache_file(gazetteer.data_version())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a pickle")
+    gazetteer.forget_loaded()
+    try:
+        assert find_places("Kyiv")[0].place_id == "703448"
+        assert path.stat().st_size > 1_000_000  # rewritten with the rebuilt index
+    finally:
+        gazetteer.forget_loaded()
