@@ -62,18 +62,19 @@ def next_filter(rng: np.random.Generator, f: Filter, pools: dict) -> Filter:
 
 
 def pools_of(corpus: Corpus, rng: np.random.Generator) -> dict:
-    """Values to pick from, weighted like an analyst's clicks (popular entities more often)."""
-    ents = corpus.entities.sort_values("articles", ascending=False)
-    weights = np.sqrt(ents["articles"].to_numpy(float))
-    picks = rng.choice(len(ents), size=200, p=weights / weights.sum())
-    words = corpus.articles["title"].head(2000).str.split().explode().str.lower().value_counts().index[:50]
+    """Values an analyst picks: entities and places from the top of the bars (weighted by articles),
+    keywords that occur in 1-20% of the articles, and a few stock phrases."""
+    ents = corpus.entities.sort_values("articles", ascending=False).head(2000)
+    weights = ents["articles"].to_numpy(float)
+    keywords = index_for(corpus).keywords
+    df = np.diff(keywords.offsets)
+    words = [w for w, i in keywords.vocab.items() if 0.01 * len(corpus) <= df[i] <= 0.2 * len(corpus)]
+    places = corpus.entities[corpus.entities["place_id"] != ""].nlargest(300, "articles")
     return {
-        "entities": ents["entity_id"].to_numpy()[picks],
-        "places": corpus.entities.loc[corpus.entities["place_id"] != ""]
-        .nlargest(300, "articles")["place_id"]
-        .to_numpy(),
+        "entities": rng.choice(ents["entity_id"].to_numpy(), size=500, p=weights / weights.sum()),
+        "places": places["place_id"].to_numpy(),
         "outlets": corpus.articles["outlet"].unique(),
-        "words": words,
+        "words": np.array(sorted(words)),
         "phrases": np.array(["peace talks", "grain deal", "power plant", "gas supply"]),
     }
 

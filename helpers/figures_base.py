@@ -163,14 +163,19 @@ def pair_counts(
     keep_a, keep_b = both[art_a], both[art_b]
     art_a, a, art_b, b = renumber[art_a[keep_a]], a[keep_a], renumber[art_b[keep_b]], b[keep_b]
     n_art = int(both.sum())
-    step = max(1, 4_000_000 // (ka + kb))
+    symmetric = ka == kb and np.array_equal(a, b) and np.array_equal(art_a, art_b)
+    step = max(1, 8_000_000 // (ka + kb))  # rows per slice: at most ~32 MB of float32
     for lo in range(0, n_art, step):
-        pick_a = (art_a >= lo) & (art_a < lo + step)
-        pick_b = (art_b >= lo) & (art_b < lo + step)
         rows = min(step, n_art - lo)
+        whole = rows == n_art
+        pick_a = slice(None) if whole else (art_a >= lo) & (art_a < lo + step)
         ma = np.zeros((rows, ka), dtype=np.float32)
-        mb = np.zeros((rows, kb), dtype=np.float32)
         ma[art_a[pick_a] - lo, a[pick_a]] = 1.0
-        mb[art_b[pick_b] - lo, b[pick_b]] = 1.0
+        if symmetric:
+            mb = ma
+        else:
+            pick_b = slice(None) if whole else (art_b >= lo) & (art_b < lo + step)
+            mb = np.zeros((rows, kb), dtype=np.float32)
+            mb[art_b[pick_b] - lo, b[pick_b]] = 1.0
         counts += ma.T @ mb
     return np.rint(counts).astype(np.int64)

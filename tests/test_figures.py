@@ -250,3 +250,26 @@ def test_figures_follow_a_filter(corpus) -> None:
     assert list(fig.data[0].customdata) == ["bbc.co.uk"] and list(fig.data[0].x) == [len(sub.articles)]
     top = figures.top_entities(sub.entities, n=3)
     assert list(top.data[0].x) == sorted(sub.entities["articles"], reverse=True)[:3]
+
+
+def test_pair_counts_equal_brute_force_in_one_or_several_slices() -> None:
+    from helpers.figures_base import pair_counts
+
+    rng = np.random.default_rng(0)
+    for ka, kb, n_art in ((5, 7, 50), (600, 400, 20_000)):  # the second needs several slices
+        art_a, a = rng.integers(0, n_art, 3000), rng.integers(0, ka, 3000)
+        art_b, b = rng.integers(0, n_art, 3000), rng.integers(0, kb, 3000)
+        sets_a = pd.Series(a).groupby(art_a).agg(set)
+        sets_b = pd.Series(b).groupby(art_b).agg(set)
+        expected = np.zeros((ka, kb), dtype=np.int64)
+        for art in sets_a.index.intersection(sets_b.index):
+            for i in sets_a[art]:
+                for j in sets_b[art]:
+                    expected[i, j] += 1
+        assert np.array_equal(pair_counts(art_a, a, ka, art_b, b, kb), expected)
+        self_pairs = np.zeros((ka, ka), dtype=np.int64)
+        for items in sets_a:
+            for i in items:
+                for j in items:
+                    self_pairs[i, j] += 1
+        assert np.array_equal(pair_counts(art_a, a, ka, art_a, a, ka), self_pairs)  # the symmetric path
