@@ -57,7 +57,7 @@ def _alias_text(meta: dict[str, Any]) -> str:
     sha = str(meta.get("aliases_sha") or "")
     if not path and not sha:
         return "none"
-    name = PurePath(path).name if path else "(table given in code)"
+    name = PurePath(path).name if path else "no alias file"
     return f"{name} (sha256 {sha[:16]})" if sha else name
 
 

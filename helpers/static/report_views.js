@@ -66,8 +66,7 @@
   }
   const MAP_X = [-157, 157], MAP_Y = [-62, 87];
   /** At most this many places are drawn (the most mentioned); the map says how many are left out. */
-  views.MAP_POINTS = 300;
-
+  views.MAP_POINTS = 150;
   function svgPath(line) {
     let d = "", pen = false;
     for (let k = 0; k < line.lon.length; k++) {
@@ -88,12 +87,30 @@
       const [x0, x1] = MAP_X, [y0, y1] = MAP_Y;
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0} ${-y1} ${x1 - x0} ${y1 - y0}" ` +
         'preserveAspectRatio="none">' +
-        `<path d="${svgPath(geo.land)}" fill="#eef2f6" stroke="none"/>` +
-        `<path d="${svgPath(geo.borders)}" fill="none" stroke="#b6c2d1" stroke-width="0.25"/></svg>`;
+        `<path d="${svgPath(geo.land)}" fill="#edf1f6" stroke="none"/>` +
+        `<path d="${svgPath(geo.borders)}" fill="none" stroke="#c3ccd8" stroke-width="0.7" ` +
+        'vector-effect="non-scaling-stroke" stroke-linejoin="round"/></svg>';
       baseImage = { source: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg), xref: "x", yref: "y",
         x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0, sizing: "stretch", layer: "below" };
     }
     return baseImage;
+  }
+
+  /** The map's view: every place of the exported corpus with a margin (the same for any filter). */
+  function extent(data) {
+    if (data.mapExtent) return data.mapExtent;
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (let p = 0; p < data.nPlace; p++) {
+      if (data.placeLat[p] === null) continue;
+      const [x, y] = project(data.placeLon[p], data.placeLat[p]);
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    }
+    const pad = Math.max(8, 0.12 * Math.max(x1 - x0, y1 - y0));
+    data.mapExtent = x0 > x1 ? { x: MAP_X, y: MAP_Y } : {
+      x: [Math.max(MAP_X[0], x0 - pad), Math.min(MAP_X[1], x1 + pad)],
+      y: [Math.max(MAP_Y[0], y0 - pad), Math.min(MAP_Y[1], y1 + pad)],
+    };
+    return data.mapExtent;
   }
 
   views.places = function (data, agg, selected) {
@@ -108,16 +125,16 @@
     const image = baseMap();
     return {
       data: [{ type: "scatter", mode: "markers", x: xy.map((v) => v[0]), y: xy.map((v) => v[1]), customdata: codes,
-        marker: { size: codes.map((p) => 5 + 25 * Math.sqrt(agg.placeCount[p] / max)), opacity: 0.75,
-          color: codes.map((p) => (selected.has(p) ? INK : "#059669")), line: { width: 0.5, color: "#ffffff" } },
+        marker: { size: codes.map((p) => 5 + 25 * Math.sqrt(agg.placeCount[p] / max)), opacity: 0.7,
+          color: selected.size ? codes.map((p) => (selected.has(p) ? INK : "#059669")) : "#059669" },
         hovertext: codes.map((p) => `${label(data.placeName[p])} (${label(data.placeCountry[p])}): ${agg.placeCount[p]} articles`),
         hoverinfo: "text" }],
       layout: base(360, { margin: { l: 0, r: 0, t: 0, b: 0 }, images: image ? [image] : [],
         annotations: hidden ? [{ text: `${views.MAP_POINTS} most mentioned places shown; ${hidden} more are in the filters`,
           x: 0, y: 0, xref: "paper", yref: "paper", xanchor: "left", yanchor: "bottom", showarrow: false,
           font: { size: 11, color: "#64748b" } }] : [],
-        xaxis: { range: MAP_X, visible: false, fixedrange: true },
-        yaxis: { range: MAP_Y, visible: false, fixedrange: true, scaleanchor: "x", scaleratio: 1 } }),
+        xaxis: { range: extent(data).x, visible: false, fixedrange: true },
+        yaxis: { range: extent(data).y, visible: false, fixedrange: true, scaleanchor: "x", scaleratio: 1 } }),
     };
   };
 
