@@ -19,12 +19,14 @@ JSON escaping (``<``, ``>`` and ``&`` are written as ``\\u003c`` … inside its 
 
 from __future__ import annotations
 
+import base64
 import copy
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import numpy as np
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -75,13 +77,35 @@ def _is_plotly_init(output: NotebookNode) -> bool:
     return PLOTLY_MIME not in data and isinstance(text, str) and "window.PlotlyConfig" in text
 
 
+def _with_buffers(entry: dict[str, Any]) -> dict[str, Any]:
+    """A saved widget state with its binary buffers put back as lists.
+
+    plotly sends numpy arrays as ``{"dtype", "shape"}`` plus a separate buffer, which the saved
+    state keeps base64-encoded under ``buffers`` with the path where it belongs.
+    """
+    state = copy.deepcopy(entry.get("state", {}))
+    for buffer in entry.get("buffers", []) or []:
+        *where, _last = buffer.get("path", [])
+        try:
+            holder = state
+            for key in where[:-1]:
+                holder = holder[key]
+            spec = holder[where[-1]]
+            raw = base64.b64decode(buffer["data"]) if buffer.get("encoding") == "base64" else buffer["data"]
+            array = np.frombuffer(raw, dtype=spec["dtype"]).reshape(spec.get("shape") or -1)
+            holder[where[-1]] = array.tolist()
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue  # a buffer we do not understand: leave that value out of the snapshot
+    return state
+
+
 class _WidgetStates:
     """Saved widget states by model id, to describe a displayed widget without a kernel."""
 
     def __init__(self, nb: NotebookNode) -> None:
         widgets = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE_MIME, {})
         self.states: dict[str, dict[str, Any]] = {
-            key: value.get("state", {}) for key, value in widgets.get("state", {}).items()
+            key: _with_buffers(value) for key, value in widgets.get("state", {}).items()
         }
 
     def _walk(self, model_id: str, seen: set[str]) -> list[dict[str, Any]]:

@@ -32,7 +32,9 @@ def _hostile_notebook() -> nbformat.NotebookNode:
                 f"go.Figure(go.Bar(x=[{SCRIPT_PAYLOAD!r}, 'b'], y=[1, 2]), layout_title_text={PAYLOAD!r})"
             ),
             new_code_cell(
-                f"fw = go.FigureWidget(data=[go.Scatter(y=[3, 1, 2], text=[{SCRIPT_PAYLOAD!r}] * 3)])\n"
+                "import numpy as np\n"  # numpy arrays travel as binary buffers in the saved widget state
+                "fw = go.FigureWidget(data=[go.Scatter(y=np.array([3.0, 1, 2]),"
+                f" text=[{SCRIPT_PAYLOAD!r}] * 3)])\n"
                 f"w.VBox([w.Label({PAYLOAD!r}), fw, w.Dropdown(options=['a', 'b'])])"
             ),
             new_code_cell(f"pd.DataFrame({{'title': [{PAYLOAD!r}]}})"),
@@ -68,6 +70,8 @@ def _open_offline(path: Path) -> dict:
                     plots: Array.from(document.querySelectorAll('.js-plotly-plot'))
                         .map(gd => (gd.data || []).length),
                     svgs: document.querySelectorAll('.js-plotly-plot .main-svg').length,
+                    points: Array.from(document.querySelectorAll('.js-plotly-plot'))
+                        .map(gd => (gd.data || []).reduce((n, t) => n + (t.y ? t.y.length : 0), 0)),
                     xss: window.__xss || 0,
                     text: document.body.innerText,
                 })"""
@@ -105,6 +109,7 @@ def test_hostile_export_renders_offline_without_requests_or_xss(
     page = _open_offline(path)
     assert page["requests"] == []
     assert page["plots"] == [1, 1], "the static figure and the FigureWidget snapshot are drawn"
+    assert page["points"] == [2, 3], "with their data (the widget's numpy buffers decoded)"
     assert page["svgs"] >= 2
     assert page["xss"] == 0 and page["dialogs"] == []
     assert WIDGET_NOTE in page["text"]
