@@ -36,6 +36,7 @@ from .figures_base import (
     mentions_of,
     note,
     safe,
+    top_rows,
     unique_pairs,
 )
 from .figures_graph import cooccurrence
@@ -150,7 +151,7 @@ def _outlet_bars(outlets: np.ndarray, slot: np.ndarray, axis, labels, n: int) ->
 
 
 def _entity_lines(articles, periods, mentions, entities, axis, labels, n: int) -> list[dict]:
-    top = entities.sort_values(["articles", "mentions", "name"], ascending=[False, False, True]).head(n)
+    top = top_rows(entities, n)
     article_ids, ent = mentions_of(mentions, top["entity_id"])
     ent, art = unique_pairs(ent, codes_in(articles["article_id"], article_ids))
     keep = ~np.isnat(periods[art])
@@ -205,7 +206,7 @@ def top_entities(
     pool = pool[pool["articles"] > 0]
     if pool.empty:
         return empty_figure(title, height)
-    top = pool.sort_values(["articles", "mentions", "name"], ascending=[False, False, True]).head(n)
+    top = top_rows(pool, n)
     names, knds = top["name"].astype(str).tolist(), top["kind"].astype(str).tolist()
     ids = np.column_stack([top["entity_id"].astype(str), knds, top["mentions"].astype(np.int64)]).tolist()
     hover = "%{y} (%{customdata[1]})<br>%{x:,} articles, %{customdata[2]:,} mentions<extra></extra>"

@@ -61,6 +61,22 @@ def kinds_of(kind: str | Sequence[str] | None) -> tuple[str, ...] | None:
     return (kind,) if isinstance(kind, str) else tuple(kind)
 
 
+def top_rows(
+    frame: pd.DataFrame, n: int, by: Sequence[str] = ("articles", "mentions", "name")
+) -> pd.DataFrame:
+    """The first ``n`` rows of ``frame`` sorted by ``by`` (first key, then the next, descending except
+    for ``name``), without sorting the whole frame: rows below the n-th largest first key are dropped
+    first (ties at the cut are kept, so the result equals a full sort)."""
+    by = [c for c in by if c in frame.columns]
+    first = frame[by[0]].to_numpy()
+    if n <= 0:
+        return frame.iloc[:0]
+    if len(frame) > 4 * n:
+        cut = np.partition(first, len(first) - n)[len(first) - n]
+        frame = frame[first >= cut]
+    return frame.sort_values(by, ascending=[c == "name" for c in by], kind="stable").head(n)
+
+
 def make_figure(
     traces: list[dict],
     title: str | None = None,

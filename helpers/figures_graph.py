@@ -22,6 +22,7 @@ from .figures_base import (
     mention_codes,
     pair_counts,
     safe,
+    top_rows,
 )
 
 EDGE_WIDTHS = (0.8, 1.8, 3.2, 5.0)
@@ -107,7 +108,7 @@ def cooccurrence(
     pool = pool[pool["articles"] > 0]
     if pool.empty or mentions.empty:
         return empty_figure(title, height)
-    top = pool.sort_values(["articles", "mentions", "name"], ascending=[False, False, True]).head(n)
+    top = top_rows(pool, n)
     ids, names = top["entity_id"].astype(str).tolist(), [safe(nm) for nm in top["name"]]
     knds, counts = top["kind"].astype(str).tolist(), top["articles"].astype(np.int64).to_numpy()
     weights = cooccurrence_weights(mentions, ids)

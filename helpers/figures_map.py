@@ -24,6 +24,7 @@ from .figures_base import (
     make_figure,
     mention_codes,
     pair_counts,
+    top_rows,
     unique_pairs,
 )
 
@@ -106,7 +107,7 @@ def co_mentioned(
     """
     pe = entities[is_in(entities["place_id"].fillna(""), place_ids)]
     cand = entities[(entities["place_id"].fillna("") == "") & (entities["articles"] > 0)]
-    cand = cand.sort_values(["articles", "name"], ascending=[False, True]).head(CANDIDATES)
+    cand = top_rows(cand, CANDIDATES, by=("articles", "name"))
     both = pd.concat([pe["entity_id"], cand["entity_id"]], ignore_index=True)
     art, code = mention_codes(mentions, both)
     is_place = code < len(pe)
@@ -152,7 +153,7 @@ def places_map(
         return empty_figure(title, height)
     table = places.drop_duplicates("place_id").set_index("place_id").loc[counts.index]
     table = table.assign(articles=counts.to_numpy()).dropna(subset=["lat", "lon"])
-    table = table.reset_index().sort_values(["articles", "name"], ascending=[False, True]).head(n)
+    table = top_rows(table.reset_index(), n, by=("articles", "name"))
     ids = table["place_id"].astype(str).tolist()
     with_ = co_mentioned(ids[:HOVER_PLACES], entities, mentions)
     with_ += [[] for _ in ids[HOVER_PLACES:]]

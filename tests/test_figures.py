@@ -273,3 +273,19 @@ def test_pair_counts_equal_brute_force_in_one_or_several_slices() -> None:
                 for j in items:
                     self_pairs[i, j] += 1
         assert np.array_equal(pair_counts(art_a, a, ka, art_a, a, ka), self_pairs)  # the symmetric path
+
+
+def test_top_rows_equals_a_full_sort_with_ties() -> None:
+    from helpers.figures_base import top_rows
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(
+        {
+            "articles": rng.integers(0, 6, 500),
+            "mentions": rng.integers(0, 3, 500),
+            "name": rng.choice(["a", "b", "c"], 500),
+        }
+    )
+    full = frame.sort_values(["articles", "mentions", "name"], ascending=[False, False, True], kind="stable")
+    for n in (0, 1, 7, 100, 499, 600):
+        assert top_rows(frame, n).index.tolist() == full.head(n).index.tolist()
