@@ -9,7 +9,10 @@ about 38 % of war-news places as places), with the NER spans as evidence and vet
 * a place hit inside a longer name gives way to the name ("Kyiv Independent");
 * but a place hit that is exactly the surname of a person named in full in the same article stays
   a person ("Biden" after "Joe Biden", whatever the gazetteer holds);
-* coordinations ("Kyiv and Chernihiv" tagged WORK_OF_ART) are not names and veto nothing;
+* coordinations ("Kyiv and Chernihiv" tagged WORK_OF_ART) are not names and veto nothing, nor
+  do one-word PERSON/ORG tags unless the article names that person in full (see
+  :func:`_evidence_spans`); the corpus step (:mod:`helpers.merging`) still turns a place hit
+  tagged PERSON into a person when the corpus knows a person of that surname;
 * tagging accidents are dropped: names without a capital letter, over :data:`MAX_NAME_CHARS`,
   across lines, with "/" or "@" (photo credits, handles), and the "State" of "Secretary of State";
 * an unresolved place that is a compass word ("the West") becomes a group, as a political actor.
@@ -26,7 +29,7 @@ from typing import Any
 from .names import fold, trim_span
 
 #: Bump when the rules here change (part of the enrichment cache key).
-MENTION_RULES = "mentions-1"
+MENTION_RULES = "mentions-2"
 #: spaCy labels kept as mentions, and their kinds.
 KIND_OF_LABEL: dict[str, str] = {"PERSON": "person", "ORG": "org", "NORP": "group"}
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -53,8 +56,9 @@ def article_mentions(
 
     if not body:
         return []
-    hits = find_places(body, _evidence_spans(body, spans), context=context)
     names = _name_mentions(body, spans)
+    evidence = _evidence_spans(body, spans, _full_name_surnames(body, names))
+    hits = find_places(body, evidence, context=context)
     keep_names, keep_hits = _resolve_overlaps(body, names, hits)
     rows: list[RawRow] = [
         (article_id, kind, label, body[s:e], s, e, "", "", False) for s, e, label, kind in keep_names
@@ -71,11 +75,21 @@ def article_mentions(
     return sorted(rows, key=lambda r: (r[4], r[5]))
 
 
-def _evidence_spans(body: str, spans: Sequence[Span]) -> list[Span]:
-    """NER spans for the gazetteer, without coordinations: a list of names is not one name."""
-    return [
-        (s, e, label) for s, e, label in spans if label in PLACE_LABELS or not _COORDINATION.search(body[s:e])
-    ]
+def _evidence_spans(body: str, spans: Sequence[Span], surnames: set[str]) -> list[Span]:
+    """NER spans for the gazetteer to use as evidence and veto, without two kinds of unreliable ones.
+
+    Coordinations are left out (a list of names is not one name), and so are one-word PERSON/ORG
+    spans that are not the surname of a person named in full in the same text: the small model
+    tags many place names that way (Kyiv PERSON 23 %, Zaporizhzhia PERSON 95 %, Mariupol ORG 95 %
+    of their mentions in the field notes), so such a tag is no evidence against a place.
+    """
+    out = []
+    for s, e, label in spans:
+        text = body[s:e]
+        lone_name = label in ("PERSON", "ORG") and len(text.split()) == 1 and fold(text) not in surnames
+        if label in PLACE_LABELS or not (lone_name or _COORDINATION.search(text)):
+            out.append((s, e, label))
+    return out
 
 
 def _name_mentions(body: str, spans: Sequence[Span]) -> list[Name]:

@@ -4,7 +4,10 @@
   kind. An ORG that is the surname of a person named in full in the same article is that person
   ("Trump", "Biden" tagged ORG); otherwise the corpus votes (PERSON tags plus full names with that
   surname against ORG tags). Names in :data:`helpers.names.KNOWN_ORGS` (platforms such as
-  Twitter, always tagged PERSON by the small model) are organisations.
+  Twitter, always tagged PERSON by the small model) are organisations. A place hit the model
+  tagged PERSON or ORG, or a GPE the gazetteer does not know, becomes a person when it is the
+  surname of a person named in full in the same article or at least
+  :data:`MIN_SURNAME_MENTIONS` times in the corpus ("Biden", "Vanderlinden").
 * :func:`join_surnames`: a surname alone joins the full name with that surname in the same
   article; if the article has none, the corpus's full name with that surname when one full name
   holds at least :data:`SURNAME_DOMINANCE` of that surname's full-name mentions.
@@ -23,23 +26,26 @@ from .names import KNOWN_ORGS, fold, initials
 
 #: Share of a surname's (or initials') full-name mentions one full name needs to take the short form.
 SURNAME_DOMINANCE = 0.9
+#: Full-name mentions a surname needs before a place hit tagged PERSON with that name is the person.
+MIN_SURNAME_MENTIONS = 2
 
 
 def harmonise_kinds(m: pd.DataFrame) -> None:
-    """Give one-word person/org names one kind (in place; rules in the module docstring)."""
-    cand = m["kind"].isin(["person", "org"]) & ~m["forced"] & ~m["drop"]
-    words = m["name"].where(cand, "").map(fold)
-    single = cand & (words != "") & ~words.str.contains(" ", regex=False)
-    if not single.any():
+    """Give one-word names one kind (in place; rules in the module docstring)."""
+    if m.empty:
         return
+    live = ~m["forced"] & ~m["drop"]
+    one_word = m["name"].map(lambda n: len(n.split()) == 1)
+    words = m["name"].map(fold)
     person = m["kind"] == "person"
-    full = person & cand & ~single & (words != "")
-    surnames = m.loc[full, "name"].map(lambda n: fold(n.split()[-1]) if n.split() else "")
+    full = person & live & ~one_word
+    surnames = m.loc[full, "name"].map(lambda n: fold(n.split()[-1]))
     in_article = set(zip(m.loc[full, "article_id"], surnames, strict=True))
-    person_votes = pd.concat([words[single & person], surnames]).value_counts()
-    org_votes = words[single & ~person].value_counts()
+    names = live & one_word & m["kind"].isin(["person", "org"])
+    person_votes = pd.concat([words[names & person], surnames]).value_counts()
+    org_votes = words[names & ~person].value_counts()
     kinds = m["kind"].copy()
-    for idx in m.index[single]:
+    for idx in m.index[names]:
         w = words.at[idx]
         if w in KNOWN_ORGS:
             kinds.at[idx] = "org"
@@ -49,6 +55,19 @@ def harmonise_kinds(m: pd.DataFrame) -> None:
             pv, ov = person_votes.get(w, 0), org_votes.get(w, 0)
             kinds.at[idx] = "person" if pv > ov else "org" if ov > pv else kinds.at[idx]
     m["kind"] = kinds
+    _places_that_are_surnames(m, live & one_word, words, in_article, surnames.value_counts())
+
+
+def _places_that_are_surnames(
+    m: pd.DataFrame, one_word: pd.Series, words: pd.Series, in_article: set, surname_counts: pd.Series
+) -> None:
+    """Place hits the model tagged PERSON/ORG (or unknown GPEs) that are a known surname -> person."""
+    tagged = m["label"].isin(["PERSON", "ORG"]) | ((m["place_id"] == "") & m["label"].isin(["GPE", "LOC"]))
+    for idx in m.index[one_word & (m["kind"] == "place") & tagged]:
+        w = words.at[idx]
+        if (m.at[idx, "article_id"], w) in in_article or surname_counts.get(w, 0) >= MIN_SURNAME_MENTIONS:
+            m.loc[idx, ["kind", "place_id", "candidates"]] = ["person", "", ""]
+            m.at[idx, "ambiguous"] = False
 
 
 def join_surnames(m: pd.DataFrame, keys: pd.Series) -> pd.Series:

@@ -127,7 +127,9 @@ def fold_token(token: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
-    toks = [t for t in fold(name).split() if t.replace("'", "")]
+    """Folded words of a name; a hyphenated surname stays one word ("Tkachuk-Ryabov")."""
+    toks = [fold(t).replace(" ", "") for t in clean_text(name).split()]
+    toks = [t for t in toks if t.replace("'", "")]
     while len(toks) > 1 and toks[-1] in SUFFIXES:
         toks.pop()
     return toks

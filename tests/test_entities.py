@@ -17,12 +17,16 @@ PLACES = pd.DataFrame({"place_id": [KYIV, AZOVSTAL], "name": ["Kyiv", "Azovstal"
 
 
 def raw(*rows: tuple) -> pd.DataFrame:
-    """Raw mentions from (article_id, kind, text[, place_id]) with running offsets."""
+    """Raw mentions from (article_id, kind, text[, place_id[, label]]) with running offsets."""
     out = []
     for n, row in enumerate(rows):
         article_id, kind, text = row[:3]
         place_id = row[3] if len(row) > 3 else ""
-        label = {"person": "PERSON", "org": "ORG", "group": "NORP", "place": "GAZ"}[kind]
+        label = (
+            row[4]
+            if len(row) > 4
+            else {"person": "PERSON", "org": "ORG", "group": "NORP", "place": "GAZ"}[kind]
+        )
         out.append((article_id, kind, label, text, 100 * n, 100 * n + len(text), place_id, "", False))
     return pd.DataFrame(out, columns=list(RAW_COLUMNS))
 
@@ -251,3 +255,67 @@ def test_empty_input_gives_empty_tables() -> None:
     assert mentions.empty and entities.empty and report.empty
     assert list(entities.columns)[:7] == ["entity_id", "name", "kind", "aliases", "articles", "mentions",
                                           "place_id"]  # fmt: skip
+
+
+def test_one_word_names_take_one_kind() -> None:
+    frame = raw(
+        ("a1", "person", "Donald Trump"),
+        ("a1", "org", "Trump"),  # tagged ORG next to the full name: the person
+        ("a2", "org", "Trump"),
+        ("a2", "person", "Trump"),
+        ("a3", "person", "Trump"),  # votes: 2 PERSON tags + 1 full name against 1 ORG tag
+        ("a4", "person", "Twitter"),  # a platform the model calls a person
+        ("a5", "org", "Reuters"),
+    )
+    _, entities, _ = build(frame)
+    kinds = entities.set_index("name")["kind"].to_dict()
+    assert kinds == {"Donald Trump": "person", "Twitter": "org", "Reuters": "org"}
+    assert entities.set_index("name").loc["Donald Trump", "mentions"] == 5
+
+
+def test_place_hits_that_are_surnames_become_people() -> None:
+    frame = raw(
+        ("a1", "person", "Joe Biden"),
+        ("a1", "place", "Biden", "999", "PERSON"),  # a gazetteer hit on the surname
+        ("a2", "person", "Joe Biden"),
+        ("a3", "place", "Biden", "999", "PERSON"),  # corpus: Biden is a known surname
+        ("a4", "place", "Vanderlinden", "", "GPE"),  # an unknown GPE, a surname elsewhere
+        ("a5", "person", "Margit Vanderlinden"),
+        ("a6", "person", "Margit Vanderlinden"),
+        ("a7", "place", "Kyiv", KYIV, "PERSON"),  # no person of that name: stays the place
+        ("a8", "place", "Biden", "999", "GAZ"),  # no NER tag: the gazetteer is trusted
+    )
+    mentions, entities, _ = build(frame)
+    by_name = entities.set_index("name")
+    assert by_name.loc["Joe Biden", "mentions"] == 4
+    assert by_name.loc["Margit Vanderlinden", "mentions"] == 3
+    assert by_name.loc["Kyiv", "kind"] == "place"
+    assert mentions.loc[mentions["article_id"] == "a8", "kind"].tolist() == ["place"]
+    assert (mentions.loc[mentions["kind"] == "person", "place_id"] == "").all()
+
+
+def test_hyphenated_surnames_join_the_full_name() -> None:
+    frame = raw(
+        ("a1", "person", "Maksym Tkachuk-Ryabov"),
+        ("a1", "person", "Tkachuk-Ryabov"),
+        ("a2", "person", "Maxim Tkachuk-Ryabov"),
+        ("a3", "org", "Tkachuk-Ryabov"),
+    )
+    _, entities, _ = build(frame)
+    assert entities[["name", "kind", "mentions"]].values.tolist() == [["Maksym Tkachuk-Ryabov", "person", 4]]
+
+
+def test_acronyms_join_the_dominant_long_form() -> None:
+    frame = raw(
+        ("a1", "org", "United Nations"),
+        ("a2", "org", "UN"),
+        ("a2", "org", "U.N."),
+        ("a3", "org", "UN"),
+        ("a3", "org", "IAEA"),  # no long form in the corpus: stays as it is
+        ("a4", "org", "Associated Press"),
+        ("a4", "org", "Air Police"),  # two long forms for "AP", neither dominant
+        ("a5", "org", "AP"),
+    )
+    _, entities, _ = build(frame)
+    counts = entities.set_index("name")["mentions"].to_dict()
+    assert counts == {"United Nations": 4, "IAEA": 1, "Associated Press": 1, "Air Police": 1, "AP": 1}
