@@ -75,9 +75,10 @@ RESOLVE_ROUNDS = 2
 #: A place name followed by one of these words names a smaller feature ("Montgomery County", "Hampton
 #: Avenue", "Mississippi River"): the mention covers both words and gets no coordinates.
 FEATURE_SUFFIX = re.compile(
-    r" (?:County|Township|Parish|Borough|District|Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|"
-    r"Lane|Drive|Square|Hall|Bridge|Airport|Station|Stadium|Arena|River|Lake|Creek|Canal|Bay|Beach|"
-    r"Harbou?r|Valley|Mountains?|Island|Park|Estate|Heights|Gardens?)\b"
+    r" (?:County|Township|Parish|Borough|District|State|Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|"
+    r"Blvd\.|Lane|Drive|Square|Hall|Bridge|Airport|Station|Stadium|Arena|Centre|Center|River|Lake|Creek|"
+    r"Canal|Bay|Beach|Harbou?r|Valley|Mountains?|Island|Park|Estate|Heights|Gardens?|Castle|Palace|"
+    r"Cathedral|Church|Chapel|Mosque|Tower|Hospital|Museum|Theatre|Theater|Hotel|Mall|Cemetery|Prison|Zoo)\b"
 )
 #: Features that are admin regions: a city in the same admin1 counts double ("Georgia" with Atlanta).
 ADMIN_FEATURES = frozenset({"state", "admin1", "oblast"})
@@ -150,7 +151,7 @@ def _judge(start: int, end: int, flags: int, spans: _Spans) -> tuple[bool, bool,
         if label in PLACE_LABELS:
             # a place span is evidence when it is about this name, not a longer one around it
             # ("Republic" in "Donetsk People's Republic" is no evidence for Republic, Washington)
-            evidence = evidence or (e - s) <= 2 * (end - start) + 4
+            evidence = evidence or (s >= start - 4 and (e - s) <= 2 * (end - start) + 4)
         elif label in spans.veto:
             if s < start or e > end:
                 vetoed = True
