@@ -9,8 +9,8 @@ For each size: a synthetic corpus (:func:`helpers.synthetic.synthetic_corpus`) i
   over a cycle of changes (outlets, entities, dates, places, keyword), and the main thread's CPU time
   per change (Chrome's ``ThreadTime`` metric: unlike wall time, not inflated by other load);
 - baselines measured in the same run: the pure filter (selection only, no counting or redraw), and
-  a redraw from scratch (``Plotly.purge`` + ``Plotly.newPlot`` of the two plotly views, the lists and
-  the matrix rebuilt) for the same changes.
+  the same change drawn from scratch (filter and counts, ``Plotly.purge`` + ``Plotly.newPlot`` of
+  the two plotly views, the lists, the matrix and the article list rebuilt).
 
 Run: ``.venv/bin/python bench/bench_report.py [--sizes 10000 100000] [--reps 3]``
 (``--shot`` also writes ``bench/out/report_demo.png`` of the demo corpus's report).
@@ -90,23 +90,26 @@ async ([reps, part]) => {
       filter.push(performance.now() - f0);
     }
   }
+  const bars = window.CorpusAtlasBars, ui = window.CorpusAtlasUI, $ = (id) => document.getElementById(id);
   for (const s of (part === "baseline" ? states : [])) {
     app.state = clone(s);
-    app.apply();
+    await nextFrame();
+    const t0 = performance.now();
+    app.sel = lib.select(d, app.state, lib.keywordMask(d, s.keyword));
+    app.agg = lib.aggregate(d, app.sel, 10, 12);
     const figs = {
       "ca-timeline": () => views.timeline(d, app.agg, app.whole),
       "ca-map": () => views.places(d, app.agg, new Set()),
     };
-    const t0 = performance.now();
     for (const [id, make] of Object.entries(figs)) {
-      const el = document.getElementById(id), fig = make();
+      const el = $(id), fig = make();
       Plotly.purge(el);
       Plotly.newPlot(el, fig.data, fig.layout, views.CONFIG);
     }
-    const bars = window.CorpusAtlasBars, $ = (id) => document.getElementById(id);
     bars.entities(app, $("ca-entities"), views)(app.agg, new Set());
     bars.outlets(app, $("ca-outlets"))(app.agg, new Set());
     bars.cooccurrence(app, $("ca-cooc"), 12)(app.agg);
+    ui.renderList(app, $("ca-list"), 25);
     newplot.push(performance.now() - t0);
   }
   return { apply, filter, newplot, frame, firstDraw: window.__caFirstDraw, n: d.n, states: states.length };

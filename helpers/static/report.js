@@ -136,15 +136,18 @@
 
     renderControls() {
       const s = this.state, d = this.data;
-      $("ca-from").value = s.start === null ? "" : lib.dayToISO(s.start);
-      $("ca-to").value = s.end === null ? "" : lib.dayToISO(s.end);
-      if (document.activeElement !== $("ca-keyword")) $("ca-keyword").value = s.keyword;
-      $("ca-mode").value = s.mode;
+      const setValue = (input, value) => { if (input.value !== value) input.value = value; };
+      setValue($("ca-from"), s.start === null ? "" : lib.dayToISO(s.start));
+      setValue($("ca-to"), s.end === null ? "" : lib.dayToISO(s.end));
+      if (document.activeElement !== $("ca-keyword")) setValue($("ca-keyword"), s.keyword);
+      setValue($("ca-mode"), s.mode);
       for (const field of FIELDS) {
-        const box = $(`ca-chips-${field}`);
+        const box = $(`ca-chips-${field}`), key = JSON.stringify(s[field]);
+        if (box.caKey === key) continue;  // the same chips as drawn: keep them
+        box.caKey = key;
         box.replaceChildren(...s[field].map((chip, k) => {
           const x = el("button", { type: "button", className: "ca-chip-x", title: "Remove", "aria-label": "Remove " + chip.label }, "×");
-          x.addEventListener("click", () => { s[field].splice(k, 1); this.apply(); });
+          x.addEventListener("click", () => { this.state[field].splice(k, 1); this.apply(); });
           const cls = chip.codes.length ? "ca-chip" : "ca-chip ca-chip-unknown";
           const tip = chip.codes.length ? chip.label : "Not found in this corpus: matches no article";
           return el("span", { className: cls, title: tip }, el("span", { className: "ca-chip-label" }, chip.label), x);

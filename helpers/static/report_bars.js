@@ -115,11 +115,15 @@
         if (a < n) { h.textContent = `${a + 1}  ${data.entName[top[a]]}`; h.title = `Filter by ${data.entName[top[a]]}`; }
       });
       cells.forEach((row, a) => row.forEach((cell, b) => {
-        cell.hidden = a >= n || b >= n;
-        if (cell.hidden) return;
+        const hide = a >= n || b >= n;
+        if (cell.hidden !== hide) cell.hidden = hide;
+        if (hide) return;
         const v = a === b ? agg.entCount[top[a]] : z[a][b];
+        const key = `${top[a]}:${top[b]}:${v}:${max}`;
+        if (cell.caKey === key) return;  // unchanged since the last filter: no DOM write
+        cell.caKey = key;
         cell.textContent = v ? ui.fmt(v) : "";
-        cell.classList.toggle("ca-matrix-diag", a === b);
+        cell.className = a === b ? "ca-matrix-cell ca-matrix-diag" : "ca-matrix-cell";
         cell.style.background = a === b ? "" : `rgba(29, 78, 216, ${(0.06 + (0.94 * v) / max).toFixed(3)})`;
         cell.style.color = a !== b && v / max > 0.5 ? "#ffffff" : "";
         cell.title = a === b ? `${data.entName[top[a]]}: ${v} articles`
