@@ -161,3 +161,34 @@ def test_plotly_geo_assets_make_scattergeo_offline(tmp_path: Path) -> None:
     # the control: without the assets, plotly asks its CDN for the map (blocked here)
     _, control = render_offline(figure_page(fig), tmp_path, "1")
     assert any("world_110m.json" in url for url in control)
+
+
+MAP_CELL = """\
+from helpers import figures, notebooks
+from helpers.synthetic import synthetic_corpus
+notebooks.setup()
+c = synthetic_corpus(300, n_entities=300, mentions_per_article=6, words_per_article=20, seed=4)
+figures.places_map(c.places, c.entities, c.mentions, n=40).show()
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_places_map_in_exported_notebook_html_draws_offline(tmp_path: Path) -> None:
+    """The same figure through a real kernel and the kit's nbconvert export (plotly_mimetype+notebook)."""
+    nbformat = pytest.importorskip("nbformat")
+    from helpers.notebooks_export import export_html
+    from helpers.notebooks_run import run_notebook
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MAP_CELL)])
+    executed = run_notebook(nb, timeout=120, cwd=tmp_path)
+    html_path = export_html(executed, tmp_path / "map.html")
+    page = html_path.read_text(encoding="utf-8").replace(
+        "</body>",
+        "<script>setInterval(() => { window.__drawn = document.querySelectorAll("
+        "'.js-plotly-plot .scatterlayer .trace').length >= 3; }, 50);</script></body>",
+    )
+    count = COUNT_SVG.replace("#fig ", ".js-plotly-plot ")
+    shown, requests = render_offline(page, tmp_path, count)
+    assert requests == []
+    assert shown["traces"] == 3 and min(shown["pathLengths"][:2]) > 20_000 and shown["points"] >= 30
