@@ -39,15 +39,15 @@ from helpers.gazetteer import (
     MINOR,
     NEEDS_EVIDENCE,
     Gazetteer,
-    PlaceRecord,
     load_gazetteer,
     normalize_alias,
-    prominence,
 )
+from helpers.place_resolve import resolve
 from helpers.schema import PLACE_COLUMNS, conform
 
-#: Bump when the matching or disambiguation rules change (part of :func:`gazetteer_version`).
-RULES_VERSION = "places-2"
+#: Bump when the matching or disambiguation rules change (here or in helpers/place_resolve.py): it is
+#: part of :func:`gazetteer_version`, the cache key of enrichment.
+RULES_VERSION = "places-3"
 #: NER labels whose larger span vetoes a place match inside it.
 VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                          "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE", "NORP"})  # fmt: skip
@@ -64,14 +64,6 @@ LOCATIVE = re.compile(r"(?:\b(?:in|near|from|outside|around|to|towards|at|into|a
 NAME_PARTICLE = re.compile(r"\b(?:von der|van der|von|van|de|da|di|del|bin|ibn)\s+\Z")
 #: NER labels that count as evidence that a span is a place.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-SUBNATIONAL_WEIGHT = 1.0
-SUBNATIONAL_CAP = 2
-COUNTRY_WEIGHT = 1.0
-ADMIN1_WEIGHT = 1.5
-CONTEXT_WEIGHT = 2.0
-AMBIGUOUS_MARGIN = 1.0
-MAX_CANDIDATES = 10
-RESOLVE_ROUNDS = 2
 #: A place name followed by one of these words names a smaller feature ("Montgomery County", "Hampton
 #: Avenue", "Mississippi River"): the mention covers both words and gets no coordinates.
 FEATURE_SUFFIX = re.compile(
@@ -80,9 +72,6 @@ FEATURE_SUFFIX = re.compile(
     r"Canal|Bay|Beach|Harbou?r|Valley|Mountains?|Island|Park|Estate|Heights|Gardens?|Castle|Palace|"
     r"Cathedral|Church|Chapel|Mosque|Tower|Hospital|Museum|Theatre|Theater|Hotel|Mall|Cemetery|Prison|Zoo)\b"
 )
-#: Features that are admin regions: a city in the same admin1 counts double ("Georgia" with Atlanta).
-ADMIN_FEATURES = frozenset({"state", "admin1", "oblast"})
-NATIONAL = frozenset({"country", "continent", "union", "water"})
 
 
 @dataclass(frozen=True)
@@ -186,81 +175,6 @@ def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[in
     return [(s, e, i) for s, e, i, doubtful in kept if not doubtful or group[i] in confirmed]
 
 
-@dataclass
-class _Evidence:
-    """What the other place names of a text say: places per country and per (country, admin1)."""
-
-    sub: Counter  # sub-national places per country
-    national: Counter  # country-level places per country
-    admin1: Counter  # sub-national places per (country, admin1)
-    chosen: Counter  # how many names chose each place
-
-    @classmethod
-    def of(cls, gaz: Gazetteer, chosen: Iterable[str]) -> _Evidence:
-        ev = cls(Counter(), Counter(), Counter(), Counter(chosen))
-        for pid in ev.chosen:
-            ev._add(gaz.places[pid], 1)
-        return ev
-
-    def _add(self, place: PlaceRecord, sign: int) -> None:
-        if not place.country:
-            return
-        if place.feature in NATIONAL:
-            self.national[place.country] += sign
-        else:
-            self.sub[place.country] += sign
-            if place.admin1:
-                self.admin1[(place.country, place.admin1)] += sign
-
-    def score(self, place: PlaceRecord, own: PlaceRecord | None, context: Mapping[str, float]) -> float:
-        """Prominence of ``place`` plus the evidence, leaving out the name's own current choice ``own``."""
-        if own is not None and self.chosen[own.place_id] == 1:
-            self._add(own, -1)
-        try:
-            return prominence(place) + self._bonus(place, context)
-        finally:
-            if own is not None and self.chosen[own.place_id] == 1:
-                self._add(own, 1)
-
-    def _bonus(self, place: PlaceRecord, context: Mapping[str, float]) -> float:
-        if not place.country:
-            return 0.0
-        bonus = SUBNATIONAL_WEIGHT * min(SUBNATIONAL_CAP, self.sub[place.country])
-        bonus += COUNTRY_WEIGHT * min(1, self.national[place.country])
-        bonus += CONTEXT_WEIGHT * float(context.get(place.country, 0.0))
-        if place.feature not in NATIONAL and self.admin1[(place.country, place.admin1)] > 0:
-            bonus += ADMIN1_WEIGHT * (2 if place.feature in ADMIN_FEATURES else 1)
-        return bonus
-
-
-def _resolve(
-    gaz: Gazetteer, groups: dict[str, tuple[str, ...]], extra: Sequence[str], context: Mapping[str, float]
-) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """Choose one place per name: returns name -> (candidates best first, ambiguous).
-
-    Every name starts with its most prominent candidate; then, twice, each name is re-decided with the
-    evidence of the other names' current choices (and of ``extra`` places, e.g. from demonyms).
-    """
-    choice = {key: cands[0] for key, cands in groups.items()}
-    out: dict[str, tuple[tuple[str, ...], bool]] = {k: (c, False) for k, c in groups.items() if len(c) == 1}
-    multi = {k: c for k, c in groups.items() if len(c) > 1}
-    for _ in range(RESOLVE_ROUNDS):
-        if not multi:
-            break
-        evidence = _Evidence.of(gaz, [*choice.values(), *extra])
-        for key, cands in multi.items():
-            own = gaz.places[choice[key]]
-            scored = sorted(
-                ((evidence.score(gaz.places[p], own, context), p) for p in cands), key=lambda t: (-t[0], t[1])
-            )
-            out[key] = (
-                tuple(p for _, p in scored[:MAX_CANDIDATES]),
-                scored[0][0] - scored[1][0] < AMBIGUOUS_MARGIN,
-            )
-        choice.update((key, out[key][0][0]) for key in multi)
-    return out
-
-
 def _unknown_place_spans(
     gaz: Gazetteer, text: str, spans: _Spans, taken: list[tuple[int, int]]
 ) -> list[PlaceHit]:
@@ -330,7 +244,7 @@ def find_places(
     demonym_ids = [
         pid for s, e, label in spans.spans if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
     ]
-    resolved = _resolve(gaz, groups, demonym_ids, context or {})
+    resolved = resolve(gaz, groups, demonym_ids, context or {})
     for start, end, index in named:
         cands, ambiguous = resolved[gaz.alias_group[index]]
         hits.append(PlaceHit(start, end, text[start:end], cands[0], cands, ambiguous))
@@ -390,6 +304,22 @@ def _demonym(gaz: Gazetteer, phrase: str) -> str | None:
 def demonym_place(text: str) -> str | None:
     """The place a demonym or nationality names ("Ukrainian" -> Ukraine's place id), else None."""
     return _demonym(load_gazetteer(), text or "")
+
+
+def country_context(place_ids: Iterable[str], *, min_share: float = 0.05) -> dict[str, float]:
+    """A corpus-level country prior for ``find_places(..., context=...)``: each country's share of the
+    given place mentions (ids of a first pass over the corpus), countries under ``min_share`` left out.
+
+    A corpus about the war in Ukraine gives about ``{"UA": 0.4, "RU": 0.3, "US": 0.1}``: an "Odessa"
+    with no cue in its own article then stays in Ukraine, a "Paris" in a corpus of Texan local news
+    moves to Texas.
+    """
+    gaz = load_gazetteer()
+    counts = Counter(gaz.places[p].country for p in place_ids if p in gaz.places and gaz.places[p].country)
+    total = sum(counts.values())
+    if not total:
+        return {}
+    return {country: n / total for country, n in counts.most_common() if n / total >= min_share}
 
 
 def place_table(place_ids: Iterable[str]) -> pd.DataFrame:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import math
 
+import pytest
+
 from helpers.gazetteer import SUPPLEMENT_CSV, load_gazetteer, normalize_alias
 from helpers.gazetteer_build import read_supplement
 from helpers.places import (
     PlaceHit,
+    country_context,
     demonym_place,
     find_demonyms,
     find_places,
@@ -293,3 +296,12 @@ def test_a_corrupt_cache_file_is_rebuilt() -> None:
         assert path.stat().st_size > 1_000_000  # rewritten with the rebuilt index
     finally:
         gazetteer.forget_loaded()
+
+
+def test_country_context_from_a_first_pass() -> None:
+    texts = ["Shelling in Kharkiv and Kyiv.", "Talks in Moscow.", "Odesa port.", "Kyiv again.", "Paris."]
+    ids = [h.place_id for t in texts for h in find_places(t)]
+    prior = country_context(ids)
+    assert prior == pytest.approx({"UA": 4 / 6, "RU": 1 / 6, "FR": 1 / 6})
+    assert country_context(["", "nope"]) == {}
+    assert country_context(ids, min_share=0.5) == pytest.approx({"UA": 4 / 6})
