@@ -42,6 +42,9 @@ QUERY_RE = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
 ENTITY_MODES = ("any", "all")
 
+NO_MATCH = "(none)"
+"""An outlet value no article has: ``outlets=(NO_MATCH,)`` matches nothing (see ``Filter.__and__``)."""
+
 
 def tokens(text: str) -> list[str]:
     """The lower-cased tokens of ``text``: ``tokens("Peace-talks, 2022!") == ["peace", "talks", "2022"]``."""
@@ -141,27 +144,27 @@ class Filter:
         return dataclasses.replace(self, **changes)
 
     def __and__(self, other: Filter) -> Filter:
-        """Both filters at once: dates narrowed, keywords joined, lists merged.
+        """The filter under which both hold: dates narrowed, keywords joined, lists merged.
 
-        Entities set on both sides are merged with ``entity_mode="all"`` (every one must be mentioned),
-        which is exact when each side names one entity or is already "all". Places and outlets set on
-        both sides are merged and keep their "any of them" meaning.
+        The result is exact. Outlets: the common ones (an article has one outlet; none in common
+        gives :data:`NO_MATCH`, which matches nothing). Entities: all of both sides when each side
+        is "all" (or a single entity); "any of A" with "all of B" sharing an entity is "all of B";
+        two "any" lists (or places) combine when one contains the other. Other combinations cannot
+        be written as one ``Filter`` and raise ``ValueError``: filter twice instead
+        (``corpus.filter(a).filter(b)``).
         """
         if not isinstance(other, Filter):
             return NotImplemented
         starts = [d for d in (self.start, other.start) if d is not None]
         ends = [d for d in (self.end, other.end) if d is not None]
         terms = self.terms() + [t for t in other.terms() if t not in self.terms()]
-        if self.entities and other.entities:
-            mode = "all"
-        else:
-            mode = self.entity_mode if self.entities else other.entity_mode
+        entities, mode = _and_entities(self, other)
         return Filter(
             start=max(starts) if starts else None,
             end=min(ends) if ends else None,
-            entities=self.entities + other.entities,
-            places=self.places + other.places,
-            outlets=self.outlets + other.outlets,
+            entities=entities,
+            places=_and_any("places", self.places, other.places),
+            outlets=_and_outlets(self.outlets, other.outlets),
             keyword=" ".join(f'"{t}"' if " " in t else t for t in terms),
             entity_mode=mode,
         )
@@ -208,6 +211,45 @@ class Filter:
         if self.terms():
             parts.append("keyword: " + " ".join(f'"{t}"' for t in self.terms()))
         return " · ".join(parts) if parts else "all articles"
+
+
+def _folded(values: tuple[str, ...]) -> set[str]:
+    return {v.casefold() for v in values}
+
+
+def _and_any(field: str, a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """(any of ``a``) and (any of ``b``) as one "any of" list: possible when one contains the other."""
+    if not a or not b:
+        return a or b
+    if _folded(a) <= _folded(b):
+        return a
+    if _folded(b) <= _folded(a):
+        return b
+    raise ValueError(
+        f"Filter & Filter: {field} {list(a)} and {list(b)} cannot be one list (an article would need one "
+        "of each); filter twice instead: corpus.filter(a).filter(b)"
+    )
+
+
+def _and_outlets(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    if not a or not b:
+        return a or b
+    common = tuple(v for v in a if v.casefold() in _folded(b))
+    return common or (NO_MATCH,)
+
+
+def _and_entities(f: Filter, g: Filter) -> tuple[tuple[str, ...], str]:
+    if not f.entities or not g.entities:
+        return (f.entities, f.entity_mode) if f.entities else (g.entities, g.entity_mode)
+    all_f = f.entity_mode == "all" or len(f.entities) == 1
+    all_g = g.entity_mode == "all" or len(g.entities) == 1
+    if all_f and all_g:
+        return f.entities + g.entities, "all"
+    if all_f != all_g:
+        every, some = (f.entities, g.entities) if all_f else (g.entities, f.entities)
+        if _folded(every) & _folded(some):
+            return every, "all"
+    return _and_any("entities", f.entities, g.entities), "any"
 
 
 def _display_names(corpus: Corpus | None, table: str, values: tuple[str, ...]) -> list[str]:

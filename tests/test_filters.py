@@ -12,7 +12,15 @@ import pytest
 from helpers import schema
 from helpers.corpus import Corpus
 from helpers.filter_oracle import naive_apply
-from helpers.filters import Filter, apply, keyword_terms, resolve_entities, resolve_places, token_text
+from helpers.filters import (
+    NO_MATCH,
+    Filter,
+    apply,
+    keyword_terms,
+    resolve_entities,
+    resolve_places,
+    token_text,
+)
 from helpers.synthetic import synthetic_corpus
 
 # (article_id, title, published, outlet, body)
@@ -198,9 +206,47 @@ def test_and_and_replace() -> None:
     assert Filter(keyword='"open phrase') & Filter(keyword="x") == Filter(keyword='"open phrase" x')
 
 
-def test_and_matches_both_filters(corpus: Corpus) -> None:
-    a, b = Filter(entities=("Putin",)), Filter(entities=("Zelensky",), end="2022-03-03")
-    assert ids(corpus, a & b) == sorted(set(ids(corpus, a)) & set(ids(corpus, b)))
+def test_and_is_exact_or_refuses() -> None:
+    assert (Filter(outlets=("a.com", "b.com")) & Filter(outlets=("B.COM", "c.com"))).outlets == ("b.com",)
+    assert (Filter(outlets=("a.com",)) & Filter(outlets=("c.com",))).outlets == (NO_MATCH,)
+    assert (Filter(places=("Kyiv", "Lviv")) & Filter(places=("kyiv",))).places == ("kyiv",)
+    with pytest.raises(ValueError, match="filter twice"):
+        Filter(places=("Kyiv",)) & Filter(places=("Lviv",))
+    some = Filter(entities=("Putin", "Zelensky"))
+    assert (some & Filter(entities=("putin",))).entities == ("putin",)
+    assert (some & Filter(entities=("UN", "Putin"), entity_mode="all")).entity_mode == "all"
+    with pytest.raises(ValueError, match="entities"):
+        some & Filter(entities=("UN",))
+
+
+FILTER_POOL = [
+    Filter(),
+    Filter(entities=("Putin",)),
+    Filter(entities=("Zelensky",), end="2022-03-03"),
+    Filter(entities=("Putin", "Zelensky")),
+    Filter(entities=("Putin", "Zelensky", "UN")),
+    Filter(entities=("Putin", "Kyiv"), entity_mode="all"),
+    Filter(places=("Kyiv",)),
+    Filter(places=("Kyiv", "Lviv")),
+    Filter(outlets=("bbc.co.uk",)),
+    Filter(outlets=("bbc.co.uk", "dw.com")),
+    Filter(outlets=("dw.com",), start="2022-03-02"),
+    Filter(keyword='"peace talks"'),
+    Filter(keyword="putin", start="2022-03-02"),
+]
+
+
+def test_and_keeps_exactly_the_articles_both_keep(corpus: Corpus) -> None:
+    combined = 0
+    for a in FILTER_POOL:
+        for b in FILTER_POOL:
+            try:
+                both = a & b
+            except ValueError:
+                continue
+            combined += 1
+            assert ids(corpus, both) == sorted(set(ids(corpus, a)) & set(ids(corpus, b))), (a, b)
+    assert combined > 0.8 * len(FILTER_POOL) ** 2
 
 
 def test_construction_normalises_and_validates() -> None:
