@@ -138,13 +138,12 @@ class Explorer:
             ],
             layout=widgets.Layout(width="330px", min_width="330px"),
         )
-        grid = widgets.GridBox(
-            [self.figures[name] for name in ("outlets", "entities", "places", "network")],
-            layout=widgets.Layout(grid_template_columns="minmax(0, 1fr) minmax(0, 1fr)", width="100%"),
-        )
+        # One column: plotly widgets take their size when first drawn, and grid or flex cells narrower
+        # than that clip them instead of shrinking them (seen in JupyterLab 4.6).
+        names = ("timeline", "outlets", "entities", "places", "network")
         right = widgets.VBox(
-            [self.status, self.figures["timeline"], grid],
-            layout=widgets.Layout(flex="1 1 auto", width="100%"),
+            [self.status, *(self.figures[name] for name in names)],
+            layout=widgets.Layout(flex="1 1 auto", width="100%", min_width="0"),
         )
         return widgets.VBox(
             [widgets.HBox([controls, right]), widgets.HTML("<b>Articles</b>"), self.articles.ui]

@@ -157,9 +157,12 @@ def test_explore_notebook_in_jupyterlab_follows_a_filter_change(lab: tuple[str, 
             page.wait_for_timeout(500)
             after = page.evaluate(PAGE_STATE)
             page.screenshot(path=str(tmp / "after.png"))
+            page.locator(".js-plotly-plot").nth(4).scroll_into_view_if_needed()  # the map and the network
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(tmp / "after_figures.png"))
         finally:
             browser.close()
-    for shot in ("before.png", "after.png"):
+    for shot in ("before.png", "after.png", "after_figures.png"):
         _keep(tmp / shot)
     count_before = int(before["status"].split(" of ")[0].replace(",", ""))
     count_after = int(after["status"].split(" of ")[0].replace(",", ""))
