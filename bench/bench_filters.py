@@ -80,10 +80,12 @@ def pools_of(corpus: Corpus, rng: np.random.Generator) -> dict:
 
 
 def ms(seconds: list[float], q: float) -> float:
+    """The ``q`` quantile of ``seconds``, in milliseconds."""
     return float(np.quantile(np.asarray(seconds), q) * 1000)
 
 
 def main() -> None:
+    """Command line: see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles (default 100,000)")
     parser.add_argument("--entities", type=int, default=50_000)

@@ -152,6 +152,7 @@ def outlines_js(layer: str = "borders", decimals: int = 2) -> str:
     lons, lats = world_outlines(layer)
 
     def numbers(values: np.ndarray) -> str:
+        """A JavaScript array literal of ``values`` (NaN as null)."""
         return "[" + ",".join("null" if np.isnan(v) else f"{v:.{decimals}f}" for v in values) + "]"
 
     return f"window.CorpusAtlasGeoOutlines={{lon:{numbers(lons)},lat:{numbers(lats)}}};"

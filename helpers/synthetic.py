@@ -91,6 +91,30 @@ def _bodies(rng, n, words, names, mentions_per_article, words_per_article):
     return bodies, (m_art, m_ent, m_start, m_end)
 
 
+def _articles(rng: np.random.Generator, ids: np.ndarray, words: np.ndarray, bodies: list[str], size: int):
+    """The articles table: dates over 2022 (2% undated), Zipf-distributed outlets, short titles."""
+    n = len(ids)
+    days = np.datetime64("2022-01-01") + rng.integers(0, 365, size=n).astype("timedelta64[D]")
+    published = pd.Series(days.astype("datetime64[ns]")) + pd.to_timedelta(rng.integers(0, 86400, n), "s")
+    published[rng.random(n) < 0.02] = pd.NaT
+    outlets = np.array(OUTLETS, dtype=object)[np.minimum(rng.zipf(1.5, size=n) - 1, len(OUTLETS) - 1)]
+    return pd.DataFrame(
+        {
+            "article_id": ids,
+            "path": [f"{i}.txt" for i in ids],
+            "title": [" ".join(words[rng.integers(0, 300, size=6)]).capitalize() for _ in range(n)],
+            "published": published,
+            "outlet": outlets,
+            "url": [f"https://{o}/{i}" for o, i in zip(outlets, ids, strict=True)],
+            "caption": "",
+            "photo_credit": "",
+            "related": "",
+            "body": bodies,
+            "word_count": size,
+        }
+    )
+
+
 def synthetic_corpus(
     n: int,
     *,
@@ -108,26 +132,7 @@ def synthetic_corpus(
         rng, n, words, names, mentions_per_article, words_per_article
     )
     ids = np.array([f"a{i:07d}" for i in range(n)], dtype=object)
-    days = np.datetime64("2022-01-01") + rng.integers(0, 365, size=n).astype("timedelta64[D]")
-    published = pd.Series(days.astype("datetime64[ns]")) + pd.to_timedelta(rng.integers(0, 86400, n), "s")
-    published[rng.random(n) < 0.02] = pd.NaT
-    outlet_pick = np.minimum(rng.zipf(1.5, size=n) - 1, len(OUTLETS) - 1)
-    titles = [" ".join(words[rng.integers(0, 300, size=6)]).capitalize() for _ in range(n)]
-    articles = pd.DataFrame(
-        {
-            "article_id": ids,
-            "path": [f"{i}.txt" for i in ids],
-            "title": titles,
-            "published": published,
-            "outlet": np.array(OUTLETS, dtype=object)[outlet_pick],
-            "url": [f"https://{o}/{i}" for o, i in zip(np.array(OUTLETS)[outlet_pick], ids, strict=True)],
-            "caption": "",
-            "photo_credit": "",
-            "related": "",
-            "body": bodies,
-            "word_count": words_per_article,
-        }
-    )
+    articles = _articles(rng, ids, words, bodies, words_per_article)
     m_ent_arr = np.asarray(m_ent, dtype=np.int64)
     mentions = pd.DataFrame(
         {
