@@ -6,7 +6,13 @@ holds by construction. Hostile strings can be passed in to test escaping.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+import socket
+import subprocess
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -195,3 +201,64 @@ class ReportPage:
 
     def close(self) -> None:
         self.context.close()
+
+
+class FirefoxPage:
+    """Debian's ``firefox-esr`` (headless) driven over Marionette, which it ships: Playwright's own
+    Firefox build cannot be downloaded here. Just enough to open a file and run async scripts."""
+
+    def __init__(self, path: Path, binary: str) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.profile = tempfile.TemporaryDirectory()
+        Path(self.profile.name, "user.js").write_text(f'user_pref("marionette.port", {port});\n')
+        args = [binary, "--headless", "--marionette", "-no-remote", "-profile", self.profile.name]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.sock, self.msg_id = None, 0
+        for _ in range(200):
+            try:
+                self.sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+                break
+            except OSError:
+                time.sleep(0.2)
+        self._read()  # the server's hello
+        self._call("WebDriver:NewSession", {"capabilities": {}})
+        self._call("WebDriver:Navigate", {"url": Path(path).resolve().as_uri()})
+
+    def _read(self):
+        head = b""
+        while not head.endswith(b":"):
+            head += self.sock.recv(1)
+        size, body = int(head[:-1]), b""
+        while len(body) < size:
+            body += self.sock.recv(size - len(body))
+        return json.loads(body)
+
+    def _call(self, name: str, params: dict):
+        self.msg_id += 1
+        data = json.dumps([0, self.msg_id, name, params]).encode()
+        self.sock.sendall(str(len(data)).encode() + b":" + data)
+        _, _, error, result = self._read()
+        if error:
+            raise RuntimeError(f"firefox: {error}")
+        return result
+
+    def run(self, script: str):
+        """Run ``script`` (an async function body; ``return`` its value) in the page."""
+        wrapped = (
+            f"const done = arguments[0]; (async () => {{ {script} }})()"
+            ".then(done, e => done({error: String(e)}));"
+        )
+        return self._call(
+            "WebDriver:ExecuteAsyncScript", {"script": wrapped, "args": [], "scriptTimeout": 120_000}
+        )["value"]
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, RuntimeError):
+            self._call("Marionette:Quit", {})
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.profile.cleanup()

@@ -5,6 +5,8 @@ Every count the page shows is compared with ``Corpus.filter`` for the same filte
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from _report_fixtures import CHROMIUM, CHROMIUM_ARGS, ReportPage, hand_corpus
 
@@ -334,3 +336,36 @@ def test_real_corpus_report(browser, ukraine_dir, tmp_path):
         assert rp.requests == [] and rp.errors == []
     finally:
         rp.close()
+
+
+def test_firefox_opens_and_filters(corpus, tmp_path):
+    """The same report in Firefox (Debian firefox-esr over Marionette; skipped where it is absent)."""
+    import shutil
+
+    from _report_fixtures import FirefoxPage
+
+    binary = shutil.which("firefox-esr") or shutil.which("firefox")
+    if binary is None:
+        pytest.skip("no firefox-esr on this machine (apt-get install firefox-esr)")
+    path = export_report(corpus, tmp_path / "ff.html", include_bodies=True, filter=START)
+    ff = FirefoxPage(path, binary)
+    try:
+        state = ff.run(
+            "const t0 = Date.now(); while (window.__caFirstDraw === undefined && Date.now() - t0 < 60000)"
+            " await new Promise(r => setTimeout(r, 50));"
+            " return {first: window.__caFirstDraw, error: document.getElementById('ca-error').textContent,"
+            " plots: document.querySelectorAll('.main-svg').length,"
+            " bars: document.querySelectorAll('.ca-bar').length,"
+            " selected: await CorpusAtlas.selected()};"
+        )
+        assert state["error"] == "" and state["first"] is not None
+        assert state["plots"] >= 2 and state["bars"] > 0
+        assert state["selected"] == positions(corpus, START)
+        f = Filter(keyword='"peace talks"', outlets=("bbc.co.uk",))
+        selected = ff.run(
+            f"await CorpusAtlas.setState({json.dumps(initial_state(corpus, f, build_core(corpus)))});"
+            " return await CorpusAtlas.selected();"
+        )
+        assert selected == positions(corpus, f)
+    finally:
+        ff.close()

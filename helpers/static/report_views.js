@@ -11,8 +11,7 @@
   const KIND_SOFT = { person: "#dbe6fe", org: "#fdecc8", place: "#d1f2e4", group: "#efe0fc" };
   const KIND_TITLES = { person: "People", org: "Organisations", place: "Places", group: "Groups" };
   views.CONFIG = {
-    displaylogo: false, responsive: true, displayModeBar: "hover",
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    displaylogo: false, responsive: true, displayModeBar: "hover", modeBarButtons: [["toImage"]],
   };
 
   /** Text for plotly: markup characters as entities, long labels cut (hover shows them whole). */
