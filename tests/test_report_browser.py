@@ -140,7 +140,7 @@ def test_every_view_is_drawn(page, corpus):
     for a, b in ((0, 1), (1, 2), (0, len(names) - 1)):
         both = len(arts[top[a]] & arts[top[b]])
         assert cells[a * len(names) + b] == (str(both) if both else "")
-    n_items = page.js("document.querySelectorAll('#ca-list .ca-art').length")
+    n_items = page.js("document.querySelectorAll('#ca-list .ca-art:not([hidden])').length")
     assert n_items == min(25, len(corpus))
     assert page.js("document.querySelectorAll('#ca-provenance-list dt').length") >= 10
 
@@ -266,7 +266,7 @@ def test_drilldown_shows_snippets_keyword_and_link(page, corpus):
     page.page.click("#ca-list .ca-art-head >> nth=0")
     page.page.wait_for_selector("#ca-list .ca-art-more .ca-snips")
     more = page.page.locator("#ca-list .ca-art-more").first
-    pos = int(page.js("document.querySelector('#ca-list .ca-art').dataset.pos"))
+    pos = int(page.js("document.querySelector('#ca-list .ca-art:not([hidden])').dataset.pos"))
     body = corpus.articles["body"][pos]
     marks = more.locator(".ca-snips:not(.ca-kwic) mark").all_text_contents()
     mentions = set(
@@ -369,3 +369,17 @@ def test_firefox_opens_and_filters(corpus, tmp_path):
         assert selected == positions(corpus, f)
     finally:
         ff.close()
+
+
+def test_empty_corpus_report_opens(browser, tmp_path):
+    from helpers import schema
+    from helpers.corpus import Corpus
+
+    empty = Corpus(articles=schema.empty_frame(schema.ARTICLE_COLUMNS))
+    rp = ReportPage(browser, export_report(empty, tmp_path / "empty.html"))
+    try:
+        assert rp.selected() == [] and rp.page.text_content("#ca-count") == "0"
+        assert "No article" in rp.page.text_content("#ca-list")
+        assert rp.requests == [] and rp.errors == []
+    finally:
+        rp.close()

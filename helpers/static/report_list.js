@@ -130,41 +130,69 @@
     return box;
   };
 
-  function articleItem(app, i) {
-    const data = app.data;
-    const head = el("button", { type: "button", className: "ca-art-head", "aria-expanded": "false" },
-      el("span", { className: "ca-art-date" }, ui.dayText(data.day[i])),
-      el("span", { className: "ca-art-outlet" }, data.outlets[data.outlet[i]] || "—"),
-      el("span", { className: "ca-art-title" }, data.title[i] || "(untitled)"));
-    const item = el("li", { className: "ca-art", dataset: { pos: String(i) } }, head);
-    head.addEventListener("click", async () => {
-      const open = head.getAttribute("aria-expanded") === "true";
-      head.setAttribute("aria-expanded", String(!open));
+  /** One row of the list; `show(i)` points it at article i (rows are reused across filter changes). */
+  function articleRow(app) {
+    const date = el("span", { className: "ca-art-date" });
+    const outlet = el("span", { className: "ca-art-outlet" });
+    const title = el("span", { className: "ca-art-title" });
+    const head = el("button", { type: "button", className: "ca-art-head", "aria-expanded": "false" }, date, outlet, title);
+    const item = el("li", { className: "ca-art" }, head);
+    const collapse = () => {
+      head.setAttribute("aria-expanded", "false");
       const shown = item.querySelector(".ca-art-more");
       if (shown) shown.remove();
-      if (!open) {
-        await app.ensureDetails();
-        item.append(ui.articleDetails(app, i));
-      }
+    };
+    head.addEventListener("click", async () => {
+      const open = head.getAttribute("aria-expanded") === "true";
+      collapse();
+      if (open) return;
+      head.setAttribute("aria-expanded", "true");
+      const i = Number(item.dataset.pos);
+      await app.ensureDetails();
+      if (Number(item.dataset.pos) === i && !item.querySelector(".ca-art-more")) item.append(ui.articleDetails(app, i));
     });
-    return item;
+    const data = app.data;
+    return {
+      item,
+      collapse,
+      show(i) {
+        if (item.dataset.pos === String(i)) return;
+        collapse();
+        item.dataset.pos = String(i);
+        date.textContent = ui.dayText(data.day[i]);
+        outlet.textContent = data.outlets[data.outlet[i]] || "—";
+        title.textContent = data.title[i] || "(untitled)";
+      },
+    };
   }
 
-  /** Fill the article list with the first `limit` selected articles (newest first). */
+  /** Fill the article list with the first `limit` selected articles (newest first), reusing rows. */
   ui.renderList = function (app, container, limit) {
+    let view = container.caList;
+    if (!view) {
+      view = { head: el("p", { className: "ca-list-head" }), list: el("ol", { className: "ca-articles" }), rows: [],
+        more: el("button", { type: "button", className: "ca-button ca-more" }) };
+      view.more.addEventListener("click", () => app.showMore());
+      container.replaceChildren(view.head, view.list, view.more);
+      container.caList = view;
+    }
     const page = lib.listPage(app.data, app.sel.mask, limit);
     const total = app.sel.count;
-    const head = el("p", { className: "ca-list-head" }, total
+    view.head.textContent = total
       ? `Showing ${ui.fmt(page.length)} of ${ui.fmt(total)} articles, newest first. Click one for its context.`
-      : "No article matches this filter.");
-    const list = el("ol", { className: "ca-articles" }, page.map((i) => articleItem(app, i)));
-    const parts = [head, list];
-    if (page.length < total) {
-      const more = el("button", { type: "button", className: "ca-button ca-more" }, `Show ${ui.fmt(Math.min(100, total - page.length))} more`);
-      more.addEventListener("click", () => app.showMore());
-      parts.push(more);
+      : "No article matches this filter.";
+    while (view.rows.length < page.length) {
+      const row = articleRow(app);
+      view.rows.push(row);
+      view.list.append(row.item);
     }
-    container.replaceChildren(...parts);
+    view.rows.forEach((row, k) => {
+      row.item.hidden = k >= page.length;
+      if (k < page.length) row.show(page[k]);
+      else row.collapse();
+    });
+    view.more.hidden = page.length >= total;
+    view.more.textContent = `Show ${ui.fmt(Math.min(100, total - page.length))} more`;
   };
 
   global.CorpusAtlasUI = ui;
