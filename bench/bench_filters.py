@@ -27,16 +27,24 @@ from helpers.filter_oracle import naive_apply
 from helpers.filters import Filter, apply
 from helpers.synthetic import synthetic_corpus
 
+FIGURES = {
+    "timeline": lambda c: figures.timeline(c.articles, freq="W"),
+    "outlets": lambda c: figures.outlets(c.articles, n=15),
+    "top_entities": lambda c: figures.top_entities(c.entities, n=15),
+    "places_map": lambda c: figures.places_map(c.places, c.entities, c.mentions, n=300),
+    "cooccurrence": lambda c: figures.cooccurrence(c.mentions, c.entities, n=25),
+}
+"""The figures the Explorer rebuilds on every change (same arguments as helpers/explorer_figures)."""
 
-def explorer_figures(c: Corpus) -> list:
-    """The figures the Explorer rebuilds on every change (same arguments as helpers/explorer_figures)."""
-    return [
-        figures.timeline(c.articles, freq="W"),
-        figures.outlets(c.articles, n=15),
-        figures.top_entities(c.entities, n=15),
-        figures.places_map(c.places, c.entities, c.mentions, n=300),
-        figures.cooccurrence(c.mentions, c.entities, n=25),
-    ]
+
+def explorer_figures(c: Corpus) -> dict[str, float]:
+    """Build every Explorer figure for ``c``; returns the CPU seconds each took."""
+    spent = {}
+    for name, build in FIGURES.items():
+        t = time.process_time()
+        build(c)
+        spent[name] = time.process_time() - t
+    return spent
 
 
 def next_filter(rng: np.random.Generator, f: Filter, pools: dict) -> Filter:
@@ -92,6 +100,9 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=60, help="filter changes to time")
     parser.add_argument("--naive", type=int, default=3, help="changes also run through the naive oracle")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="untimed changes first (the Explorer's first draw)"
+    )
     args = parser.parse_args()
 
     t = time.perf_counter()
@@ -110,15 +121,19 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     pools = pools_of(corpus, rng)
     f = Filter()
+    for _ in range(args.warmup):
+        f = next_filter(rng, f, pools)
+        explorer_figures(apply(corpus, f))
     times: dict[str, list[float]] = {k: [] for k in ("apply", "figures", "apply + figures", "cpu")}
-    sizes, naive, same = [], [], []
+    sizes, naive, same, slowest = [], [], [], []
     for step in range(args.changes):
         f = next_filter(rng, f, pools)
         c0, t0 = time.process_time(), time.perf_counter()
         sub = apply(corpus, f)
         t1 = time.perf_counter()
-        explorer_figures(sub)
+        per_figure = explorer_figures(sub)
         t2, c2 = time.perf_counter(), time.process_time()
+        slowest.append((c2 - c0, t1 - t0, per_figure, len(sub.articles), f))
         for key, value in (
             ("apply", t1 - t0),
             ("figures", t2 - t1),
@@ -133,6 +148,11 @@ def main() -> None:
             naive.append(time.perf_counter() - t3)
             same.append(slow.articles["article_id"].equals(sub.articles["article_id"]))
     report(args, times, sizes, naive, same)
+    print("  slowest changes (CPU ms: apply wall | each figure):")
+    for cpu, wall_apply, per_figure, kept, f in sorted(slowest, key=lambda row: -row[0])[:5]:
+        parts = " ".join(f"{name} {1000 * v:.0f}" for name, v in per_figure.items())
+        line = f"{1000 * cpu:6.0f}  apply {1000 * wall_apply:.0f} | {parts} | {kept:,} articles"
+        print(f"    {line} | {f.describe()}")
 
 
 def report(
