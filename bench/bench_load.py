@@ -38,6 +38,12 @@ def _read_all(folder: Path) -> tuple[int, float]:
     return n, time.perf_counter() - t0
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the parse workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def bench(folder: Path, label: str) -> None:
     from helpers.config import cache_dir_for
     from helpers.load import load_articles
@@ -45,14 +51,15 @@ def bench(folder: Path, label: str) -> None:
     shutil.rmtree(cache_dir_for(folder), ignore_errors=True)
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     _, t_read = _read_all(folder)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     articles, report, _ = load_articles(folder, progress=False)
-    t_cold = time.perf_counter() - t0
-    warm = []
+    t_cold, c_cold = time.perf_counter() - t0, _cpu() - c0
+    warm, warm_cpu = [], []
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         articles, report, _ = load_articles(folder, progress=False)
         warm.append(time.perf_counter() - t0)
+        warm_cpu.append(_cpu() - c0)
     frame = articles.memory_usage(deep=True).sum()
     text = articles["body"].str.len().sum() + articles["title"].str.len().sum()
     print(f"\n== {label}: {len(report):,} files, {size / 1e6:.1f} MB, {len(articles):,} articles")
@@ -62,7 +69,14 @@ def bench(folder: Path, label: str) -> None:
         f"{len(report) / t_cold:,.0f} articles/s "
         f"({t_cold:.2f} s; {t_cold / t_read:.1f}x the baseline)"
     )
-    print(f"warm load (cached), best/median of 3 : {min(warm):.2f} s / {sorted(warm)[1]:.2f} s")
+    print(
+        f"cold parse CPU time       : {c_cold:.2f} s ({size / 1e6 / c_cold:.1f} MB per CPU-second, 2 workers)"
+    )
+    print(
+        f"warm load (cached), best/median of 3 : {min(warm):.2f} s / {sorted(warm)[1]:.2f} s wall, "
+        f"{min(warm_cpu):.2f} s / {sorted(warm_cpu)[1]:.2f} s CPU"
+    )
+    print(f"(machine load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(
         f"articles frame {frame / 1e6:.1f} MB for {size / 1e6:.1f} MB of files "
         f"({frame / size:.2f}x the files, {frame / max(text, 1):.2f}x the title+body characters)"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 class FoundFile:
     """One file below the corpus root, with what ``os.stat`` said about it."""
 
-    path: Path
+    path: str  # absolute path (a str: building 100,000 Path objects costs seconds)
     rel: str  # path relative to the corpus root, with forward slashes
     size: int
     mtime_ns: int
@@ -41,62 +40,40 @@ def walk_files(root: Path) -> tuple[list[FoundFile], list[tuple[str, str]]]:
     """
     found: list[FoundFile] = []
     problems: list[tuple[str, str]] = []
-    seen_dirs: set[tuple[int, int]] = set()
-    for directory in _walk_dirs(root, seen_dirs, problems):
+    seen: set[tuple[int, int]] = set()
+    stack = [(str(root), "")]
+    while stack:
+        directory, prefix = stack.pop()
         try:
+            st = os.stat(directory)
+            if (st.st_dev, st.st_ino) in seen:
+                problems.append((prefix.rstrip("/"), "folder already read (a symbolic link loop); skipped"))
+                continue
+            seen.add((st.st_dev, st.st_ino))
             entries = list(os.scandir(directory))
         except OSError as exc:
-            problems.append((_rel(Path(directory), root), f"folder could not be read: {exc.strerror}"))
+            problems.append((prefix.rstrip("/") or ".", f"folder could not be read: {exc.strerror}"))
             continue
-        prefix = "" if directory == str(root) else directory[len(str(root)) + 1 :].replace(os.sep, "/") + "/"
         for entry in entries:
-            if entry.name.startswith(".") or entry.is_dir(follow_symlinks=True):
+            if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
             try:
+                if entry.is_dir(follow_symlinks=True):
+                    stack.append((entry.path, rel + "/"))
+                    continue
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
                 problems.append((rel, f"file could not be read ({exc.strerror or 'broken link'})"))
                 continue
-            found.append(FoundFile(Path(entry.path), rel, st.st_size, st.st_mtime_ns))
+            found.append(FoundFile(entry.path, rel, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.rel)
     return found, problems
 
 
-def _walk_dirs(root: Path, seen: set[tuple[int, int]], problems: list[tuple[str, str]]) -> Iterator[str]:
-    stack = [str(root)]
-    while stack:
-        directory = stack.pop()
-        try:
-            st = os.stat(directory)
-        except OSError as exc:
-            problems.append((_rel(Path(directory), root), f"folder could not be read: {exc.strerror}"))
-            continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen:
-            problems.append(
-                (_rel(Path(directory), root), "folder already read (a symbolic link loop); skipped")
-            )
-            continue
-        seen.add(key)
-        yield directory
-        try:
-            subdirs = [e.path for e in os.scandir(directory) if not e.name.startswith(".") and e.is_dir()]
-        except OSError:
-            continue
-        stack.extend(sorted(subdirs, reverse=True))
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def check_article_file(found: FoundFile) -> str | None:
     """Why ``found`` is not read as an article (unknown type, too large), or ``None``."""
-    suffix = found.path.suffix.lower()
+    suffix = os.path.splitext(found.rel)[1].lower()
     if suffix not in ARTICLE_SUFFIXES:
         kind = suffix or "no extension"
         return f"not an article file ({kind}); only .txt and .md files are read from a folder"

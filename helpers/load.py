@@ -87,7 +87,7 @@ def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None)
         found, problems = walk_files(root)
     else:
         st = source.stat()
-        found, problems = [FoundFile(source, source.name, st.st_size, st.st_mtime_ns)], []
+        found, problems = [FoundFile(str(source), source.name, st.st_size, st.st_mtime_ns)], []
     listing = pd.DataFrame(
         {
             "rel": [f.rel for f in found],
@@ -98,7 +98,8 @@ def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None)
     cache_path = cache_dir_for(source) / "files.parquet"
     cached = cache_mod.read_frame(cache_path, kind="files", version=LOAD_VERSION) if cache else None
     kept = _unchanged(listing, cached[0] if cached else None)
-    todo = [f for f, done in zip(found, listing["rel"].isin(kept["rel"]), strict=True) if not done]
+    done = set(kept["rel"].tolist())
+    todo = [f for f in found if f.rel not in done]
     parsed = _parse_files(todo, progress)
     records = pd.concat([kept, parsed], ignore_index=True) if len(kept) else parsed
     records = schema.conform(records, _FILE_COLUMNS)
@@ -110,7 +111,9 @@ def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None)
             {"rel": [p[0] for p in problems], "status": "error", "message": [p[1] for p in problems]}
         )
         records = pd.concat([records, schema.conform(extra, _FILE_COLUMNS)], ignore_index=True)
-    return records.sort_values("rel", kind="stable").reset_index(drop=True)
+    if not records["rel"].is_monotonic_increasing:
+        records = records.sort_values("rel", kind="stable")
+    return records.reset_index(drop=True)
 
 
 def _unchanged(listing: pd.DataFrame, cached: pd.DataFrame | None) -> pd.DataFrame:
@@ -152,7 +155,8 @@ def parse_file(found: FoundFile) -> dict[str, Any]:
         status = "error" if "limit" in problem else "skipped"
         return {**row, "status": status, "message": problem}
     try:
-        data = found.path.read_bytes()
+        with open(found.path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         return {**row, "status": "error", "message": f"file could not be read: {exc.strerror}"}
     text, note = decode_bytes(data)
@@ -206,16 +210,18 @@ def _finish(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ):
         records[col] = records[col].fillna("")
     is_article = records["status"].isin(["ok", "warning"])
-    keys = records["url"].map(_url_key).where(records["url"] != "", "sha:" + records["text_sha"])
+    keys = url_keys(records["url"]).where(records["url"] != "", "sha:" + records["text_sha"])
     art_keys = keys[is_article]
     dup_index = art_keys.index[art_keys.duplicated(keep="first")]
     first_rel = records.loc[art_keys.drop_duplicates().index, "rel"].set_axis(art_keys.drop_duplicates())
-    what = records.loc[dup_index, "url"].map(lambda u: "same URL" if u else "same text")
+    what = ["same URL" if u else "same text" for u in records.loc[dup_index, "url"].tolist()]
     records.loc[dup_index, "message"] = [
         f"duplicate of {first_rel[k]} ({w})" for k, w in zip(keys[dup_index], what, strict=True)
     ]
     records.loc[dup_index, "status"] = "duplicate"
-    ids = keys.map(lambda k: hashlib.sha1(k.encode("utf-8")).hexdigest()[:16])
+    ids = pd.Series(
+        [hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys.tolist()], index=keys.index
+    )
     records["article_id"] = ids.where(records["status"].isin(["ok", "warning"]), "")
     articles = records.loc[records["status"].isin(["ok", "warning"])].rename(columns={"rel": "path"})
     articles = schema.conform(articles, schema.ARTICLE_COLUMNS)[list(schema.ARTICLE_COLUMNS)]
@@ -223,22 +229,20 @@ def _finish(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return articles, report[list(schema.LOAD_REPORT_COLUMNS)]
 
 
-def _url_key(url: str) -> str:
-    """A URL with scheme, ``www.``, fragment and trailing slash ignored: equal keys = same article."""
-    key = url.strip().split("#", 1)[0]
-    for prefix in ("https://", "http://"):
-        if key.lower().startswith(prefix):
-            key = key[len(prefix) :]
-    if key.lower().startswith("www."):
-        key = key[4:]
-    return "url:" + key.rstrip("/")
+def url_keys(urls: pd.Series) -> pd.Series:
+    """URLs with scheme, ``www.``, fragment and trailing slash ignored: equal keys = same article."""
+    keys = urls.str.strip().str.replace(r"#.*\Z", "", regex=True)
+    keys = keys.str.replace(r"\A(?i:https?://)(?i:www\.)?", "", regex=True).str.rstrip("/")
+    return "url:" + keys
 
 
 def corpus_hash(articles: pd.DataFrame) -> str:
-    """sha256 over the sorted article ids and their text: changes whenever any article changes."""
+    """sha256 over the articles sorted by id, with their titles and bodies.
+
+    Changes whenever any article is added, removed or edited; independent of file order.
+    """
+    ids, titles, bodies = (articles[c].tolist() for c in ("article_id", "title", "body"))
     h = hashlib.sha256()
-    for aid, title, body in sorted(
-        zip(articles["article_id"], articles["title"], articles["body"], strict=True)
-    ):
-        h.update(f"{aid}\x00{title}\x00{body}\x01".encode("utf-8", "surrogatepass"))
+    for i in sorted(range(len(ids)), key=ids.__getitem__):
+        h.update(f"{ids[i]}\x00{titles[i]}\x00{bodies[i]}\x01".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
