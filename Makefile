@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint lab export bench clean
+.PHONY: install demo test lint lab export bench corpus clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ export: $(STAMP)  ## execute the notebooks and write offline HTML to out/noteboo
 
 bench: $(STAMP)  ## speed figures (see bench/README.md)
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+corpus: $(STAMP)  ## regenerate the synthetic demo corpus in corpus/
+	$(BIN)/python -m helpers.demo corpus --replace
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

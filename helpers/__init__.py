@@ -19,6 +19,11 @@ _EXPORTS: dict[str, str] = {
     "Explorer": "explorer",
     "export_report": "report",
     "figures": "",
+    "ParsedArticle": "parse",
+    "parse_article": "parse",
+    "parse_date": "parse",
+    "url_outlet": "parse",
+    "generate_corpus": "demo",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

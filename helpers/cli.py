@@ -7,6 +7,7 @@ Subcommands (each documented in the README; a test keeps the two in step):
 * ``report PATH -o FILE``: write the self-contained HTML report;
 * ``places PATH --jsonl OUT``: place mentions as JSON Lines, for geoparsing evaluation;
 * ``export``: execute the notebooks and write them as offline HTML;
+* ``generate OUT``: write synthetic articles (the demo corpus, or a large one for benchmarks);
 * ``lab``: open JupyterLab on the notebooks.
 """
 
@@ -25,6 +26,7 @@ _PLUGGED: dict[str, tuple[str, str, str]] = {
     "report": ("report", "add_report_parser", "main_report"),
     "places": ("geoparse_eval", "add_places_parser", "main_places"),
     "export": ("notebooks", "add_export_parser", "main_export"),
+    "generate": ("demo", "add_generate_parser", "main_generate"),
 }
 
 
