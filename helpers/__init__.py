@@ -26,7 +26,7 @@ _EXPORTS: dict[str, str] = {
     "generate_corpus": "demo",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [*sorted(_EXPORTS), "__version__"]
 
 
 def __getattr__(name: str) -> Any:
