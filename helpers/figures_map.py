@@ -29,11 +29,13 @@ from .figures_base import (
 )
 
 #: each place's hover lists its TOP_WITH most co-mentioned entities, chosen among the CANDIDATES
-#: non-place entities in most articles, for the HOVER_PLACES biggest places (the cost grows with
-#: articles x places x candidates)
+#: non-place entities in most articles, for the HOVER_PLACES biggest places, as long as the selection
+#: has at most HOVER_MAX_MENTIONS mentions (the cost grows with mentions and articles x places x
+#: candidates; on a bigger selection the hover shows counts only, and the Explorer stays fast)
 TOP_WITH = 3
 CANDIDATES = 30
 HOVER_PLACES = 50
+HOVER_MAX_MENTIONS = 500_000
 LAND = "#f2f0e9"
 BORDER = "#c9c5ba"
 
@@ -144,7 +146,8 @@ def places_map(
 ) -> go.Figure:
     """The ``n`` places in most articles as circles sized by article count, on an offline world map.
 
-    Hover: name, admin area and country, article count, the top co-mentioned entities. The points
+    Hover: name, admin area and country, article count, and (see ``HOVER_MAX_MENTIONS``) the top
+    co-mentioned entities. The points
     trace (named "places", the last trace) has ``customdata`` rows
     ``[place_id, name, country, articles]``.
     """
@@ -155,8 +158,9 @@ def places_map(
     table = table.assign(articles=counts.to_numpy()).dropna(subset=["lat", "lon"])
     table = top_rows(table.reset_index(), n, by=("articles", "name"))
     ids = table["place_id"].astype(str).tolist()
-    with_ = co_mentioned(ids[:HOVER_PLACES], entities, mentions)
-    with_ += [[] for _ in ids[HOVER_PLACES:]]
+    hover_places = ids[:HOVER_PLACES] if len(mentions) <= HOVER_MAX_MENTIONS else []
+    with_ = co_mentioned(hover_places, entities, mentions) if hover_places else []
+    with_ += [[] for _ in ids[len(with_) :]]
     hovers = [_hover(*row) for row in zip(table.itertuples(), with_, strict=True)]
     arts = table["articles"].to_numpy(np.int64)
     x, y = geo.project(table["lon"].to_numpy(float), table["lat"].to_numpy(float))

@@ -289,3 +289,10 @@ def test_top_rows_equals_a_full_sort_with_ties() -> None:
     full = frame.sort_values(["articles", "mentions", "name"], ascending=[False, False, True], kind="stable")
     for n in (0, 1, 7, 100, 499, 600):
         assert top_rows(frame, n).index.tolist() == full.head(n).index.tolist()
+
+
+def test_places_map_hover_counts_only_on_big_selections(corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(figures_map, "HOVER_MAX_MENTIONS", len(corpus.mentions) - 1)
+    fig = figures.places_map(corpus.places, corpus.entities, corpus.mentions, n=20)
+    assert not any("<br>with " in h for h in fig.data[-1].hovertext)
+    assert all(" articles" in h for h in fig.data[-1].hovertext)
