@@ -21,7 +21,7 @@ updated with ``Plotly.react`` (clicks arrive as ``plotly_click`` with the bin or
 lists of buttons built once and updated in place: measured here, a plotly figure with four bar
 subplots plus a heatmap cost ~40 ms of main-thread CPU per change (most of it axis layout and
 text measurement), the DOM versions ~15 ms, and they show long or hostile names whole, as text.
-The base map (Natural Earth land and borders from :mod:`helpers.geo`) is drawn once into an SVG
+The base map (Natural Earth borders and coasts from :mod:`helpers.geo`) is drawn once into an SVG
 ``data:`` image behind the points, so a change redraws only the points; the map shows the 150
 most mentioned places of the selection and says how many more there are.
 
@@ -117,7 +117,7 @@ def sample_corpus(corpus: Corpus, n: int, seed: int = SAMPLE_SEED) -> Corpus:
 
 
 def _geo_script() -> str:
-    """``window.CorpusAtlasBaseMap`` (land and borders from :mod:`helpers.geo`), or "" without it.
+    """``window.CorpusAtlasBaseMap`` (country borders and coasts from :mod:`helpers.geo`), or "" without it.
 
     The page projects and draws these lines once into an SVG image behind the points, so a filter
     change redraws only the points (plotly's ``scattergeo`` would re-project the whole map each time).
@@ -134,7 +134,7 @@ def _geo_script() -> str:
             "lat": [None if np.isnan(v) else round(float(v), 1) for v in lats],
         }
 
-    data = json_for_script({"land": line("land"), "borders": line("borders")})
+    data = json_for_script({"borders": line("borders")})
     return script_tag(f"window.CorpusAtlasBaseMap={data};", "base map (Natural Earth 1:110m)")
 
 

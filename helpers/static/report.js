@@ -44,9 +44,11 @@
       return set;
     }
 
+    /** Decode the snippets block on the first drill-down (once, however many clicks arrive). */
     async ensureDetails() {
       if (this.data.details !== null || !this.meta.contents.snippets) return;
-      this.data.details = await lib.readJSON("ca-details");
+      this.detailsLoading = this.detailsLoading || lib.readJSON("ca-details");
+      this.data.details = await this.detailsLoading;
     }
 
     /** Filter, count and redraw every view; returns the timings in ms. */

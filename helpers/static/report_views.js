@@ -86,7 +86,6 @@
       const [x0, x1] = MAP_X, [y0, y1] = MAP_Y;
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0} ${-y1} ${x1 - x0} ${y1 - y0}" ` +
         'preserveAspectRatio="none">' +
-        `<path d="${svgPath(geo.land)}" fill="#edf1f6" stroke="none"/>` +
         `<path d="${svgPath(geo.borders)}" fill="none" stroke="#c3ccd8" stroke-width="0.7" ` +
         'vector-effect="non-scaling-stroke" stroke-linejoin="round"/></svg>';
       baseImage = { source: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg), xref: "x", yref: "y",
