@@ -231,22 +231,28 @@ def _default_title(corpus: Corpus) -> str:
 
 
 def _check_budget(report: Report, n_source: int, budget_mb: float, path: Path) -> None:
+    """Warn (never truncate) when the file is above the budget, with what would bring it under."""
     total = report.total_bytes
     if total <= budget_mb * 1e6:
         return
     fixed = report.sizes.get("plotly", 0) + report.sizes.get("geo", 0) + report.sizes.get("app", 0)
+    room = budget_mb * 1e6 - fixed
     per_article = max((total - fixed) / max(report.articles, 1), 1.0)
-    fits = int(max(budget_mb * 1e6 - fixed, 0) / per_article)
-    advice = [f"sample={max(fits, 1):,} (a random sample that fits)"]
+    advice = []
+    if room > per_article:
+        advice.append(f"sample={int(room / per_article):,} (CLI --sample; a random sample that fits)")
     if report.sizes.get("bodies"):
         advice.append(f"include_bodies=False (saves {report.sizes['bodies'] / 1e6:.1f} MB)")
     if report.sizes.get("details"):
-        advice.append(f"snippets=False (saves {report.sizes['details'] / 1e6:.1f} MB)")
+        advice.append(f"snippets=False (CLI --no-snippets; saves {report.sizes['details'] / 1e6:.1f} MB)")
+    how = "to make it smaller pass " + " or ".join(advice) if advice else "nothing left to drop"
+    if room <= 0:
+        how = f"plotly.js and the page code alone take {fixed / 1e6:.1f} MB, so raise the budget"
     warnings.warn(
         ReportSizeWarning(
             f"{path.name} is {total / 1e6:.1f} MB, above the {budget_mb:g} MB budget "
-            f"({report.articles:,} of {n_source:,} articles; {report.describe_size()}). It was written in "
-            f"full; to make it smaller pass " + " or ".join(advice) + "."
+            f"({report.articles:,} of {n_source:,} articles; {report.describe_size()}). "
+            f"It was written in full; {how}."
         ),
         stacklevel=3,
     )
@@ -346,8 +352,13 @@ def main_report(args: argparse.Namespace) -> int:
             snippets=not args.no_snippets,
         )
     size = out.stat().st_size
+    kept = (
+        f"a random sample of {args.sample:,} of {len(corpus):,}"
+        if args.sample and args.sample < len(corpus)
+        else f"{len(corpus):,}"
+    )
     print(
-        f"Report written: {out.resolve()} ({size / 1e6:.1f} MB; {len(corpus):,} articles; "
+        f"Report written: {out.resolve()} ({size / 1e6:.1f} MB; {kept} articles; "
         f"filter: {f.describe(corpus)})"
     )
     for w in caught:

@@ -239,10 +239,15 @@ def test_size_accounting_adds_up(corpus):
 
 
 def test_budget_warning_says_what_to_do_and_keeps_everything(corpus, tmp_path):
-    with pytest.warns(ReportSizeWarning, match=r"above the 1 MB budget.*sample=") as caught:
-        out = export_report(corpus, tmp_path / "r.html", size_budget_mb=1, include_bodies=True)
-    assert "include_bodies=False" in str(caught[0].message)
+    total = build_report(corpus, include_bodies=True).total_bytes
+    budget = (total - 2_000) / 1e6  # just under: a sample or leaving something out would fit
+    with pytest.warns(ReportSizeWarning, match=r"above the .* MB budget.*written in full") as caught:
+        out = export_report(corpus, tmp_path / "r.html", size_budget_mb=budget, include_bodies=True)
+    message = str(caught[0].message)
+    assert "sample=" in message and "include_bodies=False" in message and "snippets=False" in message
     assert read_blocks(out.read_text())["ca-core"]["n"] == len(corpus)
+    with pytest.warns(ReportSizeWarning, match="raise the budget"):
+        export_report(corpus, tmp_path / "r1.html", size_budget_mb=1)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ReportSizeWarning)
         export_report(corpus, tmp_path / "r2.html")
