@@ -24,6 +24,7 @@ import hashlib
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +35,9 @@ from .aliases import aliases_sha, default_aliases_path, read_aliases
 from .cache import CacheWarning, read_frame, write_frame
 from .config import cache_dir_for
 from .entities import RAW_COLUMNS
-from .mentions import MENTION_RULES, RawRow, Span, article_mentions
+from .mentions import MENTION_RULES, Span, article_mentions
 from .names import RULES_VERSION
-from .ner import ProgressFactory, ner_spans
+from .ner import ProgressFactory, ner_apply
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -81,15 +82,25 @@ def enrich_batch(
         An :class:`EnrichedBatch`; every mention satisfies ``body[start:end] == text``.
     """
     bodies = [b if isinstance(b, str) else "" for b in articles["body"].tolist()]
+    find = partial(_rows_of, context=context)
     if spans is None:
-        spans = ner_spans(bodies, n_process=n_process, progress=progress)
-    if len(spans) != len(bodies):
+        from .places import gazetteer_version
+
+        gazetteer_version()  # load the gazetteer before NER workers fork, so they share it
+        per_article = ner_apply(bodies, find, n_process=n_process, progress=progress)
+    elif len(spans) != len(bodies):
         raise ValueError(f"got spans for {len(spans)} texts but {len(bodies)} articles")
-    rows: list[RawRow] = []
-    for article_id, body, doc_spans in zip(articles["article_id"].astype(str), bodies, spans, strict=True):
-        rows.extend(article_mentions(article_id, body, doc_spans, context=context))
+    else:
+        per_article = [find(body, list(doc_spans)) for body, doc_spans in zip(bodies, spans, strict=True)]
+    ids = articles["article_id"].astype(str).tolist()
+    rows = [(ids[i], *row) for i, rows in enumerate(per_article) for row in rows]
     frame = pd.DataFrame(rows, columns=list(RAW_COLUMNS))
     return EnrichedBatch(mentions_raw=schema.conform(frame, RAW_COLUMNS))
+
+
+def _rows_of(body: str, spans: list[Span], *, context: Mapping[str, float] | None) -> list[tuple]:
+    """Raw rows of one body without the article id (runs in the NER workers)."""
+    return [row[1:] for row in article_mentions("", body, spans, context=context)]
 
 
 def text_hash(body: str) -> str:

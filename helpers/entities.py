@@ -83,9 +83,10 @@ def build_entities(
     harmonise_kinds(m)
     m["key"] = _keys(m)
     m["entity_name"] = _display_names(m, places)
-    _apply_rules(m, rules, m["entity_name"].tolist(), matched, skip=set().union(*matched))
-    m["key"] = _keys(m)
-    m["entity_name"] = _display_names(m, places)
+    if rules:  # the same rows again, on the names shown in the entities table
+        _apply_rules(m, rules, m["entity_name"].tolist(), matched, skip=set().union(*matched))
+        m["key"] = _keys(m)
+        m["entity_name"] = _display_names(m, places)
     m = m[~m["drop"] & (m["key"] != "")]
     report = aliases.assign(matched_mentions=[len(s) for s in matched], note=notes)
     report = report.reindex(columns=list(ALIAS_REPORT_COLUMNS)).astype({"matched_mentions": "int64"})
@@ -122,6 +123,9 @@ def _resolve(name: str, resolve_place: PlaceResolver | None) -> str | None:
     return resolve_place(name)
 
 
+_RULE_COLUMNS = ("kind", "name", "forced", "drop", "place_id", "candidates", "ambiguous")
+
+
 def _apply_rules(
     m: pd.DataFrame,
     rules: Mapping[str, list[tuple[int, str, str, str | None]]],
@@ -132,39 +136,45 @@ def _apply_rules(
     """Apply alias rows to the mentions whose ``texts`` match (in place); record the matches."""
     if not rules:
         return
+    cols = {c: m[c].tolist() for c in _RULE_COLUMNS}
     folded: dict[str, str] = {}
-    kinds = m["kind"].tolist()
     for i, text in enumerate(texts):
         if i in skip:
             continue
         key = folded.setdefault(text, fold(text))
         for row, canonical, kind, pin in rules.get(key, ()):
-            if kind not in ("", kinds[i]) and is_drop(canonical):
+            if kind not in ("", cols["kind"][i]) and is_drop(canonical):
                 continue
-            _apply_one(m, i, canonical, kind, pin)
+            _apply_one(cols, i, canonical, kind, pin)
             matched[row].add(i)
             break
+    for column, values in cols.items():
+        m[column] = pd.Series(values, index=m.index, dtype=m[column].dtype)
 
 
-def _apply_one(m: pd.DataFrame, i: int, canonical: str, kind: str, pin: str | None) -> None:
-    idx = m.index[i]
+def _apply_one(cols: dict[str, list[Any]], i: int, canonical: str, kind: str, pin: str | None) -> None:
     if is_drop(canonical):
-        m.at[idx, "drop"] = True
+        cols["drop"][i] = True
     elif pin is not None:
         pinned = {"kind": "place", "place_id": pin, "candidates": "", "ambiguous": False, "forced": False}
         for column, value in pinned.items():
-            m.at[idx, column] = value
+            cols[column][i] = value
     else:
-        m.loc[idx, ["name", "forced"]] = [canonical, True]
+        cols["name"][i], cols["forced"][i] = canonical, True
         if kind:
-            m.at[idx, "kind"] = kind
+            cols["kind"][i] = kind
 
 
 def _keys(m: pd.DataFrame) -> pd.Series:
     """The merge key of every mention; lone surnames and acronyms joined to full names."""
+    memo: dict[tuple[str, str], str] = {}
     keys = [
-        (pid or f"name:{entity_key(name, kind)}") if kind == "place" else entity_key(name, kind)
-        for kind, name, pid in zip(m["kind"], m["name"], m["place_id"], strict=True)
+        (pid or f"name:{entity_key(name, kind)}")
+        if kind == "place"
+        else memo.get((kind, name)) or memo.setdefault((kind, name), entity_key(name, kind))
+        for kind, name, pid in zip(
+            m["kind"].tolist(), m["name"].tolist(), m["place_id"].tolist(), strict=True
+        )
     ]
     out = pd.Series(keys, index=m.index, dtype="str")
     return join_acronyms(m, join_surnames(m, out))
@@ -180,7 +190,8 @@ def _display_names(m: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series:
     if live.empty:
         return pd.Series("", index=m.index, dtype="str")
     person, org = live["kind"] == "person", live["kind"] == "org"
-    full = (live["name"].map(is_full_name) & person) | (org & live["name"].str.contains(" ", regex=False))
+    full_names = {n: is_full_name(n) for n in set(live["name"])}
+    full = (live["name"].map(full_names) & person) | (org & live["name"].str.contains(" ", regex=False))
     counts = (
         live.assign(full=full)
         .groupby(["kind", "key", "name", "forced", "full"], sort=False)
@@ -194,7 +205,7 @@ def _display_names(m: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series:
     forced = set(counts.loc[counts["forced"], "key"])
     place_names = _place_names(live, places)
     names = []
-    for kind, key in zip(m["kind"], m["key"], strict=True):
+    for kind, key in zip(m["kind"].tolist(), m["key"].tolist(), strict=True):
         if kind == "place" and key in place_names:
             names.append(place_names[key])
         elif kind == "person" and key not in forced and key in PREFERRED_BY_KEY:
@@ -218,7 +229,9 @@ def _place_names(live: pd.DataFrame, places: pd.DataFrame | None) -> dict[str, s
 def _tables(m: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = [
         (f"place:{pid}" if pid else f"place:name:{slug(name)}") if kind == "place" else f"{kind}:{slug(name)}"
-        for kind, name, pid in zip(m["kind"], m["entity_name"], m["place_id"], strict=True)
+        for kind, name, pid in zip(
+            m["kind"].tolist(), m["entity_name"].tolist(), m["place_id"].tolist(), strict=True
+        )
     ]
     m = m.assign(entity_id=pd.Series(ids, index=m.index, dtype="str"))
     m.loc[m["kind"] != "place", ["place_id", "candidates"]] = ""
@@ -232,7 +245,10 @@ def _entity_table(m: pd.DataFrame) -> pd.DataFrame:
         return schema.empty_frame(schema.ENTITY_COLUMNS)
     spellings = m.groupby(["entity_id", "text"]).size().rename("n").reset_index()
     spellings = spellings.sort_values(["entity_id", "n", "text"], ascending=[True, False, True])
-    aliases = spellings.groupby("entity_id")["text"].agg(list)
+    by_entity: dict[str, list[str]] = {}
+    for eid, text in zip(spellings["entity_id"].tolist(), spellings["text"].tolist(), strict=True):
+        by_entity.setdefault(eid, []).append(text)
+    aliases = pd.Series(by_entity, dtype="object")
     grouped = m.groupby("entity_id")
     ent: dict[str, Any] = {
         "name": grouped["entity_name"].first(),

@@ -5,118 +5,166 @@
   ("Trump", "Biden" tagged ORG); otherwise the corpus votes (PERSON tags plus full names with that
   surname against ORG tags). Names in :data:`helpers.names.KNOWN_ORGS` (platforms such as
   Twitter, always tagged PERSON by the small model) are organisations. A place hit the model
-  tagged PERSON or ORG, or a GPE the gazetteer does not know, becomes a person when it is the
-  surname of a person named in full in the same article or at least
-  :data:`MIN_SURNAME_MENTIONS` times in the corpus ("Biden", "Vanderlinden").
+  tagged PERSON or ORG, or a GPE the gazetteer does not know, becomes a person when the corpus
+  names people of that surname in full more often than it mentions the place ("Biden" is some
+  hamlet's alternate name; "Kyiv" in "Dynamo Kyiv" is no reason to call Kyiv a person).
 * :func:`join_surnames`: a surname alone joins the full name with that surname in the same
   article; if the article has none, the corpus's full name with that surname when one full name
-  holds at least :data:`SURNAME_DOMINANCE` of that surname's full-name mentions.
+  holds at least :data:`DOMINANCE` of that surname's full-name mentions.
 * :func:`join_acronyms`: an all-capitals organisation ("UN", "IAEA") joins the organisation whose
-  initials it is ("United Nations") under the same dominance rule.
+  initials it is ("United Nations") when both appear together in at least
+  :data:`MIN_ACRONYM_ARTICLES` articles, under the same dominance rule ("BBC" does not become the
+  "Backbench Business Committee" of one article).
 
-All functions take the working frame of ``build_entities`` (columns ``article_id, kind, name,
-forced, drop``) and never touch rows an alias row has set (``forced``).
+The functions take the working frame of ``build_entities`` (columns ``article_id, kind, label,
+name, place_id, candidates, ambiguous, forced, drop``), work on plain lists (element-wise pandas
+assignment is slow) and never touch rows an alias row has set (``forced``).
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
 
 import pandas as pd
 
 from .names import KNOWN_ORGS, fold, initials
 
-#: Share of a surname's (or initials') full-name mentions one full name needs to take the short form.
-SURNAME_DOMINANCE = 0.9
-#: Full-name mentions a surname needs before a place hit tagged PERSON with that name is the person.
-MIN_SURNAME_MENTIONS = 2
+#: Share of a short form's candidates one full name needs to take it (surnames, acronyms).
+DOMINANCE = 0.9
+#: Articles in which an acronym and its long form must appear together before they merge.
+MIN_ACRONYM_ARTICLES = 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _surname(name: str) -> str:
+    return fold(name.split()[-1]) if name.split() else ""
 
 
 def harmonise_kinds(m: pd.DataFrame) -> None:
     """Give one-word names one kind (in place; rules in the module docstring)."""
     if m.empty:
         return
-    live = ~m["forced"] & ~m["drop"]
-    one_word = m["name"].map(lambda n: len(n.split()) == 1)
-    words = m["name"].map(fold)
-    person = m["kind"] == "person"
-    full = person & live & ~one_word
-    surnames = m.loc[full, "name"].map(lambda n: fold(n.split()[-1]))
-    in_article = set(zip(m.loc[full, "article_id"], surnames, strict=True))
-    names = live & one_word & m["kind"].isin(["person", "org"])
-    person_votes = pd.concat([words[names & person], surnames]).value_counts()
-    org_votes = words[names & ~person].value_counts()
-    kinds = m["kind"].copy()
-    for idx in m.index[names]:
-        w = words.at[idx]
+    names, kinds, aids = m["name"].tolist(), m["kind"].tolist(), m["article_id"].tolist()
+    live = (~m["forced"] & ~m["drop"]).tolist()
+    folded = {n: fold(n) for n in set(names)}
+    one = [len(n.split()) == 1 for n in names]
+    full = [live[i] and kinds[i] == "person" and not one[i] for i in range(len(names))]
+    surnames = Counter(_surname(names[i]) for i in range(len(names)) if full[i])
+    in_article = {(aids[i], _surname(names[i])) for i in range(len(names)) if full[i]}
+    single = [live[i] and one[i] and kinds[i] in ("person", "org") for i in range(len(names))]
+    person_votes = Counter(folded[names[i]] for i in range(len(names)) if single[i] and kinds[i] == "person")
+    person_votes.update(surnames)
+    org_votes = Counter(folded[names[i]] for i in range(len(names)) if single[i] and kinds[i] == "org")
+    out = list(kinds)
+    for i in (i for i in range(len(names)) if single[i]):
+        w = folded[names[i]]
         if w in KNOWN_ORGS:
-            kinds.at[idx] = "org"
-        elif (m.at[idx, "article_id"], w) in in_article:
-            kinds.at[idx] = "person"
-        else:
-            pv, ov = person_votes.get(w, 0), org_votes.get(w, 0)
-            kinds.at[idx] = "person" if pv > ov else "org" if ov > pv else kinds.at[idx]
-    m["kind"] = kinds
-    _places_that_are_surnames(m, live & one_word, words, in_article, surnames.value_counts())
+            out[i] = "org"
+        elif (aids[i], w) in in_article:
+            out[i] = "person"
+        elif person_votes[w] != org_votes[w]:
+            out[i] = "person" if person_votes[w] > org_votes[w] else "org"
+    m["kind"] = pd.Series(out, index=m.index, dtype="str")
+    _places_that_are_surnames(m, [live[i] and one[i] for i in range(len(names))], folded, surnames)
 
 
 def _places_that_are_surnames(
-    m: pd.DataFrame, one_word: pd.Series, words: pd.Series, in_article: set, surname_counts: pd.Series
+    m: pd.DataFrame, one: list[bool], folded: dict[str, str], surnames: Counter
 ) -> None:
-    """Place hits the model tagged PERSON/ORG (or unknown GPEs) that are a known surname -> person."""
-    tagged = m["label"].isin(["PERSON", "ORG"]) | ((m["place_id"] == "") & m["label"].isin(["GPE", "LOC"]))
-    for idx in m.index[one_word & (m["kind"] == "place") & tagged]:
-        w = words.at[idx]
-        if (m.at[idx, "article_id"], w) in in_article or surname_counts.get(w, 0) >= MIN_SURNAME_MENTIONS:
-            m.loc[idx, ["kind", "place_id", "candidates"]] = ["person", "", ""]
-            m.at[idx, "ambiguous"] = False
+    """Place hits tagged PERSON/ORG (or unknown GPEs) named more often as a surname -> person."""
+    kinds, names, labels, pids = (m[c].tolist() for c in ("kind", "name", "label", "place_id"))
+    places = Counter(folded[names[i]] for i in range(len(names)) if kinds[i] == "place")
+    changed = []
+    for i in range(len(names)):
+        tagged = labels[i] in ("PERSON", "ORG") or (not pids[i] and labels[i] in ("GPE", "LOC"))
+        if (
+            one[i]
+            and kinds[i] == "place"
+            and tagged
+            and surnames[folded[names[i]]] > places[folded[names[i]]]
+        ):
+            changed.append(i)
+    if not changed:
+        return
+    rows = m.index[changed]
+    m.loc[rows, "kind"] = "person"
+    m.loc[rows, "place_id"] = ""
+    m.loc[rows, "candidates"] = ""
+    m.loc[rows, "ambiguous"] = False
 
 
 def join_surnames(m: pd.DataFrame, keys: pd.Series) -> pd.Series:
-    person = (m["kind"] == "person") & ~m["drop"]
-    lone = person & keys.str.startswith("|") & ~m["forced"]
-    full = person & ~keys.str.startswith("|") & (keys != "")
-    if not lone.any() or not full.any():
+    """Map lone-surname person keys (``|surname``) to the full-name key they stand for."""
+    kinds, aids, forced, drop = (
+        m["kind"].tolist(),
+        m["article_id"].tolist(),
+        m["forced"].tolist(),
+        m["drop"].tolist(),
+    )
+    ks = keys.tolist()
+    person = [kinds[i] == "person" and not drop[i] and ks[i] != "" for i in range(len(ks))]
+    full = [person[i] and not ks[i].startswith("|") for i in range(len(ks))]
+    lone = [person[i] and ks[i].startswith("|") and not forced[i] for i in range(len(ks))]
+    if not any(full) or not any(lone):
         return keys
-    surname = keys.str.rsplit("|", n=1).str[-1]
-    fulls = pd.DataFrame({"article_id": m["article_id"], "surname": surname, "key": keys})[full]
-    counts = fulls.groupby(["surname", "key"]).size()
-    in_article = fulls.groupby(["article_id", "surname"])["key"].unique().to_dict()
-    by_surname = {s: grp.droplevel(0) for s, grp in counts.groupby(level=0)}
-    out = keys.copy()
-    for idx in keys.index[lone]:
-        s = surname.at[idx]
-        cands = in_article.get((m.at[idx, "article_id"], s))
-        if cands is not None and len(cands) == 1:
-            out.at[idx] = cands[0]
+    by_surname: dict[str, Counter] = {}
+    in_article: dict[tuple[str, str], set[str]] = {}
+    for i in (i for i in range(len(ks)) if full[i]):
+        surname = ks[i].rsplit("|", 1)[-1]
+        by_surname.setdefault(surname, Counter())[ks[i]] += 1
+        in_article.setdefault((aids[i], surname), set()).add(ks[i])
+    out = list(ks)
+    for i in (i for i in range(len(ks)) if lone[i]):
+        surname = ks[i][1:]
+        here = in_article.get((aids[i], surname))
+        if here is not None and len(here) == 1:
+            out[i] = next(iter(here))
             continue
-        pool = by_surname.get(s)
-        if pool is None:
-            continue
-        if cands is not None:
-            pool = pool[pool.index.isin(cands)]
-        if pool.max() >= SURNAME_DOMINANCE * pool.sum():
-            out.at[idx] = pool.idxmax()
-    return out
+        pool = by_surname.get(surname, Counter())
+        if here is not None:
+            pool = Counter({k: n for k, n in pool.items() if k in here})
+        best = _dominant(pool)
+        if best:
+            out[i] = best
+    return pd.Series(out, index=keys.index, dtype="str")
+
+
+def _dominant(pool: Counter) -> str | None:
+    """The key holding at least :data:`DOMINANCE` of the counts, if any."""
+    if not pool:
+        return None
+    best, n = pool.most_common(1)[0]
+    return best if n >= DOMINANCE * sum(pool.values()) else None
 
 
 def join_acronyms(m: pd.DataFrame, keys: pd.Series) -> pd.Series:
-    """Map all-capitals organisation keys to the dominant organisation with those initials."""
-    org = (m["kind"] == "org") & ~m["drop"] & ~m["forced"]
-    if not org.any():
+    """Map all-capitals organisation keys to the organisation whose initials they are."""
+    kinds, names, aids = m["kind"].tolist(), m["name"].tolist(), m["article_id"].tolist()
+    live = (~m["forced"] & ~m["drop"]).tolist()
+    ks = keys.tolist()
+    org = [live[i] and kinds[i] == "org" for i in range(len(ks))]
+    acronym = [org[i] and _is_acronym(names[i]) for i in range(len(ks))]
+    if not any(acronym):
         return keys
-    names = m.loc[org, "name"]
-    is_acronym = names.map(lambda n: 2 <= len(n.replace(".", "")) <= 6 and n.replace(".", "").isupper())
-    long_forms = keys[org][~is_acronym & keys[org].str.contains(" ", regex=False)]
-    if long_forms.empty or not is_acronym.any():
-        return keys
-    counts = long_forms.value_counts()
-    by_initials: dict[str, dict[str, int]] = {}
-    for key, n in counts.items():
-        by_initials.setdefault(initials(str(key)), {})[str(key)] = int(n)
-    out = keys.copy()
-    for idx in is_acronym.index[is_acronym]:
-        pool = by_initials.get(keys.at[idx])
-        if pool:
-            best = max(pool, key=pool.get)
-            if pool[best] >= SURNAME_DOMINANCE * sum(pool.values()):
-                out.at[idx] = best
-    return out
+    long_forms: dict[str, dict[str, set[str]]] = {}  # initials -> long key -> articles
+    memo: dict[str, str] = {}
+    for i in (i for i in range(len(ks)) if org[i] and not acronym[i] and " " in ks[i]):
+        abbr = memo.get(ks[i]) or memo.setdefault(ks[i], initials(ks[i]))
+        long_forms.setdefault(abbr, {}).setdefault(ks[i], set()).add(aids[i])
+    acronym_articles: dict[str, set[str]] = {}
+    for i in (i for i in range(len(ks)) if acronym[i]):
+        acronym_articles.setdefault(ks[i], set()).add(aids[i])
+    choice: dict[str, str] = {}
+    for key, articles in acronym_articles.items():
+        pool = Counter({long: len(arts & articles) for long, arts in long_forms.get(key, {}).items()})
+        best = _dominant(pool)
+        if best and pool[best] >= MIN_ACRONYM_ARTICLES:
+            choice[key] = best
+    out = [choice.get(ks[i], ks[i]) if acronym[i] else ks[i] for i in range(len(ks))]
+    return pd.Series(out, index=keys.index, dtype="str")
+
+
+def _is_acronym(name: str) -> bool:
+    bare = name.replace(".", "")
+    return 2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 RULES_VERSION = "names-1"
 
@@ -106,6 +107,7 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form used to compare names and alias rows."""
     text = unicodedata.normalize("NFKD", clean_text(text))
@@ -116,6 +118,7 @@ def fold(text: str) -> str:
     return " ".join(text.strip(_EDGE).split())
 
 
+@lru_cache(maxsize=1 << 18)
 def fold_token(token: str) -> str:
     """Transliteration-insensitive form of one name token (see the module docstring)."""
     t = fold(token).replace("'", "")
@@ -135,6 +138,7 @@ def _tokens(name: str) -> list[str]:
     return toks
 
 
+@lru_cache(maxsize=1 << 18)
 def person_key(name: str) -> str:
     """``first|last`` (or ``|last`` for a surname alone) after the transliteration fold."""
     toks = [fold_token(t) for t in _tokens(name)]
@@ -147,6 +151,7 @@ def person_key(name: str) -> str:
     return f"{first}|{toks[-1]}"
 
 
+@lru_cache(maxsize=1 << 18)
 def entity_key(name: str, kind: str) -> str:
     """The merge key of a name of the given kind."""
     if kind == "person":
@@ -159,6 +164,7 @@ def entity_key(name: str, kind: str) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 18)
 def slug(name: str) -> str:
     """ASCII slug for entity ids ("Vladimir Putin" -> "vladimir-putin"); a hash if no ASCII is left."""
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -222,6 +228,7 @@ def initials(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _MINOR_WORDS and w[:1].isalnum())
 
 
+@lru_cache(maxsize=1 << 18)
 def is_full_name(name: str) -> bool:
     """A person name with at least a first name and a surname."""
     return len(_tokens(name)) >= 2

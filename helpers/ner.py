@@ -37,6 +37,8 @@ MIN_CHARS_FOR_WORKERS = 600_000
 MAX_PIECE_CHARS = 100_000
 
 Span = tuple[int, int, str]
+#: Post-processing of one text and its spans, run where NER ran (see :func:`ner_apply`).
+Then = Callable[[str, list[Span]], Any]
 #: A progress factory: called like ``tqdm(total=..., desc=..., unit=...)``.
 ProgressFactory = Callable[..., Any]
 
@@ -100,20 +102,22 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def _run(nlp: Any, texts: Sequence[str], batch_size: int) -> list[list[Span]]:
-    """NER over ``texts`` in this process: one list of ``(start, end, label)`` per text."""
+def _run(nlp: Any, texts: Sequence[str], batch_size: int, then: Then | None = None) -> list[Any]:
+    """NER over ``texts`` in this process: spans per text, or ``then(text, spans)`` per text."""
     jobs = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _pieces(text or "")]
     out: list[list[Span]] = [[] for _ in texts]
     docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size)
     for (i, offset, _), doc in zip(jobs, docs, strict=True):
         out[i].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
-    return out
+    if then is None:
+        return out
+    return [then(text, spans) for text, spans in zip(texts, out, strict=True)]
 
 
-def _worker_chunk(args: tuple[Sequence[str], int]) -> list[list[Span]]:
+def _worker_chunk(args: tuple[Sequence[str], int, Then | None]) -> list[Any]:
     """Worker-process entry point: NER over one chunk of texts with the process's cached model."""
-    texts, batch_size = args
-    return _run(load_nlp(), texts, batch_size)
+    texts, batch_size, then = args
+    return _run(load_nlp(), texts, batch_size, then)
 
 
 def _chunks(texts: Sequence[str], size: int) -> Iterator[list[str]]:
@@ -151,22 +155,39 @@ def ner_spans(
     Returns:
         One list of spans per input text; offsets index into that text.
     """
+    return ner_apply(texts, None, n_process=n_process, batch_size=batch_size, progress=progress)
+
+
+def ner_apply(
+    texts: Iterable[str],
+    then: Then | None,
+    *,
+    n_process: int = 2,
+    batch_size: int = 64,
+    progress: bool | ProgressFactory | None = None,
+) -> list[Any]:
+    """Like :func:`ner_spans`, but returns ``then(text, spans)`` per text, computed where NER ran.
+
+    With worker processes, ``then`` runs in the workers too (it must be picklable: a module-level
+    function or a ``functools.partial`` of one), so post-processing is parallel and only its
+    result travels back.
+    """
     items = [t if isinstance(t, str) else "" for t in texts]
     bar = _make_bar(progress, len(items))
     try:
         if n_process <= 1 or sum(map(len, items)) < MIN_CHARS_FOR_WORKERS:
-            return _in_process(items, batch_size, bar)
-        return _in_workers(items, n_process, batch_size, bar)
+            return _in_process(items, batch_size, bar, then)
+        return _in_workers(items, n_process, batch_size, bar, then)
     finally:
         if bar is not None:
             bar.close()
 
 
-def _in_process(items: list[str], batch_size: int, bar: Any) -> list[list[Span]]:
+def _in_process(items: list[str], batch_size: int, bar: Any, then: Then | None) -> list[Any]:
     nlp = load_nlp()
-    out: list[list[Span]] = []
+    out: list[Any] = []
     for chunk in _chunks(items, batch_size * 4):
-        out.extend(_run(nlp, chunk, batch_size))
+        out.extend(_run(nlp, chunk, batch_size, then))
         if bar is not None:
             bar.update(len(chunk))
     return out
@@ -177,18 +198,18 @@ def _start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def _in_workers(items: list[str], n_process: int, batch_size: int, bar: Any) -> list[list[Span]]:
+def _in_workers(items: list[str], n_process: int, batch_size: int, bar: Any, then: Then | None) -> list[Any]:
     method = _start_method()
     if method == "fork":
         load_nlp()  # loaded once in the parent, shared copy-on-write by the workers
-    out: list[list[Span]] = []
+    out: list[Any] = []
     try:
         with ProcessPoolExecutor(n_process, mp_context=mp.get_context(method)) as pool:
-            jobs = [(chunk, batch_size) for chunk in _chunks(items, batch_size)]
-            for spans in pool.map(_worker_chunk, jobs):
-                out.extend(spans)
+            jobs = [(chunk, batch_size, then) for chunk in _chunks(items, batch_size)]
+            for results in pool.map(_worker_chunk, jobs):
+                out.extend(results)
                 if bar is not None:
-                    bar.update(len(spans))
+                    bar.update(len(results))
     except BrokenProcessPool as exc:
         warnings.warn(
             f"NER worker processes failed ({exc}); running in one process instead. With the 'spawn' "
@@ -198,5 +219,5 @@ def _in_workers(items: list[str], n_process: int, batch_size: int, bar: Any) -> 
         )
         if bar is not None:
             bar.reset()
-        return _in_process(items, batch_size, bar)
+        return _in_process(items, batch_size, bar, then)
     return out

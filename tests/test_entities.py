@@ -275,21 +275,23 @@ def test_one_word_names_take_one_kind() -> None:
 
 def test_place_hits_that_are_surnames_become_people() -> None:
     frame = raw(
-        ("a1", "person", "Joe Biden"),
-        ("a1", "place", "Biden", "999", "PERSON"),  # a gazetteer hit on the surname
-        ("a2", "person", "Joe Biden"),
-        ("a3", "place", "Biden", "999", "PERSON"),  # corpus: Biden is a known surname
+        *[(f"b{n}", "person", "Joe Biden") for n in range(4)],
+        ("a1", "place", "Biden", "999", "PERSON"),  # a gazetteer hit the model tagged PERSON
+        ("a3", "place", "Biden", "999", "ORG"),
+        ("a8", "place", "Biden", "999", "GAZ"),  # no NER tag: the gazetteer is trusted
         ("a4", "place", "Vanderlinden", "", "GPE"),  # an unknown GPE, a surname elsewhere
         ("a5", "person", "Margit Vanderlinden"),
         ("a6", "person", "Margit Vanderlinden"),
-        ("a7", "place", "Kyiv", KYIV, "PERSON"),  # no person of that name: stays the place
-        ("a8", "place", "Biden", "999", "GAZ"),  # no NER tag: the gazetteer is trusted
+        *[(f"k{n}", "place", "Kyiv", KYIV, "GPE") for n in range(3)],
+        ("a7", "place", "Kyiv", KYIV, "PERSON"),  # "Dynamo Kyiv" below is no reason for a person
+        ("a9", "person", "Dynamo Kyiv"),
+        ("a9", "person", "Dynamo Kyiv"),
     )
     mentions, entities, _ = build(frame)
     by_name = entities.set_index("name")
-    assert by_name.loc["Joe Biden", "mentions"] == 4
+    assert by_name.loc["Joe Biden", "mentions"] == 6
     assert by_name.loc["Margit Vanderlinden", "mentions"] == 3
-    assert by_name.loc["Kyiv", "kind"] == "place"
+    assert by_name.loc["Kyiv", "kind"] == "place" and by_name.loc["Kyiv", "mentions"] == 4
     assert mentions.loc[mentions["article_id"] == "a8", "kind"].tolist() == ["place"]
     assert (mentions.loc[mentions["kind"] == "person", "place_id"] == "").all()
 
@@ -305,17 +307,18 @@ def test_hyphenated_surnames_join_the_full_name() -> None:
     assert entities[["name", "kind", "mentions"]].values.tolist() == [["Maksym Tkachuk-Ryabov", "person", 4]]
 
 
-def test_acronyms_join_the_dominant_long_form() -> None:
+def test_acronyms_join_a_long_form_they_appear_with() -> None:
     frame = raw(
         ("a1", "org", "United Nations"),
-        ("a2", "org", "UN"),
+        ("a1", "org", "UN"),
+        ("a2", "org", "United Nations"),
         ("a2", "org", "U.N."),
-        ("a3", "org", "UN"),
+        ("a3", "org", "UN"),  # alone here, but the pair appears together in two articles
         ("a3", "org", "IAEA"),  # no long form in the corpus: stays as it is
-        ("a4", "org", "Associated Press"),
-        ("a4", "org", "Air Police"),  # two long forms for "AP", neither dominant
-        ("a5", "org", "AP"),
+        ("a4", "org", "British Broadcasting Council"),
+        ("a4", "org", "BBC"),  # together once only: not enough
+        ("a5", "org", "BBC"),
     )
     _, entities, _ = build(frame)
     counts = entities.set_index("name")["mentions"].to_dict()
-    assert counts == {"United Nations": 4, "IAEA": 1, "Associated Press": 1, "Air Police": 1, "AP": 1}
+    assert counts == {"United Nations": 5, "IAEA": 1, "British Broadcasting Council": 1, "BBC": 2}

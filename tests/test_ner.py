@@ -84,6 +84,20 @@ def test_worker_processes_give_the_same_spans(monkeypatch: pytest.MonkeyPatch) -
     assert sum(map(len, workers)) > 100
 
 
+def count_people(text: str, spans: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """Post-processing run in the workers: (text length, PERSON spans)."""
+    return len(text), sum(label == "PERSON" for _, _, label in spans)
+
+
+def test_ner_apply_runs_the_post_processing_in_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = TEXTS * 30
+    monkeypatch.setattr(ner, "MIN_CHARS_FOR_WORKERS", 0)
+    got = ner.ner_apply(texts, count_people, n_process=2, batch_size=8, progress=False)
+    spans = ner.ner_spans(texts, n_process=1, progress=False)
+    assert got == [count_people(t, s) for t, s in zip(texts, spans, strict=True)]
+    assert got[0] == (len(TEXTS[0]), 2)
+
+
 class Recorder:
     """A tqdm-like progress bar that remembers what it was told."""
 
