@@ -383,3 +383,26 @@ def test_empty_corpus_report_opens(browser, tmp_path):
         assert rp.requests == [] and rp.errors == []
     finally:
         rp.close()
+
+
+def test_csv_download_and_notebook_filter_match_the_selection(page, corpus, tmp_path):
+    import csv
+
+    page.page.fill("#ca-input-entities", "nato")
+    page.page.press("#ca-input-entities", "Enter")
+    page.page.fill("#ca-keyword", '"peace talks"')
+    page.page.press("#ca-keyword", "Enter")
+    page.page.fill("#ca-to", "2022-03-01")
+    page.page.dispatch_event("#ca-to", "change")
+    expression = page.page.text_content("#ca-python")
+    f = eval(expression, {"Filter": Filter})  # the page's own text, run as the notebook would
+    assert f == Filter(entities=("NATO",), keyword='"peace talks"', end="2022-03-01")
+    assert page.selected() == positions(corpus, f)
+    with page.page.expect_download() as info:
+        page.page.click("#ca-csv")
+    saved = tmp_path / "selection.csv"
+    info.value.save_as(saved)
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    kept = corpus.filter(f).articles
+    assert sorted(r["url"] for r in rows) == sorted(kept["url"])
+    assert [r["published"] for r in rows] == sorted((r["published"] for r in rows), reverse=True)

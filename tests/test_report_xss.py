@@ -25,7 +25,8 @@ COMMENT = "<!-- <script>window.__xss=2</script>"
 LINE_SEP = "line\u2028separator\u2029here"
 JSON_TITLE = '{"a":1}'
 SVG = "<svg onload=alert(5)>"
-TITLES = [SCRIPT, IMG, BREAKOUT, SENTINEL, COMMENT, LINE_SEP, JSON_TITLE]
+FORMULA = '=HYPERLINK("https://evil.example","click")'
+TITLES = [SCRIPT, IMG, BREAKOUT, SENTINEL, COMMENT, LINE_SEP, JSON_TITLE, FORMULA]
 #: hostile entity names (they also occur in the bodies, so they get mentions and snippets)
 HOSTILE_ENTITIES = [
     ("x:img", IMG, "person", [], ""),
@@ -157,4 +158,29 @@ def test_hostile_outlet_and_entity_names_in_charts_and_typeahead(opened):
     rp.page.fill("#ca-input-entities", "<img")
     assert sorted(texts(rp, "#ca-suggest-entities .ca-opt-label")) == sorted([IMG, SENTINEL])
     rp.page.press("#ca-input-entities", "Escape")
+    assert_inert(rp, page_html)
+
+
+def test_csv_and_notebook_filter_keep_hostile_text_inert(opened, tmp_path):
+    import csv
+
+    rp, _, page_html = opened
+    rp.page.click("#ca-reset")
+    rp.page.fill("#ca-input-outlets", "evil")
+    rp.page.press("#ca-input-outlets", "Enter")
+    with rp.page.expect_download() as info:
+        rp.page.click("#ca-csv")
+    saved = tmp_path / "hostile.csv"
+    info.value.save_as(saved)
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    titles = {r["title"] for r in rows}
+    assert "'" + FORMULA in titles and FORMULA not in titles  # not a formula in a spreadsheet
+    assert set(TITLES[1:]) - {FORMULA, LINE_SEP} <= titles
+    rp.page.fill("#ca-input-entities", "<img")
+    rp.page.press("#ca-input-entities", "Enter")
+    from helpers.filters import Filter as F
+
+    f = eval(rp.page.text_content("#ca-python"), {"Filter": F})
+    assert f.entities == tuple(texts(rp, "#ca-chips-entities .ca-chip-label"))
+    assert f.entities[0] in (IMG, SENTINEL) and f.outlets == ("evil.example",)
     assert_inert(rp, page_html)

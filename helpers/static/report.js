@@ -162,6 +162,7 @@
       $("ca-total").textContent = ui.fmt(d.n);
       $("ca-undated").textContent = this.agg.undated ? `${ui.fmt(this.agg.undated)} undated article(s) selected, not on the timeline.` : "";
       $("ca-filter-text").textContent = describe(this);
+      $("ca-python").textContent = ui.pythonFilter(s);
       $("ca-initial").hidden = !this.meta.initial_text || sameState(s, this.meta.initial);
     }
   }
@@ -244,6 +245,7 @@
     kw.addEventListener("change", () => app.update({ keyword: kw.value }));
     $("ca-mode").addEventListener("change", () => app.update({ mode: $("ca-mode").value }));
     $("ca-reset").addEventListener("click", () => app.reset(false));
+    $("ca-csv").addEventListener("click", () => ui.downloadCSV(app));
     $("ca-initial").addEventListener("click", () => app.reset(true));
     if (d.bins.lo !== undefined) {
       for (const id of ["ca-from", "ca-to"]) { $(id).min = lib.dayToISO(d.bins.lo); $(id).max = lib.dayToISO(d.bins.hi); }

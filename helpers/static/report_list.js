@@ -195,5 +195,51 @@
     view.more.textContent = `Show ${ui.fmt(Math.min(100, total - page.length))} more`;
   };
 
+  /** A CSV cell: quoted, and text that a spreadsheet would run as a formula starts with a quote mark. */
+  function csvCell(value) {
+    let text = String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return '"' + text.replace(/"/g, '""') + '"';
+  }
+
+  /** CSV text of the selected articles (newest first): date, outlet, title, url. */
+  ui.selectionCSV = function (app) {
+    const data = app.data, rows = [["published", "outlet", "title", "url"].map(csvCell).join(",")];
+    for (const i of lib.listPage(data, app.sel.mask, data.n)) {
+      const day = data.day[i] === lib.NO_DAY ? "" : lib.dayToISO(data.day[i]);
+      rows.push([day, data.outlets[data.outlet[i]], data.title[i], data.url[i]].map(csvCell).join(","));
+    }
+    return rows.join("\r\n") + "\r\n";
+  };
+
+  /** Save the selection as a CSV file (a Blob made here: nothing is fetched). */
+  ui.downloadCSV = function (app) {
+    const blob = new Blob(["\ufeff", ui.selectionCSV(app)], { type: "text/csv;charset=utf-8" });
+    const link = el("a", { href: URL.createObjectURL(blob), download: "corpus-atlas-selection.csv" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  };
+
+  /** Python literal of a string (double quotes; backslashes, quotes and controls escaped). */
+  function py(text) {
+    return '"' + String(text).replace(/[\\"]/g, (c) => "\\" + c)
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) + '"';
+  }
+
+  /** The state as a helpers.filters.Filter expression (entities, places and outlets by their names). */
+  ui.pythonFilter = function (state) {
+    const parts = [];
+    if (state.start !== null) parts.push(`start=${py(lib.dayToISO(state.start))}`);
+    if (state.end !== null) parts.push(`end=${py(lib.dayToISO(state.end))}`);
+    for (const field of ["entities", "places", "outlets"]) {
+      if (state[field].length) parts.push(`${field}=(${state[field].map((c) => py(c.label)).join(", ")},)`);
+    }
+    if (state.entities.length > 1 && state.mode === "all") parts.push('entity_mode="all"');
+    if (state.keyword.trim()) parts.push(`keyword=${py(state.keyword.trim())}`);
+    return `Filter(${parts.join(", ")})`;
+  };
+
   global.CorpusAtlasUI = ui;
 })(window);
