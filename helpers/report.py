@@ -6,7 +6,10 @@ JavaScript and CSS, and the corpus data. In the browser the reader filters by da
 (type-ahead over names and aliases), places, outlets and keyword; the timeline, the top entities
 by kind, the places map, the outlets, the co-occurrence matrix and the article list all update
 together, and clicking a bar, a map point or a matrix cell filters by it. The filter given at export
-is the starting state; "Show all articles" returns to the whole exported corpus.
+is the starting state; "Show all articles" returns to the whole exported corpus. The selection can
+be downloaded as CSV (cells a spreadsheet would run as formulas are quoted) and is shown as the
+``Filter(...)`` expression that gives the same articles with ``corpus.filter`` in a notebook
+(entities, places and outlets by name: a name shared by two entities selects both there).
 
 Compute -> structure -> render, as in ydata-profiling: :mod:`helpers.report_data` computes the
 columnar data, :mod:`helpers.report_meta` the provenance and size accounting, and
