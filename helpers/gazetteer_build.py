@@ -46,6 +46,8 @@ SIMILARITY = 0.3
 
 
 def _is_latin(text: str) -> bool:
+    if text.isascii():
+        return True
     return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
 
