@@ -11,6 +11,8 @@ freshly built ``go.Figure`` (see its docstring).
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -108,36 +110,52 @@ def _plain(fig: go.Figure) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 _FIXED_TRACE_KEYS = frozenset({"type", "uid"})
 
 
+def _digest(value: Any) -> bytes:
+    """A fingerprint of a trace or layout dict (numpy arrays included), to skip unchanged ones."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+
+
 class LiveFigure:
     """A ``go.FigureWidget`` on screen, brought up to date with new figures by :meth:`show`.
 
     The widget is created *with* its data (so saved widget state and Voilà show it) and kept for
     good: its place on screen and its click handlers stay. When a new figure has the same trace
-    types, only properties are assigned, inside ``batch_update()`` (one message to the browser);
-    otherwise the traces are swapped.
+    types, only the traces and layout that changed are assigned (a fingerprint of each is kept; the
+    offline base map, for one, never changes), inside ``batch_update()``: one message to the browser.
+    Otherwise the traces are swapped.
     """
 
     def __init__(self, fig: go.Figure) -> None:
         self.widget = go.FigureWidget(fig)
-        self._trace_keys = [set(t.to_plotly_json()) for t in self.widget.data]
-        self._layout_keys = set(self.widget.layout.to_plotly_json()) - _STATIC_LAYOUT_KEYS
+        self._remember(*_plain(fig))
+
+    def _remember(self, data: list[dict[str, Any]], layout: dict[str, Any]) -> None:
+        self._trace_keys = [set(d) - _FIXED_TRACE_KEYS for d in data]
+        self._trace_digests = [_digest({k: v for k, v in d.items() if k != "uid"}) for d in data]
+        self._layout_keys = set(layout)
+        self._layout_digest = _digest(layout)
 
     def show(self, fig: go.Figure) -> bool:
         """Make the widget show ``fig``; returns True when the traces were swapped."""
         types = [t.type for t in fig.data]
         data, layout = _plain(fig)
-        stale_layout = dict.fromkeys(self._layout_keys - set(layout))
+        digests = [_digest({k: v for k, v in d.items() if k != "uid"}) for d in data]
         swapped = types != [t.type for t in self.widget.data]
         with self.widget.batch_update():
             if not swapped:
-                for trace, new, old_keys in zip(self.widget.data, data, self._trace_keys, strict=True):
-                    fresh = {k: v for k, v in new.items() if k not in _FIXED_TRACE_KEYS}
-                    trace.update({**dict.fromkeys(old_keys - set(fresh) - _FIXED_TRACE_KEYS), **fresh})
-            self.widget.layout.update({**stale_layout, **layout}, overwrite=True)
+                changed = zip(
+                    self.widget.data, data, self._trace_keys, digests, self._trace_digests, strict=True
+                )
+                for trace, new, old_keys, digest, old_digest in changed:
+                    if digest != old_digest:
+                        fresh = {k: v for k, v in new.items() if k not in _FIXED_TRACE_KEYS}
+                        trace.update({**dict.fromkeys(old_keys - set(fresh)), **fresh})
+            if _digest(layout) != self._layout_digest:
+                stale = dict.fromkeys(self._layout_keys - set(layout))
+                self.widget.layout.update({**stale, **layout}, overwrite=True)
         if swapped:
             self.widget.data = ()
             if data:
                 self.widget.add_traces(data)
-        self._trace_keys = [set(d) for d in data]
-        self._layout_keys = set(layout)
+        self._remember(data, layout)
         return swapped
