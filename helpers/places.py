@@ -121,6 +121,10 @@ class _Spans:
         self.starts = [s for s, _, _ in self.spans]
         self.longest = max((e - s for s, e, _ in self.spans), default=0)
 
+    def exact_label(self, start: int, end: int) -> str | None:
+        """The label of a span that is exactly ``[start, end)``, if any."""
+        return next((label for s, e, label in self.overlapping(start, end) if (s, e) == (start, end)), None)
+
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
         if not self.spans:
             return []
@@ -152,19 +156,26 @@ def _judge(start: int, end: int, flags: int, spans: _Spans) -> tuple[bool, bool,
 def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[int, int, int]]:
     """Matches that survive the vetoes; doubtful ones only with evidence elsewhere in the text.
 
-    Evidence for a doubtful match: a GPE/LOC/FAC label on the same name somewhere in the text, or - for
-    a minor place labelled PERSON/ORG, not a stop-listed name - a mention of the same name right after a
-    locative preposition ("in Hostomel", "near Irpin").
+    A city name that is also the surname of a person named in full in the text ("Allen" after "Ryan
+    Allen") is dropped where it is labelled PERSON and doubtful elsewhere. Evidence for a doubtful
+    match: a GPE/LOC/FAC label on the same name somewhere in the text, or - for a minor place labelled
+    PERSON/ORG, not a stop-listed name - a mention of the same name right after a locative preposition
+    ("in Hostomel", "near Irpin").
     """
     kept: list[tuple[int, int, int, bool]] = []
     confirmed: set[str] = set()
     group = gaz.alias_group
+    names = _person_words(text, spans)
     for start, end, index in _raw_matches(gaz, text):
         flags = gaz.alias_flags[index]
         if spans.spans:
             vetoed, doubtful, evidence = _judge(start, end, flags, spans)
             if vetoed:
                 continue
+            if text[start:end] in names and _city_name(gaz, index):
+                if spans.exact_label(start, end) == "PERSON":
+                    continue  # "Tyler said", after "Ryan Tyler"
+                doubtful = True
         else:
             doubtful, evidence = bool(flags & NEEDS_EVIDENCE), False
         if evidence or (
@@ -201,6 +212,20 @@ def _unknown_place_spans(
             continue
         out.append(PlaceHit(s, e, phrase, "", (), False))
     return out
+
+
+def _person_words(text: str, spans: _Spans) -> frozenset[str]:
+    """Last words of the multi-word PERSON spans of a text: "Allen" once "Ryan Allen" has been named."""
+    words = set()
+    for s, e, label in spans.spans:
+        parts = text[s:e].split()
+        if label == "PERSON" and len(parts) > 1:
+            words.add(parts[-1].removesuffix("'s").removesuffix("\u2019s"))
+    return frozenset(words)
+
+
+def _city_name(gaz: Gazetteer, index: int) -> bool:
+    return gaz.places[gaz.alias_places[index][0]].feature == "city"
 
 
 def _place_votes(text: str, spans: _Spans) -> Counter:

@@ -305,3 +305,12 @@ def test_country_context_from_a_first_pass() -> None:
     assert prior == pytest.approx({"UA": 4 / 6, "RU": 1 / 6, "FR": 1 / 6})
     assert country_context(["", "nope"]) == {}
     assert country_context(ids, min_share=0.5) == pytest.approx({"UA": 4 / 6})
+
+
+def test_a_city_name_used_as_a_surname_needs_evidence() -> None:
+    text = "Coach Ryan Tyler praised the team. Tyler said the season in Tyler, Texas, went well."
+    spans = [(6, 16, "PERSON"), (35, 40, "PERSON"), (60, 65, "GPE"), (67, 72, "GPE")]
+    hits = find_places(text, spans)
+    assert [h.start for h in hits if h.text == "Tyler"] == [60]
+    alone = find_places("Coach Ryan Tyler praised the team. Tyler said it went well.", [(6, 16, "PERSON")])
+    assert [h.text for h in alone] == []
