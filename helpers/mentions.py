@@ -14,7 +14,9 @@ about 38 % of war-news places as places), with the NER spans as evidence and vet
   :func:`_evidence_spans`); the corpus step (:mod:`helpers.merging`) still turns a place hit
   tagged PERSON into a person when the corpus knows a person of that surname;
 * tagging accidents are dropped: names without a capital letter, over :data:`MAX_NAME_CHARS`,
-  across lines, with "/" or "@" (photo credits, handles), and the "State" of "Secretary of State";
+  across lines, with "/" or "@" (photo credits, handles), lists of people tagged as one PERSON,
+  the "State" of "Secretary of State", a lone ministry word ("Defense" of "Defense Minister"
+  Sergei Shoigu, :data:`helpers.names.PORTFOLIOS`) and :data:`helpers.names.NOT_NAMES` ("Covid");
 * an unresolved place that is a compass word ("the West") becomes a group, as a political actor.
 
 Offsets index into the body: every row satisfies ``body[start:end] == text``.
@@ -26,10 +28,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .names import fold, trim_span
+from .names import NOT_NAMES, PORTFOLIOS, fold, trim_span
 
 #: Bump when the rules here change (part of the enrichment cache key).
-MENTION_RULES = "mentions-2"
+MENTION_RULES = "mentions-3"
 #: spaCy labels kept as mentions, and their kinds.
 KIND_OF_LABEL: dict[str, str] = {"PERSON": "person", "ORG": "org", "NORP": "group"}
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -104,7 +106,9 @@ def _name_mentions(body: str, spans: Sequence[Span]) -> list[Name]:
         text = body[s:e]
         if e - s > MAX_NAME_CHARS or any(c in text for c in "\n/@") or not any(c.isupper() for c in text):
             continue
-        if kind == "org" and _TITLE_OF.search(body[max(0, s - 40) : s]):
+        if kind == "org" and (_TITLE_OF.search(body[max(0, s - 40) : s]) or fold(text) in PORTFOLIOS):
+            continue
+        if fold(text) in NOT_NAMES or (kind == "person" and _COORDINATION.search(body[start:end])):
             continue
         out.append((s, e, label, kind))
     return out

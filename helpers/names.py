@@ -98,6 +98,13 @@ KNOWN_ORGS: frozenset[str] = frozenset(
     {"twitter", "facebook", "instagram", "telegram", "youtube", "tiktok", "whatsapp", "linkedin", "reddit",
      "snapchat", "vkontakte", "google", "netflix", "spotify", "wikipedia"}
 )  # fmt: skip
+#: One-word ORG tags that are the portfolio of a title ("Defense Minister"), not an organisation.
+PORTFOLIOS: frozenset[str] = frozenset(
+    {"defense", "defence", "state", "interior", "foreign", "finance", "justice", "health", "energy",
+     "economy", "agriculture", "education", "transport", "home", "trade", "culture"}
+)  # fmt: skip
+#: Words the model tags as names that are not entities.
+NOT_NAMES: frozenset[str] = frozenset({"covid", "covid 19", "coronavirus", "omicron", "brexit"})
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "&"})
 
 

@@ -98,6 +98,22 @@ def test_enrich_batch_trims_names_and_keeps_offsets() -> None:
     pd.testing.assert_frame_equal(raw, again)
 
 
+def test_tagging_accidents_and_places_tagged_as_names() -> None:
+    bodies = [
+        "Russian Defense Minister Sergei Shoigu met Secretary of State Antony Blinken in Geneva.",
+        "Shelling hit the Kherson region overnight, and the Ukrainian cities Kyiv and Chernihiv were calm.",
+        "The Covid pandemic hurt trade. Follow us on Twitter @example for updates from Kyiv.",
+    ]
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "body": bodies})
+    raw = enrich_batch(articles).mentions_raw
+    names = set(raw.loc[raw["kind"] != "place", "text"])
+    assert {"Sergei Shoigu", "Antony Blinken"} <= names
+    assert not names & {"Defense", "State", "Kherson", "Kyiv", "Chernihiv", "Covid", "@example"}
+    places = raw.loc[raw["kind"] == "place", ["article_id", "text"]].values.tolist()
+    assert ["b", "Kyiv"] in places and ["b", "Chernihiv"] in places and ["c", "Kyiv"] in places
+    assert any(a == "b" and t.startswith("Kherson") for a, t in places)
+
+
 def test_enrich_batch_handles_empty_and_missing_bodies() -> None:
     articles = pd.DataFrame({"article_id": ["a", "b"], "body": ["", None]})
     assert enrich_batch(articles).mentions_raw.empty
@@ -162,6 +178,21 @@ def test_alias_table_as_a_frame_and_shared_bodies(tmp_path: Path) -> None:
     zel = enriched.entities.set_index("name").loc["Volodymyr Zelenskyy"]
     assert zel["articles"] == 2 and zel["mentions"] == 4
     assert enriched.meta["aliases"] == "" and enriched.meta["aliases_sha"]
+
+
+def test_demo_corpus_alias_table_matches() -> None:
+    """Every row of corpus/aliases.csv still matches something in the (regenerable) demo corpus."""
+    demo = Path(__file__).resolve().parents[1] / "corpus"
+    corpus = load_corpus(demo, progress=False)
+    assert corpus.meta["aliases"] == str(demo / "aliases.csv")
+    report = corpus.alias_report
+    assert len(report) >= 5 and (report["matched_mentions"] > 0).all()
+    people = corpus.entities[corpus.entities["kind"] == "person"]
+    assert not people["name"].str.contains("Moroshchenko").any()
+    assert "Ferry" not in set(corpus.entities["name"])
+    georgia = corpus.entities.set_index("name").loc["Georgia"]
+    assert georgia["place_id"] == "614540"
+    assert_offsets(corpus)
 
 
 # --- the real corpus: one enrichment per test session -------------------------------------------
