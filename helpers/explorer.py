@@ -74,7 +74,8 @@ class Explorer:
         self.articles = ArticleList(page_size=page_size)
         self.status = widgets.Label(style={"font_weight": "bold", "font_size": "15px"})
         self._specs: dict[str, FigureSpec] = {spec.name: spec for spec in SPECS}
-        self._live = {spec.name: LiveFigure(build_figure(spec, self.corpus)) for spec in SPECS}
+        _, first = self._compute(Filter())  # cached: the refresh below finds them and sends nothing
+        self._live = {name: LiveFigure(fig) for name, fig in first.items()}
         #: the figure widgets by name: timeline, outlets, entities, places, network
         self.figures: dict[str, go.FigureWidget] = {name: live.widget for name, live in self._live.items()}
         for name in self.figures:
