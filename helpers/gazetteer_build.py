@@ -201,8 +201,12 @@ def build_gazetteer() -> Gazetteer:
     supplement = _supplement_records(rows)
     for pid, record in supplement.items():
         old = places.get(pid)
-        capital = old.capital if old is not None else False
-        places[pid] = PlaceRecord(**{**record.__dict__, "capital": capital})
+        if old is None:
+            places[pid] = record
+        else:  # a GeoNames city: the supplement gives name, population, aliases; GeoNames the point
+            places[pid] = PlaceRecord(
+                **{**record.__dict__, "capital": old.capital, "lat": old.lat, "lon": old.lon}
+            )
     aliases = _collect_aliases(city_names, rows, places)
     stop = read_stopwords()
     weight = {pid: prominence(p) for pid, p in places.items()}

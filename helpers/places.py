@@ -121,10 +121,6 @@ class _Spans:
         self.starts = [s for s, _, _ in self.spans]
         self.longest = max((e - s for s, e, _ in self.spans), default=0)
 
-    def exact_label(self, start: int, end: int) -> str | None:
-        """The label of a span that is exactly ``[start, end)``, if any."""
-        return next((label for s, e, label in self.overlapping(start, end) if (s, e) == (start, end)), None)
-
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
         if not self.spans:
             return []
@@ -157,7 +153,7 @@ def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[in
     """Matches that survive the vetoes; doubtful ones only with evidence elsewhere in the text.
 
     A city name that is also the surname of a person named in full in the text ("Allen" after "Ryan
-    Allen") is dropped where it is labelled PERSON and doubtful elsewhere. Evidence for a doubtful
+    Allen") is doubtful too. Evidence for a doubtful
     match: a GPE/LOC/FAC label on the same name somewhere in the text, or - for a minor place labelled
     PERSON/ORG, not a stop-listed name - a mention of the same name right after a locative preposition
     ("in Hostomel", "near Irpin").
@@ -172,10 +168,7 @@ def _accepted_matches(gaz: Gazetteer, text: str, spans: _Spans) -> list[tuple[in
             vetoed, doubtful, evidence = _judge(start, end, flags, spans)
             if vetoed:
                 continue
-            if text[start:end] in names and _city_name(gaz, index):
-                if spans.exact_label(start, end) == "PERSON":
-                    continue  # "Tyler said", after "Ryan Tyler"
-                doubtful = True
+            doubtful = doubtful or (text[start:end] in names and _city_name(gaz, index))
         else:
             doubtful, evidence = bool(flags & NEEDS_EVIDENCE), False
         if evidence or (
