@@ -35,6 +35,8 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 WIDGET_NOTE = "(interactive control — open the notebook in JupyterLab)"
+PROGRESS_MODELS = frozenset({"FloatProgressModel", "IntProgressModel"})
+TEXT_MODELS = frozenset({"HTMLModel", "LabelModel"})
 
 TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}
@@ -120,9 +122,18 @@ class _WidgetStates:
         return found
 
     def snapshot(self, model_id: str) -> str:
-        """Static HTML for a widget: the note, label texts and figure snapshots (all escaped)."""
+        """Static HTML for a widget: the note, label texts and figure snapshots (all escaped).
+
+        A progress bar (tqdm in a notebook) becomes its final text, e.g. "entities: 100% 358/358".
+        """
+        states = self._walk(model_id, set())
+        if any(s.get("_model_name") in PROGRESS_MODELS for s in states):
+            texts = [
+                html.unescape(str(s.get("value", ""))) for s in states if s.get("_model_name") in TEXT_MODELS
+            ]
+            return '<div class="ca-widget-text">' + html.escape(" ".join(t for t in texts if t)) + "</div>"
         parts = ['<div class="ca-widget-note">' + html.escape(WIDGET_NOTE) + "</div>"]
-        for state in self._walk(model_id, set()):
+        for state in states:
             if "_widget_data" in state:
                 figure = {
                     "data": state.get("_widget_data") or [],
