@@ -218,8 +218,10 @@ class FilterIndex:
         entities = corpus.entities.iloc[keep_ent].reset_index(drop=True)
         entities["articles"] = n_articles[keep_ent].astype(np.int64)
         entities["mentions"] = n_mentions[keep_ent].astype(np.int64)
-        place_rows = np.unique(self.ent_place[keep_ent])
-        places = corpus.places.iloc[place_rows[place_rows >= 0]].reset_index(drop=True)
+        used = self.ent_place[keep_ent]
+        keep_place = np.zeros(len(self.place_ids), dtype=bool)
+        keep_place[used[used >= 0]] = True
+        places = corpus.places.iloc[np.flatnonzero(keep_place)].reset_index(drop=True)
         return corpus.with_tables(
             articles=_take(corpus.articles, mask, everything),
             mentions=_take(corpus.mentions, ment_mask, bool(ment_mask.all())),
