@@ -100,5 +100,8 @@ def resolve(
                 tuple(p for _, p in scored[:MAX_CANDIDATES]),
                 scored[0][0] - scored[1][0] < AMBIGUOUS_MARGIN,
             )
-        choice.update((key, out[key][0][0]) for key in multi)
+        new = {key: out[key][0][0] for key in multi}
+        if all(choice[key] == pid for key, pid in new.items()):
+            break  # nothing moved: another round would give the same answer
+        choice.update(new)
     return out
