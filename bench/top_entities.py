@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/top_entities.py [CORPUS] [--top 20] [--aliases FILE]
 
-Uses the normal cached load (``load_corpus``), so a second run is fast.
+Uses the normal cached load (``load_corpus``), so a second run is fast. The same table is printed
+by ``corpus-atlas entities PATH``.
 """
 
 from __future__ import annotations
@@ -14,18 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.corpus import load_corpus
+from helpers.entities import top_entities
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ukraine_media_2022"
-
-
-def top_table(entities: pd.DataFrame, places: pd.DataFrame, kind: str, n: int) -> pd.DataFrame:
-    """The ``n`` entities of ``kind`` with most articles (places with their coordinates)."""
-    top = entities[entities["kind"] == kind].sort_values(["articles", "mentions"], ascending=False).head(n)
-    cols = ["name", "articles", "mentions"]
-    if kind == "place":
-        top = top.merge(places[["place_id", "country", "lat", "lon"]], on="place_id", how="left")
-        cols += ["country", "lat", "lon"]
-    return top[cols].reset_index(drop=True)
 
 
 def main() -> None:
@@ -41,7 +33,7 @@ def main() -> None:
     with pd.option_context("display.width", 160, "display.max_rows", 100):
         for kind, title in (("person", "People"), ("org", "Organisations"), ("place", "Places")):
             print(f"\n{title} (top {args.top} by articles)")
-            print(top_table(corpus.entities, corpus.places, kind, args.top).to_string())
+            print(top_entities(corpus.entities, corpus.places, kind=kind, n=args.top).to_string())
 
 
 if __name__ == "__main__":

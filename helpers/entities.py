@@ -261,3 +261,16 @@ def _entity_table(m: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(ent).rename_axis("entity_id").reset_index()
     table = table.sort_values(["mentions", "entity_id"], ascending=[False, True])
     return schema.conform(table, schema.ENTITY_COLUMNS)
+
+
+def top_entities(
+    entities: pd.DataFrame, places: pd.DataFrame | None = None, *, kind: str = "person", n: int = 20
+) -> pd.DataFrame:
+    """The ``n`` entities of ``kind`` mentioned in most articles (places with country and coordinates)."""
+    chosen = entities[entities["kind"] == kind].sort_values(
+        ["articles", "mentions", "name"], ascending=[False, False, True]
+    )
+    top = chosen.head(n)[["entity_id", "name", "articles", "mentions", "place_id"]]
+    if kind == "place" and places is not None:
+        top = top.merge(places[["place_id", "country", "lat", "lon"]], on="place_id", how="left")
+    return top.drop(columns="place_id").reset_index(drop=True)

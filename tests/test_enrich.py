@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 import warnings
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from helpers.cache import CacheWarning
 from helpers.corpus import Corpus, load_corpus
-from helpers.enrich import enrich_batch, enrich_corpus
+from helpers.enrich import add_entities_parser, enrich_batch, enrich_corpus, main_entities
 
 #: Reference coordinates (lat, lon) of city centres.
 TRUE_COORDS = {
@@ -82,6 +83,16 @@ def test_seed_article(seed_dir: Path) -> None:
     assert sorted(fomin["text"]) == ["Alexander Fomin", "Fomin"]
     assert corpus.meta["ner_model"].startswith("en_core_web_sm")
     assert corpus.meta["gazetteer"] and corpus.meta["aliases"] == ""
+
+
+def test_entities_command_prints_the_top_entities(seed_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    add_entities_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["entities", str(seed_dir), "--top", "3", "--kind", "place", "--quiet"])
+    assert main_entities(args) == 0
+    out = capsys.readouterr().out
+    assert "place: top 3 by articles" in out and "person:" not in out
+    assert "Ukraine" in out and "lat" in out
 
 
 def test_enrich_batch_trims_names_and_keeps_offsets() -> None:
