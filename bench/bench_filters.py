@@ -97,8 +97,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles (default 100,000)")
     parser.add_argument("--entities", type=int, default=50_000)
-    parser.add_argument("--changes", type=int, default=60, help="filter changes to time")
-    parser.add_argument("--naive", type=int, default=3, help="changes also run through the naive oracle")
+    parser.add_argument("--changes", type=int, default=80, help="filter changes to time")
+    parser.add_argument("--naive", type=int, default=2, help="changes also run through the naive oracle")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--warmup", type=int, default=3, help="untimed changes first (the Explorer's first draw)"
