@@ -24,6 +24,13 @@ _EXPORTS: dict[str, str] = {
     "parse_date": "parse",
     "url_outlet": "parse",
     "generate_corpus": "demo",
+    "find_places": "places",
+    "find_demonyms": "places",
+    "demonym_place": "places",
+    "place_table": "places",
+    "country_context": "places",
+    "gazetteer_version": "places",
+    "PlaceHit": "places",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]
