@@ -210,18 +210,25 @@ def print_row(r: dict) -> None:
     print(f"  network requests {len(r['requests'])}, page errors {len(r['errors'])}")
 
 
-def screenshot(browser, folder: Path) -> Path:
-    """The demo corpus's report, full page, into bench/out/report_demo.png."""
+def screenshot(browser, folder: Path) -> list[Path]:
+    """The demo corpus's report: whole page, then filtered by a click with one article opened."""
     from helpers.corpus import load_corpus
 
     corpus = load_corpus(None, progress=False)
     path = export_report(corpus, folder / "demo_report.html", title="Corpus Atlas demo (synthetic corpus)")
     page, _, _, _ = _open(browser, path)
     OUT.mkdir(exist_ok=True)
-    shot = OUT / "report_demo.png"
-    page.screenshot(path=str(shot), full_page=True)
+    shots = [OUT / "report_demo.png", OUT / "report_demo_filtered.png"]
+    page.screenshot(path=str(shots[0]), full_page=True)
+    page.click("#ca-entities .ca-bar >> nth=0")
+    page.click("#ca-cooc .ca-matrix-cell >> nth=1")
+    page.click("#ca-list .ca-art:not([hidden]) .ca-art-head >> nth=0")
+    page.wait_for_selector("#ca-list .ca-art-more")
+    page.locator("#ca-list").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -120)")
+    page.screenshot(path=str(shots[1]))
     page.close()
-    return shot
+    return shots
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                 print_row(bench_size(browser, n, args.reps, Path(tmp)))
                 sys.stdout.flush()
             if args.shot:
-                print(f"\nscreenshot: {screenshot(browser, Path(tmp))}")
+                for shot in screenshot(browser, Path(tmp)):
+                    print(f"screenshot: {shot}")
         finally:
             browser.close()
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
