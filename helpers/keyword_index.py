@@ -1,9 +1,9 @@
 """Keyword search over a corpus, per the filter contract: an inverted index token -> articles.
 
 Built once per corpus (lazily, on the first keyword query). Each article's tokens come from
-:func:`helpers.filters.tokens` itself (so they are the contract's by construction); its distinct tokens
-go to Arrow, which encodes them, and a stable sort groups the articles by token. Python's regex
-tokenising is most of the cost (about 1 µs per token on this machine, under load).
+:func:`fast_tokens`, equal to the contract's :func:`helpers.filters.tokens` (tested on tricky text);
+its distinct tokens go to Arrow, which encodes them, and a stable sort groups the articles by token.
+Tokenising is most of the cost.
 
 A one-token term is a posting-list lookup. A phrase needs every one of its tokens (posting lists
 intersected as boolean masks), then the candidates' token text is checked for the contiguous phrase.
@@ -11,13 +11,32 @@ intersected as boolean masks), then the candidates' token text is checked for th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .filters import tokens
+from .filters import TOKEN_RE
+
+#: a letter or digit outside ASCII (such text takes the regex path)
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+#: bytes -> themselves for a-z and 0-9, else a space (every byte of a multi-byte UTF-8 char is >= 0x80)
+_ASCII_TOKEN_BYTES = bytes(b if (48 <= b <= 57 or 97 <= b <= 122) else 32 for b in range(256))
+
+
+def fast_tokens(text: str) -> list[str]:
+    """Exactly :func:`helpers.filters.tokens` (``re.findall(r"[^\\W_]+", text.lower())``), faster.
+
+    When no character outside ASCII is a letter or digit (most English news: curly quotes and dashes
+    are not), the tokens are the runs of ``a-z0-9`` of the lower-cased text, which ``bytes.translate``
+    and ``split`` find several times faster than the regex; other text goes through the regex.
+    """
+    lowered = text.lower()
+    if lowered.isascii() or not _NON_ASCII_WORD.search(lowered):
+        return lowered.encode("utf-8").translate(_ASCII_TOKEN_BYTES).decode("ascii").split()
+    return TOKEN_RE.findall(lowered)
 
 
 def _flat_tokens(joined: list[str]) -> tuple[pa.Array, np.ndarray]:
@@ -37,7 +56,7 @@ class KeywordIndex:
         self.texts: list[str] = []
         distinct: list[str] = []  # per article, its distinct tokens joined by spaces
         for title, body in zip(titles, bodies, strict=True):
-            toks = tokens(f"{title}\n{body}")
+            toks = fast_tokens(f"{title}\n{body}")
             self.texts.append(" " + " ".join(toks) + " ")
             distinct.append(" ".join(set(toks)))
         self.n = len(self.texts)

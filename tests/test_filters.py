@@ -361,6 +361,33 @@ def test_keyword_index_tokens_equal_the_contract_tokeniser() -> None:
             assert i in index.articles_with(token).tolist()
 
 
+def test_fast_tokens_equal_the_contract_tokeniser() -> None:
+    from helpers.filters import tokens
+    from helpers.keyword_index import fast_tokens
+
+    ascii_ish = [
+        "Plain ASCII, with punctuation: a_b (c) 1.5% -- e-mail!",
+        "Curly “quotes” — dashes – and ‘apostrophes’… £5 © 2022",
+        "Mixed: café and “quotes”",
+        "K\u212a Kelvin sign lowers to ASCII; \u0130stanbul; x\u00b2; \ufb01ne",
+        "",
+    ]
+    for text in ascii_ish + TRICKY:
+        assert fast_tokens(text) == tokens(text), text
+
+
+@pytest.mark.shared
+def test_fast_tokens_on_real_articles(ukraine_dir) -> None:
+    from helpers.filters import tokens
+    from helpers.keyword_index import fast_tokens
+
+    files = sorted(ukraine_dir.rglob("*.txt"))[:400]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert fast_tokens(text) == tokens(text), path.name
+
+
 def test_empty_corpus() -> None:
     c = make_corpus()
     empty = c.with_tables(articles=c.articles.iloc[:0], mentions=c.mentions.iloc[:0])
