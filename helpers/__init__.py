@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "country_context": "places",
     "gazetteer_version": "places",
     "PlaceHit": "places",
+    "ReportSizeWarning": "report",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]
