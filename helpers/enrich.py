@@ -37,13 +37,15 @@ from .config import cache_dir_for
 from .entities import RAW_COLUMNS
 from .mentions import MENTION_RULES, Span, article_mentions
 from .names import RULES_VERSION
-from .ner import ProgressFactory, ner_apply
+from .ner import ProgressFactory, make_progress_bar, ner_apply
 
 if TYPE_CHECKING:
     from .corpus import Corpus
 
 #: Bump when the way raw mentions are derived here changes (part of the cache key).
 ENRICH_VERSION = "enrich-1"
+#: New articles go through NER in parts of this size; the cache is written after each part.
+CHECKPOINT_ARTICLES = 1000
 
 
 @dataclass(frozen=True)
@@ -179,28 +181,65 @@ def cached_mentions(
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Raw mentions of every article, from the cache where the body is unchanged.
 
+    New bodies go through NER in parts of :data:`CHECKPOINT_ARTICLES`, and the cache is written
+    after each part, so an interrupted run keeps what it has done.
+
     Returns:
         ``(mentions_raw, stats)`` with ``stats = {"computed": n, "cached": m}`` (articles).
     """
     articles = corpus.articles
-    bodies = articles["body"].fillna("").astype(str)
-    hashes = bodies.map(text_hash)
+    hashes = articles["body"].fillna("").astype(str).map(text_hash)
     path = _cache_file(corpus.meta) if cache else None
     old = _read_cache(path) if path is not None else None
     done = set(old["text_sha"]) if old is not None else set()
+    rows = _keep(old, set(hashes))
     todo = articles.assign(article_id=hashes)[~hashes.isin(done)].drop_duplicates("article_id")
-    fresh = enrich_batch(todo, n_process=n_process, progress=progress).mentions_raw
-    fresh = fresh.rename(columns={"article_id": "text_sha"})
-    sentinels = _sentinels(sorted(set(todo["article_id"]) - set(fresh["text_sha"])))
-    parts = [f for f in (old, fresh, sentinels) if f is not None and len(f)]
-    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"text_sha": []})
-    rows = schema.conform(rows, {"text_sha": "str", **_CACHED_COLUMNS})
-    rows = rows[rows["text_sha"].isin(set(hashes))]
-    if path is not None and (len(todo) or (old is not None and len(rows) != len(old))):
-        write_frame(path, rows, kind="enrich-mentions", version=path.stem)
+    bar = make_progress_bar(progress, len(todo))
+    try:
+        for start in range(0, len(todo), CHECKPOINT_ARTICLES):
+            part = todo.iloc[start : start + CHECKPOINT_ARTICLES]
+            shared = _SharedBar(bar) if bar is not None else False
+            fresh = enrich_batch(part, n_process=n_process, progress=shared).mentions_raw
+            fresh = fresh.rename(columns={"article_id": "text_sha"})
+            missing = _sentinels(sorted(set(part["article_id"]) - set(fresh["text_sha"])))
+            rows = _keep(pd.concat([rows, fresh, missing], ignore_index=True), set(hashes))
+            if path is not None:
+                write_frame(path, rows, kind="enrich-mentions", version=path.stem)
+    finally:
+        if bar is not None:
+            bar.close()
+    if path is not None and not len(todo) and old is not None and len(rows) != len(old):
+        write_frame(path, rows, kind="enrich-mentions", version=path.stem)  # pruned
+    if path is not None:
         _remove_stale(path)
     raw = _attach_articles(rows[rows["kind"] != ""], articles["article_id"].astype(str), hashes)
     return raw, {"computed": len(todo), "cached": int(hashes.isin(done).sum())}
+
+
+class _SharedBar:
+    """A progress factory handing out one bar for several NER calls (it is closed by the owner)."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+
+    def __call__(self, **_: Any) -> _SharedBar:
+        return self
+
+    def update(self, n: int) -> None:
+        self.bar.update(n)
+
+    def reset(self) -> None:
+        """Ignored: the shared bar counts articles of all parts."""
+
+    def close(self) -> None:
+        """Ignored: the owner closes the bar."""
+
+
+def _keep(rows: pd.DataFrame | None, hashes: set[str]) -> pd.DataFrame:
+    """Cached rows of the bodies in ``hashes`` only, with the cache's columns and dtypes."""
+    frame = rows if rows is not None else pd.DataFrame({"text_sha": pd.Series(dtype="str")})
+    frame = schema.conform(frame, {"text_sha": "str", **_CACHED_COLUMNS})
+    return frame[frame["text_sha"].isin(hashes)].reset_index(drop=True)
 
 
 _CACHED_COLUMNS = {k: v for k, v in RAW_COLUMNS.items() if k != "article_id"}

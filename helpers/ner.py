@@ -126,7 +126,7 @@ def _chunks(texts: Sequence[str], size: int) -> Iterator[list[str]]:
         yield list(texts[i : i + size])
 
 
-def _make_bar(progress: bool | ProgressFactory | None, total: int) -> Any:
+def make_progress_bar(progress: bool | ProgressFactory | None, total: int) -> Any:
     """A tqdm-like bar, or None when quiet (``progress=None`` shows it only for large inputs)."""
     if progress is False or (progress is None and total < 200):
         return None
@@ -174,7 +174,7 @@ def ner_apply(
     result travels back.
     """
     items = [t if isinstance(t, str) else "" for t in texts]
-    bar = _make_bar(progress, len(items))
+    bar = make_progress_bar(progress, len(items))
     try:
         if n_process <= 1 or sum(map(len, items)) < MIN_CHARS_FOR_WORKERS:
             return _in_process(items, batch_size, bar, then)

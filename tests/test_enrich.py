@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import enrich as enrich_module
 from helpers.cache import CacheWarning
 from helpers.corpus import Corpus, load_corpus
 from helpers.enrich import add_entities_parser, enrich_batch, enrich_corpus, main_entities
@@ -132,7 +133,10 @@ def test_enrich_batch_handles_empty_and_missing_bodies() -> None:
         enrich_batch(articles, spans=[[]])
 
 
-def test_cache_is_incremental_and_aliases_need_no_ner(tmp_path: Path) -> None:
+def test_cache_is_incremental_and_aliases_need_no_ner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(enrich_module, "CHECKPOINT_ARTICLES", 2)  # two parts, the cache written twice
     folder = write_corpus(tmp_path / "news", BODIES)
     first = load_corpus(folder, progress=False)
     assert first.meta["enrichment"] == {"computed": 3, "cached": 0}
