@@ -203,6 +203,23 @@ def _chips(rp: ReportPage, field: str) -> list[str]:
     )
 
 
+def test_plots_follow_filter_changes(page, corpus):
+    """The plots are updated in place after the first drawing: each change shows its selection."""
+    outlet = corpus.articles["outlet"].value_counts().index[0]
+    sums = "d => d.data[1].y.reduce((a, b) => a + b, 0)"
+    for f in (Filter(outlets=(outlet,)), Filter(entities=("Putin",)), Filter(), Filter(keyword="zzzz")):
+        page.js("s => CorpusAtlas.setState(s)", initial_state(corpus, f, build_core(corpus)))
+        page.js("CorpusAtlas.drawn()")
+        sub = corpus.filter(f)
+        assert (
+            page.js(f"({sums})(document.getElementById('ca-timeline'))")
+            == sub.articles["published"].notna().sum()
+        )
+        shown = page.js("document.getElementById('ca-map').data[0].x.length")
+        assert shown == len(sub.places.dropna(subset=["lat", "lon"])), f
+        assert page.js("document.querySelectorAll('#ca-map path.point').length") == shown
+
+
 def test_clicks_on_bars_points_and_cells_filter(page, corpus):
     page.page.click("#ca-entities .ca-bar >> nth=0")
     (name,) = _chips(page, "entities")

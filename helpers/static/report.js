@@ -1,6 +1,6 @@
 /* Corpus Atlas report: the application. Reads the embedded blocks, keeps the filter state, wires
  * the controls and the plot clicks, redraws every view on each change. window.CorpusAtlas is a
- * small API for tests and benchmarks (setState, state, selected, counts, timing). */
+ * small API for tests and benchmarks (setState, state, selected, counts, timing, drawn). */
 "use strict";
 (function (global) {
   const lib = global.CorpusAtlasLib, views = global.CorpusAtlasViews, ui = global.CorpusAtlasUI;
@@ -73,11 +73,14 @@
 
     draw() {
       const d = this.data, a = this.agg;
-      const figs = {
-        "ca-timeline": views.timeline(d, a, this.whole),
-        "ca-map": views.places(d, a, this.selectedCodes("places")),
-      };
-      for (const [id, fig] of Object.entries(figs)) Plotly.react($(id), fig.data, fig.layout, views.CONFIG);
+      const timeline = views.timeline(d, a, this.whole), map = views.places(d, a, this.selectedCodes("places"));
+      const mapTrace = map.data[0];
+      /** Resolves when both plots show this change (plotly draws them in its next frame). */
+      this.drawn = Promise.all([
+        views.update($("ca-timeline"), timeline, ["whole", timeline.data[1].y.join()]),
+        views.update($("ca-map"), map, [mapTrace.hovertext.join("\n") + mapTrace.marker.color.join()]),
+      ]);
+      $("ca-map-note").textContent = map.note;
       if (!this.plotsReady) this.wireViews();
       this.plotsReady = true;
       this.updateEntities(a, this.selectedEntities());
@@ -297,6 +300,8 @@
         outlets: Array.from(app.agg.outletCount), timeline: Array.from(app.agg.timeline), undated: app.agg.undated };
     },
     timing: async () => (await ready).timing,
+    /** Resolves when the plots show the latest change (they draw in the browser's next frame). */
+    drawn: async () => (await ready).drawn,
     app: () => ready,
   };
 })(window);
