@@ -4,7 +4,9 @@
   kind. An ORG that is the surname of a person named in full in the same article is that person
   ("Trump", "Biden" tagged ORG); otherwise the corpus votes (PERSON tags plus full names with that
   surname against ORG tags). Names in :data:`helpers.names.KNOWN_ORGS` (platforms such as
-  Twitter, always tagged PERSON by the small model) are organisations. A place hit the model
+  Twitter, always tagged PERSON by the small model) are organisations. A one-word name that the
+  corpus mentions more often as a place than as a name is that place ("Kyiv" tagged PERSON next to
+  a junk full name "Across Kyiv"). A place hit the model
   tagged PERSON or ORG, or a GPE the gazetteer does not know, becomes a person when the corpus
   names people of that surname in full more often than it mentions the place ("Biden" is some
   hamlet's alternate name; "Kyiv" in "Dynamo Kyiv" is no reason to call Kyiv a person).
@@ -56,17 +58,38 @@ def harmonise_kinds(m: pd.DataFrame) -> None:
     person_votes = Counter(folded[names[i]] for i in range(len(names)) if single[i] and kinds[i] == "person")
     person_votes.update(surnames)
     org_votes = Counter(folded[names[i]] for i in range(len(names)) if single[i] and kinds[i] == "org")
-    out = list(kinds)
+    place_of = _place_ids_by_name(m, folded)
+    out, pids = list(kinds), m["place_id"].tolist()
     for i in (i for i in range(len(names)) if single[i]):
         w = folded[names[i]]
         if w in KNOWN_ORGS:
             out[i] = "org"
+        elif w in place_of and place_of[w][1] > person_votes[w] + org_votes[w]:
+            out[i], pids[i] = "place", place_of[w][0]
         elif (aids[i], w) in in_article:
             out[i] = "person"
         elif person_votes[w] != org_votes[w]:
             out[i] = "person" if person_votes[w] > org_votes[w] else "org"
     m["kind"] = pd.Series(out, index=m.index, dtype="str")
+    m["place_id"] = pd.Series(pids, index=m.index, dtype="str")
     _places_that_are_surnames(m, [live[i] and one[i] for i in range(len(names))], folded, surnames)
+
+
+def _place_ids_by_name(m: pd.DataFrame, folded: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """Folded place name -> (its most frequent place id, how many place mentions it has)."""
+    pairs = Counter(
+        (folded[name], pid)
+        for kind, name, pid in zip(
+            m["kind"].tolist(), m["name"].tolist(), m["place_id"].tolist(), strict=True
+        )
+        if kind == "place" and pid
+    )
+    totals: Counter = Counter()
+    best: dict[str, tuple[str, int]] = {}
+    for (name, pid), n in pairs.most_common():
+        totals[name] += n
+        best.setdefault(name, (pid, 0))
+    return {name: (pid, totals[name]) for name, (pid, _) in best.items()}
 
 
 def _places_that_are_surnames(

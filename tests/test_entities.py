@@ -286,12 +286,14 @@ def test_place_hits_that_are_surnames_become_people() -> None:
         ("a7", "place", "Kyiv", KYIV, "PERSON"),  # "Dynamo Kyiv" below is no reason for a person
         ("a9", "person", "Dynamo Kyiv"),
         ("a9", "person", "Dynamo Kyiv"),
+        ("a9", "person", "Kyiv"),  # tagged PERSON, a "surname" here, but far more often a place
     )
     mentions, entities, _ = build(frame)
     by_name = entities.set_index("name")
     assert by_name.loc["Joe Biden", "mentions"] == 6
     assert by_name.loc["Margit Vanderlinden", "mentions"] == 3
-    assert by_name.loc["Kyiv", "kind"] == "place" and by_name.loc["Kyiv", "mentions"] == 4
+    assert by_name.loc["Kyiv", "kind"] == "place" and by_name.loc["Kyiv", "mentions"] == 5
+    assert by_name.loc["Kyiv", "entity_id"] == f"place:{KYIV}"
     assert mentions.loc[mentions["article_id"] == "a8", "kind"].tolist() == ["place"]
     assert (mentions.loc[mentions["kind"] == "person", "place_id"] == "").all()
 
