@@ -4,7 +4,8 @@ The safety rules live here, in one place:
 
 - JSON goes into ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029
   written as ``\\uXXXX`` escapes, so no ``</script>``, ``<!--`` or line separator can appear in it;
-- binary and large parts are gzip-compressed and base64-encoded (an alphabet without ``<``);
+- binary and large parts are gzip-compressed and base85-encoded (:func:`pack`: an alphabet without
+  ``<``, ``>`` or ``&``);
 - our JavaScript, plotly.js and CSS are inlined only after checking they contain no ``</script``,
   ``<!--`` or ``</style``;
 - the page carries a Content-Security-Policy that allows inline code and ``data:`` images and
@@ -31,6 +32,10 @@ APP_SCRIPTS = ("report_data.js", "report_views.js", "report_list.js", "report_ba
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+#: RFC 1924 base85 digits that look like HTML, and what :func:`pack` writes instead (unused digits)
+B85_HTML_SAFE = {"&": ".", "<": ",", ">": ":"}
+_B85_OUT = str.maketrans(B85_HTML_SAFE)
+_B85_IN = str.maketrans({v: k for k, v in B85_HTML_SAFE.items()})
 
 
 class UnsafeAssetError(ValueError):
@@ -49,8 +54,19 @@ def json_for_script(value: Any) -> str:
 
 
 def pack(data: bytes) -> str:
-    """gzip (deterministic: no timestamp) then base64: safe in any HTML element."""
-    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+    """gzip (deterministic: no timestamp) then base85: safe in any HTML element.
+
+    Base85 is :func:`base64.b85encode` (RFC 1924 digits, big-endian groups of 4 bytes -> 5 digits,
+    a last partial group of k bytes -> k + 1 digits) with its three HTML-like digits written as
+    ``.``, ``,`` and ``:`` (see :data:`B85_HTML_SAFE`). It costs 25 % over the bytes where base64
+    costs 33 %: 6 % off every data block (the page decodes it in ``report_data.js``).
+    """
+    return base64.b85encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii").translate(_B85_OUT)
+
+
+def unpack(text: str) -> bytes:
+    """The bytes :func:`pack` packed."""
+    return gzip.decompress(base64.b85decode(text.translate(_B85_IN)))
 
 
 def check_script(code: str, name: str) -> str:
@@ -70,13 +86,13 @@ def check_style(css: str, name: str) -> str:
 
 
 def data_block(block_id: str, payload: Any, *, compress: bool) -> str:
-    """One ``<script>`` data element: JSON (escaped) or gzip+base64 of the JSON / of raw bytes."""
+    """One ``<script>`` data element: JSON (escaped) or gzip+base85 of the JSON / of raw bytes."""
     if isinstance(payload, bytes | bytearray):
-        body, encoding = (pack(bytes(payload)), "gzip+base64") if compress else (_b64(payload), "base64")
+        body, encoding = (pack(bytes(payload)), "gzip+base85") if compress else (_b64(payload), "base64")
         kind = "application/octet-stream"
     elif compress:
         raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        body, encoding, kind = pack(raw.encode("utf-8")), "gzip+base64", "application/octet-stream"
+        body, encoding, kind = pack(raw.encode("utf-8")), "gzip+base85", "application/octet-stream"
     else:
         body, encoding, kind = json_for_script(payload), "json", "application/json"
     return f'<script type="{kind}" id="{block_id}" data-encoding="{encoding}">{body}</script>'

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import gzip
 import json
 import re
 import struct
@@ -22,7 +21,7 @@ from helpers.filters import Filter, tokens
 from helpers.load import corpus_hash
 from helpers.report import ReportSizeWarning, build_report, export_report, sample_corpus
 from helpers.report_data import build_core, initial_state, keyword_index, make_snippet, safe_url, varint_bytes
-from helpers.report_render import UnsafeAssetError, check_script, check_style, json_for_script
+from helpers.report_render import UnsafeAssetError, check_script, check_style, json_for_script, pack, unpack
 
 BLOCK_RE = re.compile(r'<script type="[^"]+" id="(ca-\w+)" data-encoding="([\w+]+)">(.*?)</script>', re.S)
 
@@ -34,8 +33,7 @@ def read_blocks(page: str) -> dict[str, object]:
         if encoding == "json":
             out[block_id] = json.loads(body)
             continue
-        raw = base64.b64decode(body)
-        raw = gzip.decompress(raw) if encoding == "gzip+base64" else raw
+        raw = unpack(body) if encoding == "gzip+base85" else base64.b64decode(body)
         out[block_id] = raw if block_id == "ca-index" else json.loads(raw)
     return out
 
@@ -172,6 +170,15 @@ def test_keyword_index_matches_tokens(corpus):
     # most frequent first
     sizes = [len(v) for v in index.values()]
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_pack_round_trips_without_html_characters():
+    rng = np.random.default_rng(1)
+    for size in [*range(12), 1000]:
+        data = rng.integers(0, 256, size).astype(np.uint8).tobytes()
+        text = pack(data)
+        assert unpack(text) == data
+        assert not set(text) & set("<>&\"' \n\r\\")
 
 
 def test_varint_encoding_round_trips():

@@ -21,19 +21,47 @@
     return out;
   }
 
+  // RFC 1924 digits with "&", "<", ">" written as ".", ",", ":" (helpers/report_render.py pack)
+  const B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%.()*+-;,=:?@^_`{|}~";
+  const B85_VALUE = new Int8Array(128).fill(-1);
+  for (let k = 0; k < B85.length; k++) B85_VALUE[B85.charCodeAt(k)] = k;
+
+  /** Base85 text -> bytes: groups of 5 digits -> 4 bytes (big-endian); a last group of k + 1
+   * digits -> k bytes (padded with the highest digit, as Python's base64.b85decode does). */
+  function base85ToBytes(text) {
+    const len = text.length, tail = len % 5;
+    if (tail === 1) throw new Error("corrupt data block (base85 length)");
+    const out = new Uint8Array(Math.floor(len / 5) * 4 + (tail ? tail - 1 : 0));
+    let o = 0;
+    for (let i = 0; i < len; i += 5) {
+      let v = 0;
+      for (let j = i; j < i + 5; j++) {
+        const d = j < len ? B85_VALUE[text.charCodeAt(j)] : 84;
+        if (d < 0) throw new Error("corrupt data block (base85 digit)");
+        v = v * 85 + d;
+      }
+      if (v > 0xffffffff) throw new Error("corrupt data block (base85 group)");
+      const u = v >>> 0;
+      for (let shift = 24; shift >= 0 && o < out.length; shift -= 8) out[o++] = (u >>> shift) & 0xff;
+    }
+    return out;
+  }
+
+  lib.base85ToBytes = base85ToBytes;
+
   async function gunzip(bytes) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
-  /** The bytes of block `id` (gzip+base64, base64 or json text), or null when the block is absent. */
+  /** The bytes of block `id` (gzip+base85, base64 or json text), or null when the block is absent. */
   lib.readBytes = async function (id) {
     const el = document.getElementById(id);
     if (!el) return null;
     const encoding = el.getAttribute("data-encoding");
     if (encoding === "json") return new TextEncoder().encode(el.textContent);
-    const raw = base64ToBytes(el.textContent);
-    return encoding === "gzip+base64" ? gunzip(raw) : raw;
+    if (encoding === "gzip+base85") return gunzip(base85ToBytes(el.textContent));
+    return base64ToBytes(el.textContent);
   };
 
   /** The parsed JSON of block `id`, or null when the block is absent. */
