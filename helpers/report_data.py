@@ -6,7 +6,8 @@ tables that the article columns point into. The parts, and why they are split:
 
 ``core`` (JSON)
     per article: title, UTC day number (``null`` when unknown), outlet code, http(s) URL or ``""``;
-    article -> entities as CSR (``ae_off``/``ae_ent``, unique pairs); entities sorted by article
+    article -> entities (unique pairs: ``ae_count`` per article, ``ae_gap`` the sorted codes as gaps,
+    see :func:`article_entities`); entities sorted by article
     count (name, kind code, place row or -1, aliases); places (id, name, country, lat, lon); outlets.
 ``details`` (JSON, read on the first drill-down)
     captions, photo credits and the *snippets*: for every entity of an article, its first mention
@@ -95,7 +96,12 @@ def entity_order(corpus: Corpus, index: FilterIndex) -> np.ndarray:
 
 
 def _article_entities(index: FilterIndex, ent_rows: np.ndarray) -> tuple[list[int], list[int]]:
-    """Article -> payload entity codes as CSR (offsets of length n+1, codes sorted per article)."""
+    """Article -> payload entity codes, as (number per article, gaps).
+
+    The codes of each article are sorted and written as gaps: the first code, then each code minus
+    the one before (small numbers, which compress better than the codes or the offsets themselves;
+    :func:`article_entities` decodes them).
+    """
     code_of_row = np.full(len(index.entity_ids), -1, dtype=np.int64)
     code_of_row[ent_rows] = np.arange(len(ent_rows))
     codes = code_of_row[index.pair_ent]
@@ -103,9 +109,25 @@ def _article_entities(index: FilterIndex, ent_rows: np.ndarray) -> tuple[list[in
     keep = codes >= 0
     order = np.lexsort((codes[keep], arts[keep]))
     arts_sorted, codes_sorted = arts[keep][order], codes[keep][order]
-    offsets = np.zeros(index.n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(arts_sorted, minlength=index.n), out=offsets[1:])
-    return offsets.tolist(), codes_sorted.tolist()
+    counts = np.bincount(arts_sorted, minlength=index.n)
+    gaps = np.diff(codes_sorted, prepend=0)
+    firsts = (np.cumsum(counts) - counts)[counts > 0]
+    gaps[firsts] = codes_sorted[firsts]
+    return counts.tolist(), gaps.tolist()
+
+
+def article_entities(core: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``(offsets, codes)`` of the ``core`` part's article -> entities: the codes of article ``i`` are
+    ``codes[offsets[i]:offsets[i + 1]]`` (the page decodes them the same way)."""
+    counts = np.asarray(core["ae_count"], dtype=np.int64)
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    gaps = np.asarray(core["ae_gap"], dtype=np.int64)
+    codes = np.cumsum(gaps)
+    if len(gaps):  # restart the running sum at each article's first code
+        firsts = offsets[:-1][counts > 0]
+        codes -= np.repeat(codes[firsts] - gaps[firsts], counts[counts > 0])
+    return offsets, codes
 
 
 def _kinds(kinds: pd.Series) -> list[str]:
@@ -125,7 +147,7 @@ def build_core(corpus: Corpus) -> dict[str, Any]:
     place_code = np.full(len(index.place_ids) + 1, -1, dtype=np.int64)
     place_code[place_rows] = np.arange(len(place_rows))
     places = corpus.places.iloc[place_rows]
-    ae_off, ae_ent = _article_entities(index, ent_rows)
+    ae_count, ae_gap = _article_entities(index, ent_rows)
     outlets = arts["outlet"].fillna("").astype(str).str.lower()
     outlet_codes, outlet_names = pd.factorize(outlets)
     names = _str_list(ents["name"])
@@ -137,8 +159,8 @@ def build_core(corpus: Corpus) -> dict[str, Any]:
         "outlet": outlet_codes.tolist(),
         "url": [safe_url(u) for u in arts["url"].tolist()],
         "outlets": [str(o) for o in outlet_names],
-        "ae_off": ae_off,
-        "ae_ent": ae_ent,
+        "ae_count": ae_count,
+        "ae_gap": ae_gap,
         "kinds": kinds,
         "ent_name": names,
         "ent_kind": [kinds.index(str(k)) for k in ents["kind"].tolist()],

@@ -20,7 +20,15 @@ from helpers.cli import main as cli_main
 from helpers.filters import Filter, tokens
 from helpers.load import corpus_hash
 from helpers.report import ReportSizeWarning, build_report, export_report, sample_corpus
-from helpers.report_data import build_core, initial_state, keyword_index, make_snippet, safe_url, varint_bytes
+from helpers.report_data import (
+    article_entities,
+    build_core,
+    initial_state,
+    keyword_index,
+    make_snippet,
+    safe_url,
+    varint_bytes,
+)
 from helpers.report_render import UnsafeAssetError, check_script, check_style, json_for_script, pack, unpack
 
 BLOCK_RE = re.compile(r'<script type="[^"]+" id="(ca-\w+)" data-encoding="([\w+]+)">(.*?)</script>', re.S)
@@ -126,13 +134,14 @@ def test_core_payload_values(corpus):
         (n, k): e for e, n, k in corpus.entities[["entity_id", "name", "kind"]].itertuples(index=False)
     }
     got = set()
+    offsets, codes = article_entities(core)
     for i in range(core["n"]):
-        for code in core["ae_ent"][core["ae_off"][i] : core["ae_off"][i + 1]]:
+        for code in codes[offsets[i] : offsets[i + 1]].tolist():
             kind = core["kinds"][core["ent_kind"][code]]
             got.add((arts["article_id"][i], ids_by_name_kind[(names[code], kind)]))
     assert got == set(corpus.mentions[["article_id", "entity_id"]].itertuples(index=False, name=None))
     # entities come most-mentioned first, and place entities point at their place
-    totals = np.bincount(core["ae_ent"], minlength=len(names))
+    totals = np.bincount(codes, minlength=len(names))
     assert list(totals) == sorted(totals, reverse=True)
     for code, place in enumerate(core["ent_place"]):
         kind = core["kinds"][core["ent_kind"][code]]

@@ -215,6 +215,18 @@
     return { unit, bin, starts, ends, lo, hi };
   }
 
+  /** {aeOff, aeEnt}: the codes of article i are aeEnt[aeOff[i] .. aeOff[i + 1]) (from per-article
+   * counts and gaps: first code, then each minus the one before; helpers/report_data.py). */
+  function articleEntities(counts, gaps) {
+    const aeOff = new Int32Array(counts.length + 1), aeEnt = new Int32Array(gaps.length);
+    for (let i = 0; i < counts.length; i++) {
+      aeOff[i + 1] = aeOff[i] + counts[i];
+      let code = 0;
+      for (let k = aeOff[i]; k < aeOff[i + 1]; k++) { code += gaps[k]; aeEnt[k] = code; }
+    }
+    return { aeOff, aeEnt };
+  }
+
   /** Typed arrays and derived tables from the `core` block (see helpers/report_data.py). */
   lib.buildData = function (core, index, details, bodies) {
     const n = core.n;
@@ -226,7 +238,7 @@
     const data = {
       n, day, order, title: core.title, url: core.url, outlets: core.outlets,
       outlet: Int32Array.from(core.outlet),
-      aeOff: Int32Array.from(core.ae_off), aeEnt: Int32Array.from(core.ae_ent),
+      ...articleEntities(core.ae_count, core.ae_gap),
       nEnt, kinds: core.kinds, entName: core.ent_name, entAlias: core.ent_alias,
       entKind: Int32Array.from(core.ent_kind), entPlace: Int32Array.from(core.ent_place),
       placeId: core.place_id, placeName: core.place_name, placeCountry: core.place_country,
