@@ -34,7 +34,8 @@ import plotly.graph_objects as go
 
 from .corpus import Corpus
 from .explorer_articles import ArticleList
-from .explorer_figures import SPECS, FigureSpec, LiveFigure, build_figure
+from .explorer_data import Indexed, Selection
+from .explorer_figures import SPECS, FigureSpec, LiveFigure, build_fast
 from .explorer_typeahead import NameIndex, Picker
 from .filters import Filter, keyword_terms, tokens
 
@@ -65,7 +66,9 @@ class Explorer:
         self.source = corpus
         #: the Explorer's working copy: articles newest first, lean mentions (see ``_working_copy``)
         self.corpus = _working_copy(corpus)
-        self._cache: OrderedDict[Filter, tuple[Corpus, dict[str, go.Figure]]] = OrderedDict()
+        #: the working copy's filter index and outlet codes (the figures are counted from them)
+        self.data = Indexed(self.corpus)
+        self._cache: OrderedDict[Filter, tuple[Selection, dict[str, go.Figure]]] = OrderedDict()
         self.debounce = debounce
         self._quiet = False
         self._pending: asyncio.TimerHandle | None = None
@@ -74,7 +77,9 @@ class Explorer:
         self.articles = ArticleList(page_size=page_size)
         self.status = widgets.Label(style={"font_weight": "bold", "font_size": "15px"})
         self._specs: dict[str, FigureSpec] = {spec.name: spec for spec in SPECS}
-        _, first = self._compute(Filter())  # cached: the refresh below finds them and sends nothing
+        #: the unfiltered figures, computed once (a reset is instant)
+        self._home = self._compute(Filter())
+        first = self._home[1]
         self._live = {name: LiveFigure(fig) for name, fig in first.items()}
         #: the figure widgets by name: timeline, outlets, entities, places, network
         self.figures: dict[str, go.FigureWidget] = {name: live.widget for name, live in self._live.items()}
@@ -207,17 +212,20 @@ class Explorer:
         for name, live in self._live.items():
             if live.show(figures[name]):
                 self._attach_clicks(name)
-        self.status.value = status_line(current, self.corpus)
-        self.articles.show(current.articles, self._highlight(f))
+        self.status.value = status_text(len(current), len(self.corpus.articles), current.day_range())
+        self.articles.show(self.corpus.articles, self._highlight(f), positions=current.positions)
         self.refresh_count += 1
 
-    def _compute(self, f: Filter) -> tuple[Corpus, dict[str, go.Figure]]:
-        """The sub-corpus and the figures for ``f``; the last :data:`CACHE_SIZE` filters are kept."""
+    def _compute(self, f: Filter) -> tuple[Selection, dict[str, go.Figure]]:
+        """The selection and the figures for ``f``; the last :data:`CACHE_SIZE` filters are kept, and
+        the unfiltered ones for good. No sub-corpus is built (see :mod:`helpers.explorer_data`)."""
+        if f == Filter() and hasattr(self, "_home"):
+            return self._home
         if f in self._cache:
             self._cache.move_to_end(f)
             return self._cache[f]
-        current = self.corpus.filter(f)
-        result = current, {name: build_figure(spec, current) for name, spec in self._specs.items()}
+        current = self.data.select(f)
+        result = current, {name: build_fast(spec, current) for name, spec in self._specs.items()}
         self._cache[f] = result
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -311,11 +319,16 @@ def _day(value: Any) -> str:
 
 def status_line(current: Corpus, whole: Corpus) -> str:
     """``"412 of 5,189 articles, 12 Mar – 30 Jun 2022"`` (date range of the matching articles)."""
-    n, total = len(current.articles), len(whole.articles)
-    text = f"{n:,} of {total:,} articles"
     dates = current.articles["published"].dropna()
-    if len(dates):
-        lo, hi = dates.min(), dates.max()
+    days = (dates.min(), dates.max()) if len(dates) else None
+    return status_text(len(current.articles), len(whole.articles), days)
+
+
+def status_text(n: int, total: int, days: tuple[Any, Any] | None) -> str:
+    """The status line for ``n`` of ``total`` articles dated from ``days[0]`` to ``days[1]`` (or None)."""
+    text = f"{n:,} of {total:,} articles"
+    if days is not None:
+        lo, hi = days
         first = f"{lo.day} {lo:%b}" if lo.year == hi.year else _day(lo)
         text += f", {first} – {_day(hi)}"
     return text

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from .filters import keyword_terms
@@ -93,7 +94,8 @@ class ArticleList:
 
     def __init__(self, page_size: int = PAGE_SIZE) -> None:
         self.page_size = page_size
-        self.articles = pd.DataFrame()
+        self._source = pd.DataFrame()
+        self._positions: np.ndarray | None = None
         self.page = 0
         self._pattern: re.Pattern[str] | None = None
         self.rows = [widgets.HTML(layout=widgets.Layout(flex="1 1 auto")) for _ in range(page_size)]
@@ -115,9 +117,26 @@ class ArticleList:
             [widgets.HBox([self.prev, self.next, self.info]), *self.boxes, self.close, self.reader]
         )
 
-    def show(self, articles: pd.DataFrame, keyword: str = "") -> None:
-        """List ``articles`` (in their order) from the first page; snippets centre on ``keyword``."""
-        self.articles = articles
+    @property
+    def articles(self) -> pd.DataFrame:
+        """The listed articles, in list order."""
+        if self._positions is None:
+            return self._source
+        return self._source.iloc[self._positions]
+
+    def __len__(self) -> int:
+        return len(self._source) if self._positions is None else len(self._positions)
+
+    def _rows(self, first: int, stop: int) -> pd.DataFrame:
+        """Rows ``first:stop`` of the list (only those are copied)."""
+        if self._positions is None:
+            return self._source.iloc[first:stop]
+        return self._source.iloc[self._positions[first:stop]]
+
+    def show(self, articles: pd.DataFrame, keyword: str = "", positions: np.ndarray | None = None) -> None:
+        """List ``articles`` (in their order; or its rows at ``positions``, in that order, without copying
+        the others) from the first page; snippets centre on ``keyword``."""
+        self._source, self._positions = articles, positions
         self._pattern = term_pattern(keyword_terms(keyword))
         self.page = 0
         self.open(None)
@@ -125,13 +144,13 @@ class ArticleList:
 
     def turn(self, step: int) -> None:
         """Go ``step`` pages forward (or back), staying within the list."""
-        last = max(0, (len(self.articles) - 1) // self.page_size)
+        last = max(0, (len(self) - 1) // self.page_size)
         self.page = min(max(0, self.page + step), last)
         self._render()
 
     def _render(self) -> None:
         first = self.page * self.page_size
-        page = self.articles.iloc[first : first + self.page_size]
+        page = self._rows(first, first + self.page_size)
         for i, box in enumerate(self.boxes):
             if i < len(page):
                 art = page.iloc[i]
@@ -142,7 +161,7 @@ class ArticleList:
                 box.layout.display = ""
             else:
                 box.layout.display = "none"
-        n = len(self.articles)
+        n = len(self)
         shown = f"{first + 1:,}–{first + len(page):,} of {n:,}" if n else "no articles match"
         self.info.value = shown
         self.prev.disabled = self.page == 0
@@ -150,11 +169,11 @@ class ArticleList:
 
     def open(self, position: int | None) -> None:
         """Show the full text of the article at ``position`` in the list (``None`` closes the reader)."""
-        if position is None or not 0 <= position < len(self.articles):
+        if position is None or not 0 <= position < len(self):
             self.reader.value = ""
             self.close.layout.display = "none"
             return
-        art = self.articles.iloc[position]
+        art = self._rows(position, position + 1).iloc[0]
         self.reader.value = reader_html(
             str(art["title"]), _date(art["published"]), str(art["outlet"]), str(art["url"]), str(art["body"])
         )

@@ -19,7 +19,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from . import explorer_data as data
 from .corpus import Corpus
+from .explorer_data import Selection
 
 #: Layout keys never copied to a live widget (the template is set once, at creation).
 _STATIC_LAYOUT_KEYS = frozenset({"template"})
@@ -37,6 +39,8 @@ class FigureSpec:
     needs: str
     empty_message: str
     height: int
+    #: the same figure from a :class:`~helpers.explorer_data.Selection` (the Explorer's fast path)
+    fast: Callable[[Selection], go.Figure]
 
 
 def _timeline(c: Corpus) -> go.Figure:
@@ -71,15 +75,29 @@ def _network(c: Corpus) -> go.Figure:
 
 NO_ENTITIES = "No people, organisations or places: load the corpus with enrich=True, or widen the filter."
 
+NO_ARTICLES = "No articles match the filter."
 SPECS: tuple[FigureSpec, ...] = (
-    FigureSpec("timeline", "dates", _timeline, "articles", "No articles match the filter.", 300),
-    FigureSpec("outlets", "outlets", _outlets, "articles", "No articles match the filter.", 380),
-    FigureSpec("entities", "entities", _entities, "entities", NO_ENTITIES, 380),
     FigureSpec(
-        "places", "places", _places, "places", NO_ENTITIES.replace("people, organisations or ", ""), 420
+        "timeline", "dates", _timeline, "articles", NO_ARTICLES, 300,
+        lambda s: data.timeline(s, title="Articles per week"),
     ),
-    FigureSpec("network", "entities", _network, "mentions", NO_ENTITIES, 420),
-)
+    FigureSpec(
+        "outlets", "outlets", _outlets, "articles", NO_ARTICLES, 380,
+        lambda s: data.outlets(s, n=15, title="Outlets"),
+    ),
+    FigureSpec(
+        "entities", "entities", _entities, "entities", NO_ENTITIES, 380,
+        lambda s: data.top_entities(s, n=15, title="Most mentioned"),
+    ),
+    FigureSpec(
+        "places", "places", _places, "places", NO_ENTITIES.replace("people, organisations or ", ""), 420,
+        lambda s: data.places_map(s, n=300, title="Places"),
+    ),
+    FigureSpec(
+        "network", "entities", _network, "mentions", NO_ENTITIES, 420,
+        lambda s: data.network(s, n=25, title="Who appears together"),
+    ),
+)  # fmt: skip
 
 
 def empty_figure(message: str, height: int) -> go.Figure:
@@ -92,9 +110,19 @@ def empty_figure(message: str, height: int) -> go.Figure:
 def build_figure(spec: FigureSpec, corpus: Corpus) -> go.Figure:
     """The figure of ``spec`` for ``corpus`` (an explanatory empty figure when its table is empty)."""
     if len(getattr(corpus, spec.needs)) == 0 or len(corpus.articles) == 0:
-        message = spec.empty_message if len(corpus.articles) else "No articles match the filter."
+        message = spec.empty_message if len(corpus.articles) else NO_ARTICLES
         return empty_figure(message, spec.height)
     fig = spec.build(corpus)
+    fig.update_layout(height=spec.height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+def build_fast(spec: FigureSpec, sel: Selection) -> go.Figure:
+    """The figure of ``spec`` for a selection: the same figure as :func:`build_figure` on
+    ``corpus.filter(f)``, computed from the filter index (see :mod:`helpers.explorer_data`)."""
+    if len(sel) == 0 or sel.size(spec.needs) == 0:
+        return empty_figure(spec.empty_message if len(sel) else NO_ARTICLES, spec.height)
+    fig = spec.fast(sel)
     fig.update_layout(height=spec.height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 

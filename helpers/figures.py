@@ -206,7 +206,14 @@ def top_entities(
     pool = pool[pool["articles"] > 0]
     if pool.empty:
         return empty_figure(title, height)
-    top = top_rows(pool, n)
+    return top_entities_figure(top_rows(pool, n), len(pool) - min(n, len(pool)), title, height)
+
+
+def top_entities_figure(
+    top: pd.DataFrame, n_more: int = 0, title: str | None = None, height: int | None = None
+) -> go.Figure:
+    """The bars of :func:`top_entities` for already chosen rows ``top`` (``entity_id``, ``name``,
+    ``kind``, ``articles``, ``mentions``, in bar order); ``n_more`` entities are left out."""
     names, knds = top["name"].astype(str).tolist(), top["kind"].astype(str).tolist()
     ids = np.column_stack([top["entity_id"].astype(str), knds, top["mentions"].astype(np.int64)]).tolist()
     hover = "%{y} (%{customdata[1]})<br>%{x:,} articles, %{customdata[2]:,} mentions<extra></extra>"
@@ -218,7 +225,7 @@ def top_entities(
         hover,
         title,
         height,
-        len(pool) - len(top),
+        n_more,
         "entities",
     )
 
@@ -230,7 +237,18 @@ def outlets(
     (``""`` for articles without a URL, shown as "(no outlet)")."""
     if articles.empty:
         return empty_figure(title, height)
-    counts = articles["outlet"].fillna("").astype(str).value_counts()
+    return outlets_figure(
+        articles["outlet"].fillna("").astype(str).value_counts(), n=n, title=title, height=height
+    )
+
+
+def outlets_figure(
+    counts: pd.Series, *, n: int = 20, title: str | None = None, height: int | None = None
+) -> go.Figure:
+    """The bars of :func:`outlets` from articles per outlet (``counts``: outlet domain -> articles)."""
+    counts = counts[counts > 0]
+    if counts.empty:
+        return empty_figure(title, height)
     counts = counts.sort_index().sort_values(ascending=False, kind="stable")
     top = counts.head(n)
     labels = [safe(o) if o else "(no outlet)" for o in top.index]

@@ -109,9 +109,23 @@ def cooccurrence(
     if pool.empty or mentions.empty:
         return empty_figure(title, height)
     top = top_rows(pool, n)
+    weights = cooccurrence_weights(mentions, top["entity_id"].astype(str).tolist())
+    return network_figure(top, weights, min_weight=min_weight, title=title, height=height)
+
+
+def network_figure(
+    top: pd.DataFrame,
+    weights: np.ndarray,
+    *,
+    min_weight: int = 2,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """The network of :func:`cooccurrence` for chosen nodes ``top`` (``entity_id``, ``name``, ``kind``,
+    ``articles``) and their co-occurrence counts ``weights`` (upper triangle, see
+    :func:`cooccurrence_weights`)."""
     ids, names = top["entity_id"].astype(str).tolist(), [safe(nm) for nm in top["name"]]
     knds, counts = top["kind"].astype(str).tolist(), top["articles"].astype(np.int64).to_numpy()
-    weights = cooccurrence_weights(mentions, ids)
     src, dst = np.nonzero(weights >= max(int(min_weight), 1))
     weight = weights[src, dst]
     pos = force_layout(len(ids), src, dst, weight)

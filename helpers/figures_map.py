@@ -118,11 +118,14 @@ def co_mentioned(
     table = pair_counts(
         art[is_place], place, len(place_ids), art[~is_place], code[~is_place] - len(pe), len(cand)
     )
-    names = cand["name"].astype(str).tolist()
+    return strongest(table, cand["name"].astype(str).tolist(), k)
+
+
+def strongest(table: np.ndarray, names: list[str], k: int = TOP_WITH) -> list[list[tuple[str, int]]]:
+    """For each row of ``table`` (places x candidate entities), its ``k`` biggest non-zero cells as
+    ``(name, count)`` (ties: the earlier candidate)."""
     order = np.argsort(-table, axis=1, kind="stable")[:, :k]
-    return [
-        [(names[j], int(table[i, j])) for j in order[i] if table[i, j] > 0] for i in range(len(place_ids))
-    ]
+    return [[(names[j], int(table[i, j])) for j in order[i] if table[i, j] > 0] for i in range(len(table))]
 
 
 def _hover(row: tuple, with_: list[tuple[str, int]]) -> str:
@@ -160,7 +163,21 @@ def places_map(
     ids = table["place_id"].astype(str).tolist()
     hover_places = ids[:HOVER_PLACES] if len(mentions) <= HOVER_MAX_MENTIONS else []
     with_ = co_mentioned(hover_places, entities, mentions) if hover_places else []
-    with_ += [[] for _ in ids[len(with_) :]]
+    return points_figure(table, with_, title=title, height=height)
+
+
+def points_figure(
+    table: pd.DataFrame,
+    with_: list[list[tuple[str, int]]],
+    *,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """The map of :func:`places_map` for chosen places ``table`` (``place_id``, ``name``, ``country``,
+    ``admin1``, ``lat``, ``lon``, ``articles``, biggest first) and the co-mentioned entities of the
+    first ones (``with_``, see :func:`co_mentioned`)."""
+    ids = table["place_id"].astype(str).tolist()
+    with_ = [*with_, *([] for _ in ids[len(with_) :])]
     hovers = [_hover(*row) for row in zip(table.itertuples(), with_, strict=True)]
     arts = table["articles"].to_numpy(np.int64)
     x, y = geo.project(table["lon"].to_numpy(float), table["lat"].to_numpy(float))

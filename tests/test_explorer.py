@@ -325,3 +325,43 @@ def test_subset_is_the_given_corpus_filtered_and_revisits_are_cached(
     explorer.outlets.value = (outlet,)
     assert explorer._cache[explorer.filter][1] is figures_for_outlet  # nothing rebuilt when going back
     assert _count(explorer) == len(subset.articles)
+
+
+# -- the fast path draws the same figures as the frames path ---------------------------------------
+
+
+def test_indexed_figures_equal_the_figures_of_the_filtered_corpus(corpus: Corpus) -> None:
+    """The Explorer counts from the filter index; every figure must equal the one that
+    ``helpers.figures`` draws from ``corpus.filter(f)`` (the frames path)."""
+    import json
+
+    import plotly
+
+    from helpers.explorer_data import Indexed
+    from helpers.explorer_figures import SPECS, build_fast, build_figure
+
+    data = Indexed(corpus)
+    ents = corpus.entities.sort_values("articles", ascending=False)
+    place = ents[ents["place_id"] != ""]["place_id"].iloc[0]
+    outlet = corpus.articles["outlet"].iloc[0]
+    filters = [
+        Filter(),
+        Filter(outlets=(outlet,)),
+        Filter(start="2022-03-01", end="2022-04-15"),
+        Filter(entities=(ents["entity_id"].iloc[2],)),
+        Filter(entities=tuple(ents["entity_id"].iloc[:2]), entity_mode="all"),
+        Filter(places=(place,)),
+        Filter(keyword="zzzznotaword"),
+    ]
+
+    def as_json(fig) -> str:
+        return json.dumps(fig.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
+
+    for f in filters:
+        sub, sel = corpus.filter(f), data.select(f)
+        assert len(sel) == len(sub.articles)
+        for spec in SPECS:
+            assert as_json(build_fast(spec, sel)) == as_json(build_figure(spec, sub)), (
+                f.describe(),
+                spec.name,
+            )

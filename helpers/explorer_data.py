@@ -1,0 +1,202 @@
+"""The Explorer's fast path: figure data for one filter straight from the :class:`FilterIndex`.
+
+A refresh of the Explorer does not build the filtered sub-corpus (copying the kept articles' text
+and hashing millions of id strings cost hundreds of milliseconds on 100,000 articles). Instead a
+:class:`Selection` holds the kept article positions and counts what each figure needs with integer
+codes the index already has (``bincount`` over entity rows, place rows and outlet codes), and the
+figures are drawn by the same drawing functions as :mod:`helpers.figures` (``top_entities_figure``,
+``outlets_figure``, ``network_figure``, ``points_figure``), so both paths draw identical figures
+(``tests/test_explorer.py`` compares them).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import figures, figures_graph, figures_map
+from .corpus import Corpus
+from .figures_base import pair_counts, top_rows
+from .filter_index import NAT_DAY, index_for
+from .filters import Filter
+
+
+def _gather(offsets: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``values[offsets[r]:offsets[r+1]]`` for each of ``rows``, concatenated, and each one's position
+    in ``rows``."""
+    starts, lengths = offsets[rows], offsets[rows + 1] - offsets[rows]
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    if len(owner) == 0:
+        return values[:0], owner
+    first = np.cumsum(lengths) - lengths
+    return values[starts[owner] + np.arange(len(owner)) - first[owner]], owner
+
+
+class Indexed:
+    """A corpus with its :class:`FilterIndex` and the codes the figures count by, built once."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.index = index_for(corpus)
+        codes, names = pd.factorize(corpus.articles["outlet"].fillna("").astype(str))
+        #: outlet code of each article, and the outlet of each code
+        self.outlet_codes, self.outlet_names = codes.astype(np.int64), np.asarray(names, dtype=object)
+        place_col = corpus.entities.get("place_id")
+        plain = np.ones(len(corpus.entities), dtype=bool) if place_col is None else place_col.fillna("") == ""
+        #: entity rows that are not places (the candidates of the map's "with ..." hover)
+        self.plain_rows = np.flatnonzero(np.asarray(plain))
+
+    def select(self, f: Filter) -> Selection:
+        """The :class:`Selection` of the articles that match ``f``."""
+        return Selection(self, self.index.article_mask(f))
+
+
+class Selection:
+    """The articles kept by a filter (``mask`` over the articles of ``source.corpus``), with the counts
+    the figures need. Everything is computed on first use and kept."""
+
+    def __init__(self, source: Indexed, mask: np.ndarray) -> None:
+        self.source, self.corpus, self.index, self.mask = source, source.corpus, source.index, mask
+        #: kept article positions, in corpus order
+        self.positions = np.flatnonzero(mask)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @cached_property
+    def entity_articles(self) -> np.ndarray:
+        """Articles per entity row within the selection."""
+        ix = self.index
+        return np.bincount(ix.pair_ent[self.mask[ix.ent_arts]], minlength=len(ix.entity_ids))
+
+    @cached_property
+    def entity_mentions(self) -> np.ndarray:
+        """Mentions per entity row within the selection."""
+        ix = self.index
+        keep = (ix.mention_ent >= 0) & (ix.mention_art >= 0) & self.mask[np.maximum(ix.mention_art, 0)]
+        return np.bincount(ix.mention_ent[keep], minlength=len(ix.entity_ids))
+
+    @cached_property
+    def place_articles(self) -> np.ndarray:
+        """Articles per place row within the selection."""
+        ix = self.index
+        place_of_pair = np.repeat(np.arange(len(ix.place_ids)), np.diff(ix.place_offsets))
+        return np.bincount(place_of_pair[self.mask[ix.place_arts]], minlength=len(ix.place_ids))
+
+    def size(self, table: str) -> int:
+        """How many rows the sub-corpus's ``table`` would have (0 means an empty figure)."""
+        if table == "articles":
+            return len(self)
+        if table == "places":
+            return int((self.place_articles > 0).sum())
+        return int((self.entity_articles > 0).sum())  # entities; mentions exist exactly when they do
+
+    def day_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last UTC day of the dated kept articles, or None."""
+        days = self.index.day[self.positions]
+        days = days[days != NAT_DAY]
+        if not len(days):
+            return None
+        return tuple(pd.Timestamp(np.datetime64(int(d), "D")) for d in (days.min(), days.max()))
+
+    def articles(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The kept articles (only ``columns`` when given) as a frame: a copy, so ask for little."""
+        frame = self.corpus.articles if columns is None else self.corpus.articles[columns]
+        return frame.iloc[self.positions].reset_index(drop=True)
+
+    def outlet_counts(self) -> pd.Series:
+        """Articles per outlet (outlets without kept articles included, with 0)."""
+        names = self.source.outlet_names
+        return pd.Series(
+            np.bincount(self.source.outlet_codes[self.positions], minlength=len(names)), index=names
+        )
+
+    def top_entities(
+        self, n: int, rows: np.ndarray | None = None, by: tuple[str, ...] = ("articles", "mentions", "name")
+    ) -> tuple[pd.DataFrame, int]:
+        """The ``n`` entities in most kept articles (among entity ``rows``, default all) as entity rows
+        with counts within the selection, ordered by ``by`` like :func:`helpers.figures_base.top_rows`
+        (column ``_row``: the entity row); and how many other entities have articles."""
+        arts = self.entity_articles
+        pool = np.flatnonzero(arts > 0) if rows is None else rows[arts[rows] > 0]
+        if len(pool) > 4 * n:
+            cut = np.partition(arts[pool], len(pool) - n)[len(pool) - n]
+            pool = pool[arts[pool] >= cut]
+        frame = self.corpus.entities.iloc[pool].reset_index(drop=True)
+        frame["articles"] = arts[pool].astype(np.int64)
+        frame["mentions"] = self.entity_mentions[pool].astype(np.int64)
+        frame["_row"] = pool
+        total = int((arts > 0).sum()) if rows is None else int((arts[rows] > 0).sum())
+        top = top_rows(frame, n, by=by)
+        return top.reset_index(drop=True), total - len(top)
+
+    def entity_weights(self, entity_rows: np.ndarray) -> np.ndarray:
+        """``W[i, j]``: kept articles naming both ``entity_rows[i]`` and ``[j]`` (i < j; else 0)."""
+        art, code = self._kept(self.index.ent_offsets, self.index.ent_arts, entity_rows)
+        k = len(entity_rows)
+        return np.triu(pair_counts(art, code, k, art, code, k), 1)
+
+    def place_with(self, place_rows: np.ndarray, entity_rows: np.ndarray) -> np.ndarray:
+        """``C[i, j]``: kept articles naming place ``place_rows[i]`` and entity ``entity_rows[j]``."""
+        ix = self.index
+        art_p, p = self._kept(ix.place_offsets, ix.place_arts, place_rows)
+        art_e, e = self._kept(ix.ent_offsets, ix.ent_arts, entity_rows)
+        return pair_counts(art_p, p, len(place_rows), art_e, e, len(entity_rows))
+
+    def _kept(
+        self, offsets: np.ndarray, members: np.ndarray, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        art, owner = _gather(offsets, members, np.asarray(rows, dtype=np.int64))
+        keep = self.mask[art]
+        return art[keep], owner[keep]
+
+
+# -- the Explorer's figures from a selection ------------------------------------------------------
+
+
+def timeline(sel: Selection, **kw: object) -> go.Figure:
+    """Articles per week of the selection (:func:`helpers.figures.timeline`)."""
+    return figures.timeline(sel.articles(["published"]), freq="W", **kw)
+
+
+def outlets(sel: Selection, n: int, **kw: object) -> go.Figure:
+    """Articles per outlet of the selection (:func:`helpers.figures.outlets`)."""
+    return figures.outlets_figure(sel.outlet_counts(), n=n, **kw)
+
+
+def top_entities(sel: Selection, n: int, **kw: object) -> go.Figure:
+    """The entities in most kept articles (:func:`helpers.figures.top_entities`)."""
+    top, more = sel.top_entities(n)
+    return figures.top_entities_figure(top, more, **kw) if len(top) else figures.top_entities(top, **kw)
+
+
+def network(sel: Selection, n: int, **kw: object) -> go.Figure:
+    """Who appears together in the selection (:func:`helpers.figures.cooccurrence`)."""
+    top, _more = sel.top_entities(n)
+    if top.empty:
+        return figures.cooccurrence(top, top, **kw)
+    return figures_graph.network_figure(top, sel.entity_weights(top["_row"].to_numpy()), **kw)
+
+
+def places_map(sel: Selection, n: int, **kw: object) -> go.Figure:
+    """The places of the selection on the map (:func:`helpers.figures.places_map`), with the
+    co-mentioned entities in the hover of the biggest places (whatever the selection's size)."""
+    counts = sel.place_articles
+    rows = np.flatnonzero(counts > 0)
+    places = sel.corpus.places
+    table = places.iloc[rows].assign(articles=counts[rows].astype(np.int64), _row=rows)
+    table = table[~table["place_id"].duplicated()].dropna(subset=["lat", "lon"])
+    if table.empty:
+        return figures.places_map(places.iloc[:0], sel.corpus.entities.iloc[:0], places.iloc[:0], **kw)
+    table = top_rows(table, n, by=("articles", "name")).reset_index(drop=True)
+    cand, _more = sel.top_entities(
+        figures_map.CANDIDATES, rows=sel.source.plain_rows, by=("articles", "name")
+    )
+    hover_rows = table["_row"].to_numpy()[: figures_map.HOVER_PLACES]
+    with_ = figures_map.strongest(
+        sel.place_with(hover_rows, cand["_row"].to_numpy()), cand["name"].astype(str).tolist()
+    )
+    return figures_map.points_figure(table, with_, **kw)
