@@ -4,15 +4,15 @@ For each size: a synthetic corpus (:func:`helpers.synthetic.synthetic_corpus`) i
 ``file://`` with every other request aborted, and timed inside the page with ``performance.now()``:
 
 - time to first draw (navigation start -> all views drawn, ``window.__caFirstDraw``);
-- a filter change applied through the app (filter + counts + the changed traces of the timeline
-  and the map redrawn in place by ``views.update`` + in-place update of the ranked lists and the
-  matrix + the article list), timed until both plots show it (``app.drawn``: plotly draws in the
-  browser's next animation frame, so this includes waiting for it), median and p95 over a cycle of
+- a filter change applied through the app (filter + counts + the timeline's selection trace
+  redrawn in place by ``views.update`` + the map's points, the ranked lists and the matrix updated
+  in place + the article list), timed until the timeline shows it (``app.drawn``: plotly draws in
+  the browser's next animation frame, so this includes waiting for it), median and p95 over a cycle of
   changes (outlets, entities, dates, places, keyword); its synchronous part; and the main thread's
   CPU time per change (Chrome's ``ThreadTime`` metric: unlike wall time, not inflated by other load);
 - baselines measured in the same run: the pure filter (selection only, no counting or redraw), and
   the same change drawn from scratch (filter and counts, ``Plotly.purge`` + ``Plotly.newPlot`` of
-  the two plotly views, the lists, the matrix and the article list rebuilt).
+  the timeline, the map, the lists, the matrix and the article list rebuilt).
 
 Run: ``.venv/bin/python bench/bench_report.py [--sizes 10000 100000] [--reps 3]``
 (``--shot`` also writes ``bench/out/report_demo.png`` of the demo corpus's report).
@@ -101,15 +101,10 @@ async ([reps, part]) => {
     const t0 = performance.now();
     app.sel = lib.select(d, app.state, lib.keywordMask(d, s.keyword));
     app.agg = lib.aggregate(d, app.sel, 10, 12);
-    const figs = {
-      "ca-timeline": () => views.timeline(d, app.agg, app.whole),
-      "ca-map": () => views.places(d, app.agg, new Set()),
-    };
-    for (const [id, make] of Object.entries(figs)) {
-      const el = $(id), fig = make();
-      Plotly.purge(el);
-      Plotly.newPlot(el, fig.data, fig.layout, views.CONFIG);
-    }
+    const el = $("ca-timeline"), fig = views.timeline(d, app.agg, app.whole);
+    Plotly.purge(el);
+    Plotly.newPlot(el, fig.data, fig.layout, views.CONFIG);
+    views.placesMap($("ca-map"), d, () => {})(views.places(d, app.agg, new Set()).points);
     bars.entities(app, $("ca-entities"), views)(app.agg, new Set());
     bars.outlets(app, $("ca-outlets"))(app.agg, new Set());
     bars.cooccurrence(app, $("ca-cooc"), 12)(app.agg);

@@ -16,8 +16,9 @@ from helpers.report import export_report
 from helpers.report_data import build_core, entity_order, initial_state
 
 pytestmark = [pytest.mark.browser]
-PLOTS = ("ca-timeline", "ca-map")
+PLOTS = ("ca-timeline",)  # plotly figures; the map is an SVG of our own (report_views.js placesMap)
 START = Filter(entities=("Putin",))
+MAP_POINTS = "#ca-map .ca-point:not([display=none])"
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,13 @@ def test_every_view_is_drawn(page, corpus):
         assert page.js(f"document.getElementById('{plot}').data.length") >= 1, plot
     timeline = page.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
     assert timeline == int(corpus.articles["published"].notna().sum())
-    assert page.js("document.getElementById('ca-map').data.at(-1).x.length") == len(corpus.places)
+    assert page.js(f"document.querySelectorAll('{MAP_POINTS}').length") == len(corpus.places)
+    assert page.js("document.querySelectorAll('#ca-map .ca-map-base image').length") == 1
+    page.page.hover(f"{MAP_POINTS} >> nth=-1")  # the most mentioned place, drawn last
+    tip = page.page.text_content("#ca-map .ca-tip")
+    name, rest = tip.split(" (", 1)
+    assert page.page.is_visible("#ca-map .ca-tip") and rest.endswith(" articles")
+    assert int(rest.split(": ")[1].split()[0]) == corpus.filter(Filter(places=(name,))).articles.shape[0]
     # ranked lists: one per kind, counts as Corpus.filter gives them, most first
     ents = corpus.filter(Filter()).entities
     heads = page.js("[...document.querySelectorAll('#ca-entities .ca-barcol-head')].map(h => h.textContent)")
@@ -231,9 +238,8 @@ def test_plots_follow_filter_changes(page, corpus):
             page.js(f"({sums})(document.getElementById('ca-timeline'))")
             == sub.articles["published"].notna().sum()
         )
-        shown = page.js("document.getElementById('ca-map').data[0].x.length")
+        shown = page.js(f"document.querySelectorAll('{MAP_POINTS}').length")
         assert shown == len(sub.places.dropna(subset=["lat", "lon"])), f
-        assert page.js("document.querySelectorAll('#ca-map path.point').length") == shown
 
 
 def test_clicks_on_bars_points_and_cells_filter(page, corpus):
@@ -244,7 +250,7 @@ def test_clicks_on_bars_points_and_cells_filter(page, corpus):
     (outlet,) = _chips(page, "outlets")
     assert_same(page, corpus, Filter(entities=(name,), outlets=(outlet,)))
     page.page.click("#ca-reset")
-    _click(page, "#ca-map path.point")
+    _click(page, MAP_POINTS)
     (place,) = _chips(page, "places")
     assert_same(page, corpus, Filter(places=(place,)))
     page.page.click("#ca-reset")

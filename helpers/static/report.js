@@ -74,14 +74,11 @@
     draw() {
       const d = this.data, a = this.agg;
       const timeline = views.timeline(d, a, this.whole), map = views.places(d, a, this.selectedCodes("places"));
-      const mapTrace = map.data[0];
-      /** Resolves when both plots show this change (plotly draws them in its next frame). */
-      this.drawn = Promise.all([
-        views.update($("ca-timeline"), timeline, ["whole", timeline.data[1].y.join()]),
-        views.update($("ca-map"), map, [mapTrace.hovertext.join("\n") + mapTrace.marker.color.join()]),
-      ]);
-      $("ca-map-note").textContent = map.note;
+      /** Resolves when the timeline shows this change (plotly draws it in the next frame). */
+      this.drawn = views.update($("ca-timeline"), timeline, ["whole", timeline.data[1].y.join()]);
       if (!this.plotsReady) this.wireViews();
+      this.drawMap(map.points);
+      $("ca-map-note").textContent = map.note;
       this.plotsReady = true;
       this.updateEntities(a, this.selectedEntities());
       this.updateOutlets(a, this.selectedCodes("outlets"));
@@ -93,10 +90,7 @@
         const pt = ev.points.find((p) => p.customdata !== undefined);
         if (pt) this.update({ start: pt.customdata[0], end: pt.customdata[1] });
       });
-      $("ca-map").on("plotly_click", (ev) => {
-        const p = ev.points.find((pt) => pt.customdata !== undefined);
-        if (p) this.addChip("places", p.customdata, this.data.placeName[p.customdata]);
-      });
+      this.drawMap = views.placesMap($("ca-map"), this.data, (p) => this.addChip("places", p, this.data.placeName[p]));
       this.updateEntities = bars.entities(this, $("ca-entities"), views);
       this.updateOutlets = bars.outlets(this, $("ca-outlets"));
       this.updateCooc = bars.cooccurrence(this, $("ca-cooc"), COOC_K);
