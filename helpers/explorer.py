@@ -37,6 +37,7 @@ from .explorer_articles import ArticleList
 from .explorer_data import Indexed, Selection
 from .explorer_figures import SPECS, FigureSpec, LiveFigure, build_fast
 from .explorer_typeahead import NameIndex, Picker
+from .figures_base import unvalidated
 from .filters import Filter, keyword_terms, tokens
 
 #: Seconds to wait for more changes before refreshing (typing in the keyword box).
@@ -225,7 +226,8 @@ class Explorer:
             self._cache.move_to_end(f)
             return self._cache[f]
         current = self.data.select(f)
-        result = current, {name: build_fast(spec, current) for name, spec in self._specs.items()}
+        with unvalidated():  # the widgets validate what they receive
+            result = current, {name: build_fast(spec, current) for name, spec in self._specs.items()}
         self._cache[f] = result
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)

@@ -23,6 +23,9 @@ from .figures_base import pair_counts, top_rows
 from .filter_index import NAT_DAY, index_for
 from .filters import Filter
 
+#: below one article in SPARSE kept, counts start from the kept articles (else from masks over all pairs)
+SPARSE = 4
+
 
 def _gather(offsets: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``values[offsets[r]:offsets[r+1]]`` for each of ``rows``, concatenated, and each one's position
@@ -66,18 +69,51 @@ class Selection:
     def __len__(self) -> int:
         return len(self.positions)
 
+    @property
+    def sparse(self) -> bool:
+        """True when few articles are kept: counts then start from the kept articles' entities."""
+        return len(self.positions) * SPARSE < self.index.n
+
+    @cached_property
+    def kept_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The unique (entity row, article position) pairs of the kept articles."""
+        if self.sparse:
+            offsets, ents = self.index.article_pairs
+            ent, owner = _gather(offsets, ents, self.positions)
+            return ent, self.positions[owner]
+        ix = self.index
+        keep = self.mask[ix.ent_arts]
+        return ix.pair_ent[keep], ix.ent_arts[keep]
+
     @cached_property
     def entity_articles(self) -> np.ndarray:
         """Articles per entity row within the selection."""
-        ix = self.index
-        return np.bincount(ix.pair_ent[self.mask[ix.ent_arts]], minlength=len(ix.entity_ids))
+        return np.bincount(self.kept_pairs[0], minlength=len(self.index.entity_ids))
 
     @cached_property
-    def entity_mentions(self) -> np.ndarray:
-        """Mentions per entity row within the selection."""
-        ix = self.index
-        keep = (ix.mention_ent >= 0) & (ix.mention_art >= 0) & self.mask[np.maximum(ix.mention_art, 0)]
-        return np.bincount(ix.mention_ent[keep], minlength=len(ix.entity_ids))
+    def _mentions_per_entity(self) -> np.ndarray:
+        """Mentions per entity row within a sparse selection (from the kept articles' mentions)."""
+        offsets, ents = self.index.article_mentions
+        ent, _owner = _gather(offsets, ents, self.positions)
+        return np.bincount(ent, minlength=len(self.index.entity_ids))
+
+    def entity_mentions(self, rows: np.ndarray) -> np.ndarray:
+        """Mentions within the selection of each of the entity ``rows``."""
+        if self.sparse:
+            return self._mentions_per_entity[rows]
+        _art, owner = self._kept(*self.index.entity_mentions, rows)
+        return np.bincount(owner, minlength=len(rows))
+
+    def _pairs_of(
+        self, rows: np.ndarray, row_of_pair: np.ndarray, width: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(article, position in ``rows``) of the kept pairs whose ``row_of_pair`` (one per kept pair,
+        -1 for none; values below ``width``) is one of ``rows``."""
+        code_of = np.full(width + 1, -1, dtype=np.int64)
+        code_of[rows] = np.arange(len(rows))
+        code = code_of[row_of_pair]  # -1 indexes the last cell: always -1
+        keep = code >= 0
+        return self.kept_pairs[1][keep], code[keep]
 
     @cached_property
     def place_articles(self) -> np.ndarray:
@@ -104,8 +140,10 @@ class Selection:
 
     def articles(self, columns: list[str] | None = None) -> pd.DataFrame:
         """The kept articles (only ``columns`` when given) as a frame: a copy, so ask for little."""
-        frame = self.corpus.articles if columns is None else self.corpus.articles[columns]
-        return frame.iloc[self.positions].reset_index(drop=True)
+        arts = self.corpus.articles
+        if columns is None:
+            return arts.iloc[self.positions].reset_index(drop=True)
+        return pd.DataFrame({c: arts[c].iloc[self.positions].to_numpy() for c in columns})
 
     def outlet_counts(self) -> pd.Series:
         """Articles per outlet (outlets without kept articles included, with 0)."""
@@ -127,7 +165,7 @@ class Selection:
             pool = pool[arts[pool] >= cut]
         frame = self.corpus.entities.iloc[pool].reset_index(drop=True)
         frame["articles"] = arts[pool].astype(np.int64)
-        frame["mentions"] = self.entity_mentions[pool].astype(np.int64)
+        frame["mentions"] = self.entity_mentions(pool).astype(np.int64)
         frame["_row"] = pool
         total = int((arts > 0).sum()) if rows is None else int((arts[rows] > 0).sum())
         top = top_rows(frame, n, by=by)
@@ -135,15 +173,23 @@ class Selection:
 
     def entity_weights(self, entity_rows: np.ndarray) -> np.ndarray:
         """``W[i, j]``: kept articles naming both ``entity_rows[i]`` and ``[j]`` (i < j; else 0)."""
-        art, code = self._kept(self.index.ent_offsets, self.index.ent_arts, entity_rows)
         k = len(entity_rows)
+        ix = self.index
+        if self.sparse:  # from the kept articles' entities: fewer than the top entities' articles
+            art, code = self._pairs_of(entity_rows, self.kept_pairs[0], len(ix.entity_ids))
+        else:
+            art, code = self._kept(ix.ent_offsets, ix.ent_arts, entity_rows)
         return np.triu(pair_counts(art, code, k, art, code, k), 1)
 
     def place_with(self, place_rows: np.ndarray, entity_rows: np.ndarray) -> np.ndarray:
         """``C[i, j]``: kept articles naming place ``place_rows[i]`` and entity ``entity_rows[j]``."""
         ix = self.index
-        art_p, p = self._kept(ix.place_offsets, ix.place_arts, place_rows)
-        art_e, e = self._kept(ix.ent_offsets, ix.ent_arts, entity_rows)
+        if self.sparse:
+            art_p, p = self._pairs_of(place_rows, ix.ent_place[self.kept_pairs[0]], len(ix.place_ids))
+            art_e, e = self._pairs_of(entity_rows, self.kept_pairs[0], len(ix.entity_ids))
+        else:
+            art_p, p = self._kept(ix.place_offsets, ix.place_arts, place_rows)
+            art_e, e = self._kept(ix.ent_offsets, ix.ent_arts, entity_rows)
         return pair_counts(art_p, p, len(place_rows), art_e, e, len(entity_rows))
 
     def _kept(

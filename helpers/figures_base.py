@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -98,7 +100,21 @@ def make_figure(
         base["title"] = {"text": title}
     if height:
         base["height"] = height
-    return go.Figure(data=traces, layout={**base, **layout})
+    return go.Figure(data=traces, layout={**base, **layout}, _validate=_VALIDATE.get())
+
+
+_VALIDATE: ContextVar[bool] = ContextVar("figures_validate", default=True)
+
+
+@contextmanager
+def unvalidated() -> Iterator[None]:
+    """Within this block, figures are built without plotly's property validation (several times
+    faster on big traces). For the Explorer, whose ``FigureWidget`` validates what it receives."""
+    token = _VALIDATE.set(False)
+    try:
+        yield
+    finally:
+        _VALIDATE.reset(token)
 
 
 def note(text: str, **position: object) -> dict:

@@ -196,6 +196,38 @@ class FilterIndex:
             mask = self.keywords.mask(terms, mask)
         return mask
 
+    # -- by article and by entity (the Explorer's counts) -----------------------------------------
+
+    @cached_property
+    def article_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The unique (entity, article) pairs grouped by article: ``(offsets, entity rows)``, so the
+        entities of a few articles are a gather away (built on first use)."""
+        order = np.argsort(self.ent_arts, kind="stable")
+        offsets = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.ent_arts, minlength=self.n), out=offsets[1:])
+        return offsets, self.pair_ent[order]
+
+    @cached_property
+    def article_mentions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mentions grouped by article: ``(offsets, entity row of each mention)`` (built on first use)."""
+        known = (self.mention_ent >= 0) & (self.mention_art >= 0)
+        ent, art = self.mention_ent[known], self.mention_art[known]
+        order = np.argsort(art, kind="stable")
+        offsets = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(art, minlength=self.n), out=offsets[1:])
+        return offsets, ent[order]
+
+    @cached_property
+    def entity_mentions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mentions grouped by entity: ``(offsets, article position of each mention)`` (built on first
+        use), to count one entity's mentions within a selection."""
+        known = (self.mention_ent >= 0) & (self.mention_art >= 0)
+        ent, art = self.mention_ent[known], self.mention_art[known]
+        order = np.argsort(ent, kind="stable")
+        offsets = np.zeros(len(self.entity_ids) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ent, minlength=len(self.entity_ids)), out=offsets[1:])
+        return offsets, art[order]
+
     # -- keywords ------------------------------------------------------------------------------
 
     @cached_property
