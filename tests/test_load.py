@@ -284,7 +284,9 @@ def test_load_corpus_summary(tmp_path: Path) -> None:
     write(tmp_path, "002_b.txt", date="June 30, 2022", outlet="other.example.org")
     (tmp_path / "003_c.txt").write_bytes(b"")
     corpus = load_corpus(tmp_path, enrich=False, progress=False)
-    assert corpus.summary() == "2 articles · 29 Mar – 30 Jun 2022 · 2 outlets · 1 files to check (1 error)"
+    assert corpus.summary() == "2 articles · 29 Mar – 30 Jun 2022 · 2 outlets · 1 file to check (1 error)"
+    one = load_corpus(tmp_path / "001_a.txt", enrich=False, progress=False)
+    assert one.summary() == "1 article · 29 Mar 2022 · 1 outlet · no problems"
     assert corpus.meta["source"] == str(tmp_path.resolve())
 
 
@@ -326,7 +328,7 @@ def test_cli_load_prints_summary_and_problems(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "002_b.txt").write_bytes(b"")
     assert main(["load", str(tmp_path), "--quiet"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("1 articles · 29 Mar")
+    assert out[0].startswith("1 article · 29 Mar 2022 · 1 outlet")
     assert out[1].split() == ["error", "002_b.txt:", "empty", "file"]
     assert main(["load", str(tmp_path / "missing")]) == 2
     assert "corpus not found" in capsys.readouterr().err
