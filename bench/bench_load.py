@@ -8,7 +8,7 @@ articles (default 100,000; `--n`):
 * warm load: seconds for `load_articles` when nothing changed (stat every file + read the cache);
 * memory: the articles frame (deep) against the corpus text size, and the process's peak RSS.
 
-Usage: python bench/bench_load.py [--n 100000] [--skip-generated]
+Usage: python bench/bench_load.py [--n 100000] [--skip-generated] [--generated DIR]
 Targets (issue 2): cold >= 20 MB/s; warm < 1 s (5,189 files) and < 5 s (100,000); frame < 3x text.
 """
 
@@ -87,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="generated articles (default 100,000)")
     parser.add_argument("--skip-generated", action="store_true")
+    parser.add_argument("--generated", type=Path, help="reuse a folder made by `corpus-atlas generate`")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CORPUS_ATLAS_CACHE"] = str(Path(tmp) / "cache")
@@ -94,7 +95,9 @@ def main() -> None:
             bench(REAL, "ukraine_media_2022 (real)")
         else:
             print(f"{REAL} absent: real-corpus figures skipped")
-        if not args.skip_generated:
+        if args.generated:
+            bench(args.generated, f"{args.generated} (generated earlier)")
+        elif not args.skip_generated:
             from helpers.demo import generate_corpus
 
             out = Path(tmp) / "generated"
