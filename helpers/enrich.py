@@ -86,9 +86,9 @@ def enrich_batch(
     bodies = [b if isinstance(b, str) else "" for b in articles["body"].tolist()]
     find = partial(_rows_of, context=context)
     if spans is None:
-        from .places import gazetteer_version
+        from .gazetteer import load_gazetteer
 
-        gazetteer_version()  # load the gazetteer before NER workers fork, so they share it
+        load_gazetteer()  # load the gazetteer before NER workers fork, so they share it
         per_article = ner_apply(bodies, find, n_process=n_process, progress=progress)
     elif len(spans) != len(bodies):
         raise ValueError(f"got spans for {len(spans)} texts but {len(bodies)} articles")

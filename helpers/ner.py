@@ -17,6 +17,7 @@ of hanging. Small inputs run in-process, where start-up would dominate.
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import multiprocessing as mp
 import sys
@@ -74,9 +75,16 @@ def load_nlp(full: bool = False) -> Any:
 
 
 def model_version() -> str:
-    """``"<package>-<version>"`` of the model, part of the enrichment cache key."""
-    nlp = load_nlp()
-    return f"{model_package()}-{nlp.meta.get('version', '?')}"
+    """``"<package>-<version>"`` of the model, part of the enrichment cache key.
+
+    Read from the installed package's metadata, so computing a cache key never loads the model.
+    """
+    name = model_package()
+    try:
+        version = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:  # a model folder without metadata: ask spaCy
+        version = load_nlp().meta.get("version", "?")
+    return f"{name}-{version}"
 
 
 def ner_is_standalone(nlp: Any) -> bool:

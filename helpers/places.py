@@ -39,6 +39,7 @@ from helpers.gazetteer import (
     MINOR,
     NEEDS_EVIDENCE,
     Gazetteer,
+    data_version,
     load_gazetteer,
     normalize_alias,
 )
@@ -87,9 +88,11 @@ class PlaceHit:
 
 
 def gazetteer_version() -> str:
-    """Changes whenever the gazetteer data or the matching rules change (use it in cache keys)."""
-    gaz = load_gazetteer()
-    return hashlib.sha256(f"{gaz.version}:{RULES_VERSION}".encode()).hexdigest()[:16]
+    """Changes whenever the gazetteer data or the matching rules change (use it in cache keys).
+
+    Computed from the data files' version without loading the index, so a warm load stays cheap.
+    """
+    return hashlib.sha256(f"{data_version()}:{RULES_VERSION}".encode()).hexdigest()[:16]
 
 
 def _raw_matches(gaz: Gazetteer, text: str) -> list[tuple[int, int, int]]:
