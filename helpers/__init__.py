@@ -32,6 +32,10 @@ _EXPORTS: dict[str, str] = {
     "gazetteer_version": "places",
     "PlaceHit": "places",
     "ReportSizeWarning": "report",
+    "enrich_corpus": "enrich",
+    "build_entities": "entities",
+    "top_entities": "entities",
+    "read_aliases": "aliases",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]

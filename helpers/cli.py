@@ -5,6 +5,8 @@ Subcommands (each documented in the README; a test keeps the two in step):
 * ``load PATH``: load a corpus, print the summary and the problems of the load report;
 * ``demo``: the README's main job on the demo corpus (load, enrich, write the HTML report);
 * ``report PATH -o FILE``: write the self-contained HTML report;
+* ``entities PATH``: load and enrich a corpus, print its top people, organisations, places and
+  groups, and the alias report;
 * ``places PATH --jsonl OUT``: place mentions as JSON Lines, for geoparsing evaluation;
 * ``export``: execute the notebooks and write them as offline HTML;
 * ``generate OUT``: write synthetic articles (the demo corpus, or a large one for benchmarks);
@@ -27,6 +29,7 @@ _PLUGGED: dict[str, tuple[str, str, str]] = {
     "places": ("geoparse_eval", "add_places_parser", "main_places"),
     "export": ("notebooks", "add_export_parser", "main_export"),
     "generate": ("demo", "add_generate_parser", "main_generate"),
+    "entities": ("enrich", "add_entities_parser", "main_entities"),
 }
 
 

@@ -41,6 +41,8 @@ MENTION_COLUMNS: dict[str, str] = {
     "text": "str",  # as written: body[start:end] == text
     "start": "int64",
     "end": "int64",
+    # Places also carry (extra columns, kept by conform): place_id (chosen place), candidates
+    # (list of candidate place_ids, best first) and ambiguous (True when the choice was not clear-cut).
 }
 
 ENTITY_COLUMNS: dict[str, str] = {
