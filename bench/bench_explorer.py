@@ -8,8 +8,10 @@ Everything runs in this process through the same code path as the widgets (``.va
 the controls, with ``debounce=0`` so each change refreshes at once), which is what the kernel does.
 Baselines measured in the same run, for ratios:
 
-- *pieces*: ``corpus.filter`` + the five figure functions called directly, without widgets: the part
-  of a refresh that is not the Explorer's own work (widget sync, article list, status);
+- *pieces*: the filter and the five figures without widgets (the part of a refresh that is not widget
+  sync, article list and status), two ways: ``corpus.filter`` + the figure functions of
+  ``helpers.figures`` on the sub-corpus (the frames path, as in code), and the Explorer's own path
+  (counts from the filter index, ``helpers.explorer_data``);
 - changes are timed twice: with the Explorer's cache of recent filters cleared before each change
   (every filter computed anew: the honest worst case) and with it (a session going back and forth);
 - *naive type-ahead*: a Python scan of every name for the substring, then a sort by weight.
@@ -29,8 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from helpers.explorer import Explorer
-from helpers.explorer_figures import SPECS, build_figure
+from helpers.explorer_figures import SPECS, build_fast, build_figure
 from helpers.explorer_typeahead import NameIndex, Picker
+from helpers.figures_base import unvalidated
 from helpers.filters import Filter
 from helpers.synthetic import synthetic_corpus
 
@@ -45,6 +48,12 @@ def _timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
+
+
+def _cpu(action: Callable[[], object]) -> float:
+    started = time.process_time()
+    action()
+    return time.process_time() - started
 
 
 def _changes(ex: Explorer, count: int, rng: np.random.Generator) -> list[tuple[str, object]]:
@@ -87,21 +96,29 @@ def _apply(ex: Explorer, kind: str, value: object) -> None:
         ex.reset()
 
 
-def bench_changes(ex: Explorer, count: int, *, cached: bool) -> list[float]:
-    """Seconds per refresh caused by a control change (``cached=False``: every filter computed anew)."""
-    times = []
+def bench_changes(ex: Explorer, count: int, *, cached: bool) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds per refresh caused by a control change (``cached=False``: every filter
+    computed anew, except the unfiltered state, which the Explorer computes once when it starts)."""
+    wall, cpu = [], []
     for kind, value in _changes(ex, count, np.random.default_rng(0)):
         if not cached:
             ex._cache.clear()
         before = ex.refresh_count
-        elapsed = _timed(lambda k=kind, v=value: _apply(ex, k, v))
-        times.append(elapsed / max(1, ex.refresh_count - before))
-    return times
+        c0, t0 = time.process_time(), time.perf_counter()
+        _apply(ex, kind, value)
+        refreshes = max(1, ex.refresh_count - before)
+        wall.append((time.perf_counter() - t0) / refreshes)
+        cpu.append((time.process_time() - c0) / refreshes)
+    return wall, cpu
 
 
-def bench_pieces(ex: Explorer, filters: list[Filter]) -> list[float]:
-    """Baseline: filter + figure functions only, no widgets."""
-    return [_timed(lambda f=f: [build_figure(s, ex.corpus.filter(f)) for s in SPECS]) for f in filters]
+def bench_pieces(ex: Explorer, filters: list[Filter]) -> dict[str, list[float]]:
+    """Filter + figure functions only, no widgets, CPU seconds: the frames path (``corpus.filter`` then
+    :mod:`helpers.figures` on the sub-corpus) and the Explorer's path (counts from the filter index)."""
+    frames = [_cpu(lambda f=f: [build_figure(s, ex.corpus.filter(f)) for s in SPECS]) for f in filters]
+    with unvalidated():
+        fast = [_cpu(lambda f=f: [build_fast(s, ex.data.select(f)) for s in SPECS]) for f in filters]
+    return {"frames path (corpus.filter + helpers.figures)": frames, "Explorer path (index counts)": fast}
 
 
 def bench_typeahead(n_names: int, queries: list[str]) -> tuple[list[float], list[float]]:
@@ -167,16 +184,17 @@ def main() -> None:
     ex.reset()
 
     for cached in (False, True):
-        med, p95 = _ms(bench_changes(ex, args.changes, cached=cached))
+        wall, cpu = bench_changes(ex, args.changes, cached=cached)
+        (med, p95), (cpu_med, cpu_p95) = _ms(wall), _ms(cpu)
         label = "with the Explorer's cache of recent filters" if cached else "every filter computed anew"
-        print(f"widget change -> all figures + status + list, {label}: median {med:.0f} ms, p95 {p95:.0f} ms "
-              f"over {args.changes} changes (target < 100 / < 250)")  # fmt: skip
+        print(f"widget change -> all figures + status + list, {label}: median {med:.0f} ms, "
+              f"p95 {p95:.0f} ms wall (CPU {cpu_med:.0f} / {cpu_p95:.0f}) over {args.changes} changes "
+              "(target < 100 / < 250)")  # fmt: skip
     outlets = [o for _label, o in ex.outlets.options[:4]]
     samples = [Filter(outlets=(o,)) for o in outlets] + [Filter(keyword="peace"), Filter(start="2022-06-01")]
-    base_med, base_p95 = _ms(bench_pieces(ex, samples * 2))
-    print(
-        f"  of which filter + figure functions (no widgets): median {base_med:.0f} ms, p95 {base_p95:.0f} ms"
-    )
+    for label, seconds in bench_pieces(ex, samples * 2).items():
+        base_med, base_p95 = _ms(seconds)
+        print(f"  filter + figure functions, {label}: median {base_med:.0f} ms, p95 {base_p95:.0f} ms CPU")
 
     queries = ["k", "ka", "kav", "kavo", "kavo l", "per", "son", "mirze", "zz", "a", "sky ana", "ris"]
     fast, naive = bench_typeahead(args.names, queries)

@@ -23,6 +23,9 @@ from .figures_base import pair_counts, top_rows
 from .filter_index import NAT_DAY, index_for
 from .filters import Filter
 
+#: the columns the figures read from the entities and places tables
+ENTITY_COLUMNS = ("entity_id", "name", "kind")
+PLACE_COLUMNS = ("place_id", "name", "country", "admin1", "lat", "lon")
 #: below one article in SPARSE kept, counts start from the kept articles (else from masks over all pairs)
 SPARSE = 4
 
@@ -51,6 +54,14 @@ class Indexed:
         plain = np.ones(len(corpus.entities), dtype=bool) if place_col is None else place_col.fillna("") == ""
         #: entity rows that are not places (the candidates of the map's "with ..." hover)
         self.plain_rows = np.flatnonzero(np.asarray(plain))
+        places = corpus.places
+        #: place rows that can be drawn: the first row of their place_id, with coordinates
+        self.mappable = (
+            ~places["place_id"].duplicated() & places["lat"].notna() & places["lon"].notna()
+        ).to_numpy()
+        for grouping in ("article_pairs", "article_mentions", "entity_mentions"):
+            getattr(self.index, grouping)  # built now, not in the first filter change
+        self.index.entity_rows(""), self.index.place_rows("")  # the name lookups, likewise
 
     def select(self, f: Filter) -> Selection:
         """The :class:`Selection` of the articles that match ``f``."""
@@ -163,7 +174,8 @@ class Selection:
         if len(pool) > 4 * n:
             cut = np.partition(arts[pool], len(pool) - n)[len(pool) - n]
             pool = pool[arts[pool] >= cut]
-        frame = self.corpus.entities.iloc[pool].reset_index(drop=True)
+        ents = self.corpus.entities
+        frame = ents[[c for c in ENTITY_COLUMNS if c in ents]].iloc[pool].reset_index(drop=True)
         frame["articles"] = arts[pool].astype(np.int64)
         frame["mentions"] = self.entity_mentions(pool).astype(np.int64)
         frame["_row"] = pool
@@ -231,10 +243,12 @@ def places_map(sel: Selection, n: int, **kw: object) -> go.Figure:
     """The places of the selection on the map (:func:`helpers.figures.places_map`), with the
     co-mentioned entities in the hover of the biggest places (whatever the selection's size)."""
     counts = sel.place_articles
-    rows = np.flatnonzero(counts > 0)
+    rows = np.flatnonzero((counts > 0) & sel.source.mappable)
+    if len(rows) > 4 * n:  # the n biggest (ties at the cut kept) before any frame is built
+        rows = rows[counts[rows] >= np.partition(counts[rows], len(rows) - n)[len(rows) - n]]
     places = sel.corpus.places
-    table = places.iloc[rows].assign(articles=counts[rows].astype(np.int64), _row=rows)
-    table = table[~table["place_id"].duplicated()].dropna(subset=["lat", "lon"])
+    columns = [c for c in PLACE_COLUMNS if c in places]
+    table = places[columns].iloc[rows].assign(articles=counts[rows].astype(np.int64), _row=rows)
     if table.empty:
         return figures.places_map(places.iloc[:0], sel.corpus.entities.iloc[:0], places.iloc[:0], **kw)
     table = top_rows(table, n, by=("articles", "name")).reset_index(drop=True)
