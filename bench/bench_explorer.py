@@ -112,12 +112,17 @@ def bench_changes(ex: Explorer, count: int, *, cached: bool) -> tuple[list[float
     return wall, cpu
 
 
+def _fast_figures(ex: Explorer, f: Filter) -> list:
+    selection = ex.data.select(f)
+    return [build_fast(spec, selection) for spec in SPECS]
+
+
 def bench_pieces(ex: Explorer, filters: list[Filter]) -> dict[str, list[float]]:
     """Filter + figure functions only, no widgets, CPU seconds: the frames path (``corpus.filter`` then
     :mod:`helpers.figures` on the sub-corpus) and the Explorer's path (counts from the filter index)."""
     frames = [_cpu(lambda f=f: [build_figure(s, ex.corpus.filter(f)) for s in SPECS]) for f in filters]
     with unvalidated():
-        fast = [_cpu(lambda f=f: [build_fast(s, ex.data.select(f)) for s in SPECS]) for f in filters]
+        fast = [_cpu(lambda f=f: _fast_figures(ex, f)) for f in filters]
     return {"frames path (corpus.filter + helpers.figures)": frames, "Explorer path (index counts)": fast}
 
 

@@ -209,6 +209,8 @@ class Explorer:
             self._pending.cancel()
             self._pending = None
         f = self.filter
+        if keyword_terms(f.keyword) and "keywords" not in vars(self.data.index):
+            self.status.value = "Indexing the text for keyword search (once per corpus)…"
         current, figures = self._compute(f)
         for name, live in self._live.items():
             if live.show(figures[name]):
