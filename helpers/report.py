@@ -23,7 +23,7 @@ columnar data, :mod:`helpers.report_meta` the provenance and size accounting, an
 transition or redraw (axis ranges fixed: the whole corpus bounds every selection), which measured
 here 5 ms of main-thread CPU per change against 12 ms for ``Plotly.react`` (clicks arrive as
 ``plotly_click`` with the bin in ``customdata``). The map is an SVG of our own: the base map
-(Natural Earth borders and coasts from :mod:`helpers.geo`) drawn once as an image in a layer of its
+(Natural Earth borders and coasts from :mod:`helpers.geo`) drawn once as one path in a layer of its
 own, and a pool of circles updated in place for the 150 most mentioned places of the selection (the
 map says how many more there are), ~5 ms less CPU per change than the same points as a plotly
 scatter. The top entities by kind, the outlets and the co-occurrence matrix are plain DOM lists of
@@ -127,7 +127,7 @@ def sample_corpus(corpus: Corpus, n: int, seed: int = SAMPLE_SEED) -> Corpus:
 def _geo_script() -> str:
     """``window.CorpusAtlasBaseMap`` (country borders and coasts from :mod:`helpers.geo`), or "" without it.
 
-    The page projects and draws these lines once into an SVG image behind the points, so a filter
+    The page projects and draws these lines once into an SVG layer behind the points, so a filter
     change redraws only the points (plotly's ``scattergeo`` would re-project the whole map each time).
     """
     try:

@@ -115,7 +115,7 @@ def test_every_view_is_drawn(page, corpus):
     timeline = page.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
     assert timeline == int(corpus.articles["published"].notna().sum())
     assert page.js(f"document.querySelectorAll('{MAP_POINTS}').length") == len(corpus.places)
-    assert page.js("document.querySelectorAll('#ca-map .ca-map-base image').length") == 1
+    assert page.js("document.querySelectorAll('#ca-map .ca-map-base path').length") == 1
     page.page.hover(f"{MAP_POINTS} >> nth=-1")  # the most mentioned place, drawn last
     tip = page.page.text_content("#ca-map .ca-tip")
     name, rest = tip.split(" (", 1)
