@@ -59,7 +59,7 @@ class Indexed:
         self.mappable = (
             ~places["place_id"].duplicated() & places["lat"].notna() & places["lon"].notna()
         ).to_numpy()
-        for grouping in ("article_pairs", "article_mentions", "entity_mentions"):
+        for grouping in ("article_pairs", "article_mentions"):
             getattr(self.index, grouping)  # built now, not in the first filter change
         self.index.entity_rows(""), self.index.place_rows("")  # the name lookups, likewise
 
@@ -103,17 +103,19 @@ class Selection:
 
     @cached_property
     def _mentions_per_entity(self) -> np.ndarray:
-        """Mentions per entity row within a sparse selection (from the kept articles' mentions)."""
-        offsets, ents = self.index.article_mentions
-        ent, _owner = _gather(offsets, ents, self.positions)
-        return np.bincount(ent, minlength=len(self.index.entity_ids))
+        """Mentions per entity row within the selection."""
+        ix = self.index
+        if self.sparse:  # from the kept articles' mentions
+            offsets, ents = ix.article_mentions
+            ent, _owner = _gather(offsets, ents, self.positions)
+        else:
+            keep = (ix.mention_ent >= 0) & (ix.mention_art >= 0) & self.mask[np.maximum(ix.mention_art, 0)]
+            ent = ix.mention_ent[keep]
+        return np.bincount(ent, minlength=len(ix.entity_ids))
 
     def entity_mentions(self, rows: np.ndarray) -> np.ndarray:
         """Mentions within the selection of each of the entity ``rows``."""
-        if self.sparse:
-            return self._mentions_per_entity[rows]
-        _art, owner = self._kept(*self.index.entity_mentions, rows)
-        return np.bincount(owner, minlength=len(rows))
+        return self._mentions_per_entity[rows]
 
     def _pairs_of(
         self, rows: np.ndarray, row_of_pair: np.ndarray, width: int
@@ -186,30 +188,15 @@ class Selection:
     def entity_weights(self, entity_rows: np.ndarray) -> np.ndarray:
         """``W[i, j]``: kept articles naming both ``entity_rows[i]`` and ``[j]`` (i < j; else 0)."""
         k = len(entity_rows)
-        ix = self.index
-        if self.sparse:  # from the kept articles' entities: fewer than the top entities' articles
-            art, code = self._pairs_of(entity_rows, self.kept_pairs[0], len(ix.entity_ids))
-        else:
-            art, code = self._kept(ix.ent_offsets, ix.ent_arts, entity_rows)
+        art, code = self._pairs_of(entity_rows, self.kept_pairs[0], len(self.index.entity_ids))
         return np.triu(pair_counts(art, code, k, art, code, k), 1)
 
     def place_with(self, place_rows: np.ndarray, entity_rows: np.ndarray) -> np.ndarray:
         """``C[i, j]``: kept articles naming place ``place_rows[i]`` and entity ``entity_rows[j]``."""
         ix = self.index
-        if self.sparse:
-            art_p, p = self._pairs_of(place_rows, ix.ent_place[self.kept_pairs[0]], len(ix.place_ids))
-            art_e, e = self._pairs_of(entity_rows, self.kept_pairs[0], len(ix.entity_ids))
-        else:
-            art_p, p = self._kept(ix.place_offsets, ix.place_arts, place_rows)
-            art_e, e = self._kept(ix.ent_offsets, ix.ent_arts, entity_rows)
+        art_p, p = self._pairs_of(place_rows, ix.ent_place[self.kept_pairs[0]], len(ix.place_ids))
+        art_e, e = self._pairs_of(entity_rows, self.kept_pairs[0], len(ix.entity_ids))
         return pair_counts(art_p, p, len(place_rows), art_e, e, len(entity_rows))
-
-    def _kept(
-        self, offsets: np.ndarray, members: np.ndarray, rows: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        art, owner = _gather(offsets, members, np.asarray(rows, dtype=np.int64))
-        keep = self.mask[art]
-        return art[keep], owner[keep]
 
 
 # -- the Explorer's figures from a selection ------------------------------------------------------

@@ -217,17 +217,6 @@ class FilterIndex:
         np.cumsum(np.bincount(art, minlength=self.n), out=offsets[1:])
         return offsets, ent[order]
 
-    @cached_property
-    def entity_mentions(self) -> tuple[np.ndarray, np.ndarray]:
-        """Mentions grouped by entity: ``(offsets, article position of each mention)`` (built on first
-        use), to count one entity's mentions within a selection."""
-        known = (self.mention_ent >= 0) & (self.mention_art >= 0)
-        ent, art = self.mention_ent[known], self.mention_art[known]
-        order = np.argsort(ent, kind="stable")
-        offsets = np.zeros(len(self.entity_ids) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(ent, minlength=len(self.entity_ids)), out=offsets[1:])
-        return offsets, art[order]
-
     # -- keywords ------------------------------------------------------------------------------
 
     @cached_property
