@@ -16,6 +16,7 @@ immutable, so the index never goes stale).
 
 from __future__ import annotations
 
+import threading
 import weakref
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -118,6 +119,8 @@ class FilterIndex:
         ment_place = np.where(self.mention_ent >= 0, self.ent_place[self.mention_ent], -1)
         self.place_offsets, self.place_arts = _csr(ment_place, self.mention_art, len(places))
         self._articles, self._entities, self._places = arts, ents, places
+        self._keywords: KeywordIndex | None = None
+        self._keyword_lock = threading.Lock()
 
     @staticmethod
     def _days(published: pd.Series) -> np.ndarray:
@@ -219,11 +222,26 @@ class FilterIndex:
 
     # -- keywords ------------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def keywords(self) -> KeywordIndex:
-        """The keyword index, built on first use."""
-        arts = self._articles
-        return KeywordIndex(arts["title"].fillna("").astype(str), arts["body"].fillna("").astype(str))
+        """The keyword index, built on first use (thread-safe: a second caller waits for the first)."""
+        with self._keyword_lock:
+            if self._keywords is None:
+                arts = self._articles
+                titles, bodies = arts["title"].fillna("").astype(str), arts["body"].fillna("").astype(str)
+                self._keywords = KeywordIndex(titles, bodies)
+            return self._keywords
+
+    @property
+    def keywords_ready(self) -> bool:
+        """True once the keyword index is built."""
+        return self._keywords is not None
+
+    def warm_keywords(self) -> threading.Thread:
+        """Build the keyword index in a background (daemon) thread; returns the started thread."""
+        thread = threading.Thread(target=lambda: self.keywords, name="keyword-index", daemon=True)
+        thread.start()
+        return thread
 
     # -- sub-corpus ----------------------------------------------------------------------------
 

@@ -393,3 +393,21 @@ def test_empty_corpus() -> None:
     empty = c.with_tables(articles=c.articles.iloc[:0], mentions=c.mentions.iloc[:0])
     out = apply(empty, Filter(keyword="putin", entities=("Putin",), start="2022-01-01"))
     assert out.articles.empty and out.mentions.empty and out.entities.empty and out.places.empty
+
+
+def test_keyword_index_warmed_in_a_thread_is_the_one_used() -> None:
+    """``warm_keywords`` builds the keyword index in the background; a keyword filter then uses that
+    index and gives the oracle's articles."""
+    from helpers.filter_index import FilterIndex
+
+    corpus = synthetic_corpus(300, n_entities=60, seed=5)
+    index = FilterIndex(corpus)
+    assert not index.keywords_ready
+    index.warm_keywords().join(timeout=60)
+    assert index.keywords_ready
+    built = index.keywords
+    f = Filter(keyword='"peace talks"')
+    mask = index.article_mask(f)
+    assert index.keywords is built
+    expected = naive_apply(corpus, f).articles["article_id"].tolist()
+    assert corpus.articles["article_id"][mask].tolist() == expected
