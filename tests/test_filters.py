@@ -410,4 +410,5 @@ def test_keyword_index_warmed_in_a_thread_is_the_one_used() -> None:
     mask = index.article_mask(f)
     assert index.keywords is built
     expected = naive_apply(corpus, f).articles["article_id"].tolist()
+    assert expected
     assert corpus.articles["article_id"][mask].tolist() == expected
