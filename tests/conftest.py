@@ -43,3 +43,12 @@ def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test session gets its own cache unless CORPUS_ATLAS_CACHE is set by the caller."""
     if "CORPUS_ATLAS_CACHE" not in os.environ:
         os.environ["CORPUS_ATLAS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def ukraine_corpus(ukraine_dir: Path):  # -> helpers.Corpus
+    """The real corpus loaded and enriched once per session (NER takes minutes; later loads hit the
+    session's cache). Tests using it need ``@pytest.mark.timeout`` well above the default."""
+    from helpers import load_corpus
+
+    return load_corpus(ukraine_dir, progress=False)
