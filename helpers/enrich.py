@@ -34,6 +34,7 @@ from . import schema
 from .aliases import aliases_sha, default_aliases_path, read_aliases
 from .cache import CacheWarning, read_frame, write_frame
 from .config import cache_dir_for
+from .enrich_tables import read_tables, write_tables
 from .entities import RAW_COLUMNS
 from .mentions import MENTION_RULES, Span, article_mentions
 from .names import RULES_VERSION
@@ -142,10 +143,18 @@ def enrich_corpus(
     from .ner import model_version
     from .places import gazetteer_version, place_table
 
-    raw, stats = cached_mentions(corpus, cache=cache, progress=progress, n_process=n_process)
     alias_path, table = _alias_table(corpus.meta, aliases)
-    mentions, entities, report = build_entities(raw, table)
-    places = place_table(sorted(set(mentions.loc[mentions["kind"] == "place", "place_id"])))
+    tables_path = _tables_file(corpus, table) if cache else None
+    done = read_tables(tables_path) if tables_path is not None else None
+    if done is not None:
+        mentions, entities, report, places = done
+        stats = {"computed": 0, "cached": len(corpus.articles)}
+    else:
+        raw, stats = cached_mentions(corpus, cache=cache, progress=progress, n_process=n_process)
+        mentions, entities, report = build_entities(raw, table)
+        places = place_table(sorted(set(mentions.loc[mentions["kind"] == "place", "place_id"])))
+        if tables_path is not None:
+            write_tables(tables_path, (mentions, entities, report, places))
     meta = {
         **corpus.meta,
         "ner_model": model_version(),
@@ -161,6 +170,15 @@ def enrich_corpus(
         alias_report=report,
         meta=meta,
     )
+
+
+def _tables_file(corpus: Corpus, aliases: pd.DataFrame) -> Path | None:
+    """Where the finished tables of this exact corpus text, pipeline and alias table are cached."""
+    folder = _cache_file(corpus.meta)
+    if folder is None or not corpus.meta.get("corpus_hash"):
+        return None
+    key = f"{corpus.meta['corpus_hash']}|{pipeline_version()}|{aliases_sha(aliases)}"
+    return folder.parent / f"tables-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
 
 
 def _alias_table(

@@ -142,7 +142,9 @@ def test_cache_is_incremental_and_aliases_need_no_ner(
     assert first.meta["enrichment"] == {"computed": 3, "cached": 0}
     second = load_corpus(folder, progress=False)
     assert second.meta["enrichment"] == {"computed": 0, "cached": 3}
-    pd.testing.assert_frame_equal(first.mentions, second.mentions)
+    pd.testing.assert_frame_equal(first.mentions, second.mentions)  # the second from the tables cache
+    pd.testing.assert_frame_equal(first.entities, second.entities)
+    pd.testing.assert_frame_equal(first.places, second.places)
 
     write_corpus(folder, [*BODIES[:2], BODIES[2] + " Odesa was calm."])
     third = load_corpus(folder, progress=False)
@@ -165,6 +167,9 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
     )
     assert len(cache_files) == 1
     cache_files[0].write_bytes(b"not a parquet file")
+    finished = list(cache_files[0].parent.glob("tables-*.parquet"))
+    assert len(finished) == 4  # the finished tables, read first on a warm load
+    finished[0].write_bytes(b"not a parquet file either")
     with pytest.warns(CacheWarning):
         again = load_corpus(folder, progress=False)
     assert again.meta["enrichment"] == {"computed": 3, "cached": 0}
