@@ -13,9 +13,12 @@ Design notes:
 - A change of any control schedules one refresh after ``debounce`` seconds on the kernel's event
   loop; rapid changes (typing) coalesce into one. Without a running loop (plain Python, tests) the
   refresh happens at once. :meth:`refresh` applies any pending change synchronously.
-- A refresh filters through :func:`helpers.filters.apply` (indexed, see
-  :mod:`helpers.filter_index`), rebuilds every figure with :mod:`helpers.figures` and updates the
-  ``FigureWidget`` objects inside ``batch_update()``.
+- A refresh computes the filter's article mask with the corpus's
+  :class:`~helpers.filter_index.FilterIndex` and counts every figure's data from the index's integer
+  codes (:mod:`helpers.explorer_data`; no sub-corpus is built, and the figures equal those of
+  :mod:`helpers.figures` on ``corpus.filter(f)``), then updates the ``FigureWidget`` objects inside
+  ``batch_update()``. The article list copies only the rows of the page shown. The unfiltered
+  figures are computed once; the keyword index is built in a background thread from the start.
 - No ``ipywidgets.Output`` and no ``interact``: they make headless runs hang (nbclient#312).
 - Clicking a bar, a map point or a network node adds what it shows (``customdata``) to the filter.
 """

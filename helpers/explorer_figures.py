@@ -1,7 +1,9 @@
 """The Explorer's figures: which ones, how they are built from a sub-corpus, and how a live
 ``go.FigureWidget`` is brought up to date with a freshly built ``go.Figure``.
 
-Every figure comes from :mod:`helpers.figures` (frames in, ``go.Figure`` out). A figure whose input
+Every figure is drawn by :mod:`helpers.figures`: from a sub-corpus (``build_figure``, frames in,
+``go.Figure`` out) or, in the Explorer, from a :class:`~helpers.explorer_data.Selection` counted with
+the filter index (``build_fast``; the same figure, much cheaper). A figure whose input
 table is empty (for example entities of a corpus loaded with ``enrich=False``) is replaced by an
 empty figure that says why, instead of an error.
 
