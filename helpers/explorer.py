@@ -239,6 +239,7 @@ class Explorer:
         current = self.data.select(f)
         with unvalidated():  # the widgets validate what they receive
             result = current, {name: build_fast(spec, current) for name, spec in self._specs.items()}
+        current.release()  # the cache keeps the figures and the article positions, not the counts
         self._cache[f] = result
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)

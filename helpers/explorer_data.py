@@ -80,6 +80,12 @@ class Selection:
     def __len__(self) -> int:
         return len(self.positions)
 
+    def release(self) -> None:
+        """Drop the per-entity and per-pair arrays (tens of MB on a big selection) once the figures
+        are built; they are recomputed if asked for again."""
+        for name in ("kept_pairs", "entity_articles", "_mentions_per_entity", "place_articles"):
+            vars(self).pop(name, None)
+
     @property
     def sparse(self) -> bool:
         """True when few articles are kept: counts then start from the kept articles' entities."""
