@@ -132,6 +132,7 @@ def _parse_files(todo: list[FoundFile], progress: bool | None) -> pd.DataFrame:
             parse_file(f) for f in progress_bar(todo, desc="Parsing articles", unit="file", enabled=progress)
         ]
     else:
+        url_outlet("https://www.example.co.uk/")  # load the suffix list once, before the workers fork
         chunks = [todo[i : i + 256] for i in range(0, len(todo), 256)]
         method = "fork" if sys.platform == "linux" else "spawn"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
