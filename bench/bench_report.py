@@ -31,6 +31,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from helpers.config import CHROMIUM, CHROMIUM_ARGS
 from helpers.report import ReportSizeWarning, export_report
 from helpers.synthetic import synthetic_corpus
 
@@ -38,14 +39,6 @@ OUT = Path(__file__).resolve().parent / "out"
 #: above this size the snippets (about 0.5 kB an article here) would take the file past the 25 MB
 #: budget, so the bench exports without them, as the budget warning advises
 SNIPPETS_UP_TO = 20_000
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 # Runs inside the page: builds a cycle of filter states from the data, then times each change.
 PAGE_BENCH = """
@@ -240,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             for n in args.sizes:
                 print_row(bench_size(browser, n, args.reps, Path(tmp)))

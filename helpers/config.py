@@ -48,3 +48,16 @@ def cache_dir_for(source: Path) -> Path:
     digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16]
     name = "".join(c if c.isalnum() else "_" for c in Path(resolved).name)[:40]
     return cache_root() / f"{name}-{digest}"
+
+
+#: Debian's Chromium and the flags the kit's browser tests and benchmarks start it with: headless
+#: as root, no GPU, and none of the background connections a closed network would refuse.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+)

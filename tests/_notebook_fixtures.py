@@ -8,15 +8,6 @@ from pathlib import Path
 from helpers.config import PROJECT_DIR, default_corpus_dir
 
 NOTEBOOKS = PROJECT_DIR / "notebooks"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def demo_corpus(tmp: Path) -> Path:

@@ -146,17 +146,6 @@ def hand_corpus(n: int = 40, *, extra: Sequence[dict] = (), entities: Sequence[t
     )
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
 class ReportPage:
     """A report opened from ``file://`` in Chromium, recording every request, console error, page
     error, CSP violation and dialog. Every request other than the file itself is aborted."""

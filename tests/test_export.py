@@ -8,9 +8,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from _notebook_fixtures import CHROMIUM, CHROMIUM_ARGS, copy_notebooks, demo_corpus
+from _notebook_fixtures import copy_notebooks, demo_corpus
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from helpers.config import CHROMIUM, CHROMIUM_ARGS
 from helpers.notebooks import add_export_parser, main_export, run_notebook
 from helpers.notebooks_export import WIDGET_NOTE, export_html, prepare
 
@@ -56,7 +57,7 @@ def _open_offline(path: Path) -> dict:
 
     requests: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             context = browser.new_context()
             context.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())

@@ -11,17 +11,8 @@ import plotly.offline
 import pytest
 
 from helpers import figures, geo
+from helpers.config import CHROMIUM, CHROMIUM_ARGS
 from helpers.synthetic import synthetic_corpus
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def test_outlines_are_polylines_without_wraparound() -> None:
@@ -88,7 +79,7 @@ def test_scripts_are_safe_to_inline() -> None:
 def render_offline(page_html: str, tmp_path: Path, script: str) -> tuple[object, list[str]]:
     """Open ``page_html`` from a file in Chromium with all network blocked; run ``script``."""
     pw = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("/usr/bin/chromium is absent")
     path = tmp_path / "page.html"
     path.write_text(page_html, encoding="utf-8")
@@ -102,7 +93,7 @@ def render_offline(page_html: str, tmp_path: Path, script: str) -> tuple[object,
             route.abort()
 
     with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             page = browser.new_page(viewport={"width": 1000, "height": 700})
             page.route("**/*", block)

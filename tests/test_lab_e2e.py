@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _notebook_fixtures import CHROMIUM, CHROMIUM_ARGS, copy_notebooks, demo_corpus
+from _notebook_fixtures import copy_notebooks, demo_corpus
 
-from helpers.config import PROJECT_DIR
+from helpers.config import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -134,7 +134,7 @@ def test_explore_notebook_in_jupyterlab_follows_a_filter_change(lab: tuple[str, 
     url, tmp = lab
     outside: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             context = browser.new_context(viewport={"width": 1500, "height": 1100})
             context.route(

@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from _report_fixtures import CHROMIUM, CHROMIUM_ARGS, ReportPage, hand_corpus
+from _report_fixtures import ReportPage, hand_corpus
 
+from helpers.config import CHROMIUM, CHROMIUM_ARGS
 from helpers.filter_index import index_for
 from helpers.filters import Filter
 from helpers.report import export_report
@@ -25,7 +26,7 @@ MAP_POINTS = "#ca-map .ca-point:not([display=none])"
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 

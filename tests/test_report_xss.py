@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _report_fixtures import CHROMIUM, CHROMIUM_ARGS, ReportPage, hand_corpus
+from _report_fixtures import ReportPage, hand_corpus
 
+from helpers.config import CHROMIUM, CHROMIUM_ARGS
 from helpers.filters import Filter
 from helpers.report import build_report
 
@@ -63,7 +64,7 @@ def hostile_corpus():
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 
