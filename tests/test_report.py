@@ -52,27 +52,31 @@ def decode_index(data: bytes) -> dict[str, list[int]]:
     vocab_len, n_tok = struct.unpack("<II", data[4:12])
     words = data[12 : 12 + vocab_len].decode().split(" ") if n_tok else []
     pos = 12 + vocab_len
-
-    def varint() -> int:
-        nonlocal pos
-        value, shift = 0, 0
-        while True:
-            b = data[pos]
-            pos += 1
-            value |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return value
-
-    lengths = [varint() for _ in range(n_tok)]
+    lengths = []
+    for _ in range(n_tok):
+        length, pos = read_varint(data, pos)
+        lengths.append(length)
     out = {}
     for word, length in zip(words, lengths, strict=True):
         end, prev, arts = pos + length, -1, []
         while pos < end:
-            prev += 1 + varint()
+            gap, pos = read_varint(data, pos)
+            prev += 1 + gap
             arts.append(prev)
         out[word] = arts
     return out
+
+
+def read_varint(data: bytes, pos: int) -> tuple[int, int]:
+    """One little-endian base-128 varint at ``pos``: ``(value, position after it)``."""
+    value, shift = 0, 0
+    while True:
+        b = data[pos]
+        pos += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, pos
 
 
 @pytest.fixture(scope="module")
@@ -195,14 +199,7 @@ def test_varint_encoding_round_trips():
     data = varint_bytes(values)
     decoded, pos = [], 0
     while pos < len(data):
-        value, shift = 0, 0
-        while True:
-            b = data[pos]
-            pos += 1
-            value |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
+        value, pos = read_varint(data, pos)
         decoded.append(value)
     assert decoded == values.tolist()
 

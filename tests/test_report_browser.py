@@ -10,7 +10,6 @@ import json
 import pytest
 from _report_fixtures import ReportPage, hand_corpus
 
-from helpers.config import CHROMIUM, CHROMIUM_ARGS
 from helpers.filter_index import index_for
 from helpers.filters import Filter
 from helpers.report import export_report
@@ -20,15 +19,6 @@ pytestmark = [pytest.mark.browser]
 PLOTS = ("ca-timeline",)  # plotly figures; the map is an SVG of our own (report_views.js placesMap)
 START = Filter(entities=("Putin",))
 MAP_POINTS = "#ca-map .ca-point:not([display=none])"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

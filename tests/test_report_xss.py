@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from _report_fixtures import ReportPage, hand_corpus
 
-from helpers.config import CHROMIUM, CHROMIUM_ARGS
 from helpers.filters import Filter
 from helpers.report import build_report
 
@@ -58,15 +57,6 @@ def hostile_corpus():
             }
         )
     return hand_corpus(12, extra=extra, entities=HOSTILE_ENTITIES)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["gzip", "plain-json"])
