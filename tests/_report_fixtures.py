@@ -168,7 +168,8 @@ class ReportPage:
             " e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
         )
         self.page.goto(self.url)
-        self.page.wait_for_function("window.__caFirstDraw !== undefined", timeout=60_000)
+        # a function, not an expression: polling an expression would eval() it, which the CSP forbids
+        self.page.wait_for_function("() => window.__caFirstDraw !== undefined", timeout=60_000)
 
     def _route(self, route) -> None:
         if route.request.url == self.url:

@@ -66,7 +66,8 @@ def _open_offline(path: Path) -> dict:
             dialogs: list[str] = []
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(path.as_uri(), wait_until="load")
-            page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0", timeout=20_000)
+            plotted = "() => document.querySelectorAll('.js-plotly-plot').length > 0"
+            page.wait_for_function(plotted, timeout=20_000)
             result = page.evaluate(
                 """() => ({
                     plots: Array.from(document.querySelectorAll('.js-plotly-plot'))

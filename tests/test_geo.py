@@ -98,7 +98,7 @@ def render_offline(page_html: str, tmp_path: Path, script: str) -> tuple[object,
             page = browser.new_page(viewport={"width": 1000, "height": 700})
             page.route("**/*", block)
             page.goto(path.as_uri())
-            page.wait_for_function("window.__drawn === true", timeout=30_000)
+            page.wait_for_function("() => window.__drawn === true", timeout=30_000)
             page.wait_for_timeout(500)  # let late fetches (if any) show up
             result = page.evaluate(script)
         finally:
