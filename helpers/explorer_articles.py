@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .filters import keyword_terms
+from .filters import keyword_terms, term_regex
 
 #: Rows shown per page.
 PAGE_SIZE = 15
@@ -26,10 +26,8 @@ SNIPPET_WIDTH = 90
 
 def term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
     """A regex finding any keyword term in raw text (tokens separated by any non-letters)."""
-    alternatives = [r"[\W_]+".join(re.escape(tok) for tok in term.split(" ")) for term in terms if term]
-    if not alternatives:
-        return None
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
+    alternatives = [f"(?:{term_regex(term)})" for term in terms if term]
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 def snippet(body: str, pattern: re.Pattern[str] | None, anchor: int | None = None) -> tuple[str, str, str]:

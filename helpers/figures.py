@@ -41,7 +41,7 @@ from .figures_base import (
 )
 from .figures_graph import cooccurrence
 from .figures_map import places_map
-from .filters import keyword_terms
+from .filters import keyword_terms, term_regex
 
 __all__ = ["cooccurrence", "kwic", "outlets", "places_map", "timeline", "top_entities"]
 
@@ -274,8 +274,7 @@ KWIC_COLUMNS = ["article_id", "title", "published", "outlet", "left", "match", "
 def term_pattern(term: str, flags: int = 0) -> re.Pattern[str]:
     """A regex finding ``term`` (a :func:`~helpers.filters.keyword_terms` token string) in lower-cased
     text: its tokens as whole tokens, separated by anything that is not a letter or digit."""
-    body = r"[\W_]+".join(re.escape(t) for t in term.split(" "))
-    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", flags)
+    return re.compile(term_regex(term), flags)
 
 
 def _one_line(text: str) -> str:

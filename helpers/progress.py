@@ -11,6 +11,13 @@ T = TypeVar("T")
 AUTO_THRESHOLD = 2000
 
 
+def wanted(enabled: bool | None, total: int | None, threshold: int = AUTO_THRESHOLD) -> bool:
+    """Whether to show a bar: as asked, or with ``enabled=None`` only for ``threshold`` items or more."""
+    if enabled is not None:
+        return enabled
+    return total is not None and total >= threshold
+
+
 def progress_bar(
     items: Iterable[T], *, desc: str, unit: str = "it", enabled: bool | None = None, total: int | None = None
 ) -> Iterator[T]:
@@ -20,8 +27,7 @@ def progress_bar(
             total = len(items)  # type: ignore[arg-type]
         except TypeError:
             total = None
-    show = enabled if enabled is not None else (total is not None and total >= AUTO_THRESHOLD)
-    if not show:
+    if not wanted(enabled, total):
         yield from items
         return
     from tqdm.auto import tqdm
