@@ -223,8 +223,9 @@ def _finish(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = pd.Series(
         [hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys.tolist()], index=keys.index
     )
-    records["article_id"] = ids.where(records["status"].isin(["ok", "warning"]), "")
-    articles = records.loc[records["status"].isin(["ok", "warning"])].rename(columns={"rel": "path"})
+    kept = is_article & ~records.index.isin(dup_index)
+    records["article_id"] = ids.where(kept, "")
+    articles = records.loc[kept].rename(columns={"rel": "path"})
     articles = schema.conform(articles, schema.ARTICLE_COLUMNS)[list(schema.ARTICLE_COLUMNS)]
     report = schema.conform(records.rename(columns={"rel": "path"}), schema.LOAD_REPORT_COLUMNS)
     return articles, report[list(schema.LOAD_REPORT_COLUMNS)]
