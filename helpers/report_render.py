@@ -28,7 +28,14 @@ CSP = (
     "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
 #: Our JavaScript, in load order (package data in ``helpers/static``).
-APP_SCRIPTS = ("report_data.js", "report_views.js", "report_list.js", "report_bars.js", "report.js")
+APP_SCRIPTS = (
+    "report_decode.js",
+    "report_data.js",
+    "report_views.js",
+    "report_list.js",
+    "report_bars.js",
+    "report.js",
+)
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
@@ -59,7 +66,7 @@ def pack(data: bytes) -> str:
     Base85 is :func:`base64.b85encode` (RFC 1924 digits, big-endian groups of 4 bytes -> 5 digits,
     a last partial group of k bytes -> k + 1 digits) with its three HTML-like digits written as
     ``.``, ``,`` and ``:`` (see :data:`B85_HTML_SAFE`). It costs 25 % over the bytes where base64
-    costs 33 %: 6 % off every data block (the page decodes it in ``report_data.js``).
+    costs 33 %: 6 % off every data block (the page decodes it in ``report_decode.js``).
     """
     return base64.b85encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii").translate(_B85_OUT)
 
