@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import json
 import re
-import struct
 import warnings
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from _report_fixtures import hand_corpus
+from test_report_encoding import decode_core, decode_index, read_varint
 
 import helpers
 from helpers.cli import main as cli_main
@@ -29,7 +29,7 @@ from helpers.report_data import (
     safe_url,
     varint_bytes,
 )
-from helpers.report_render import UnsafeAssetError, check_script, check_style, json_for_script, pack, unpack
+from helpers.report_render import UnsafeAssetError, check_script, check_style, json_for_script, unpack
 
 BLOCK_RE = re.compile(r'<script type="[^"]+" id="(ca-\w+)" data-encoding="([\w+]+)">(.*?)</script>', re.S)
 
@@ -41,42 +41,13 @@ def read_blocks(page: str) -> dict[str, object]:
         if encoding == "json":
             out[block_id] = json.loads(body)
             continue
-        raw = unpack(body) if encoding == "gzip+base85" else base64.b64decode(body)
-        out[block_id] = raw if block_id == "ca-index" else json.loads(raw)
+        assert encoding in ("gzip+text7", "base64"), encoding
+        raw = unpack(body) if encoding == "gzip+text7" else base64.b64decode(body)
+        if block_id == "ca-index":
+            out[block_id] = raw
+        else:
+            out[block_id] = decode_core(raw) if raw[:4] == b"CAC1" else json.loads(raw)
     return out
-
-
-def decode_index(data: bytes) -> dict[str, list[int]]:
-    """token -> sorted article positions, from the binary keyword index."""
-    assert data[:4] == b"CAI1"
-    vocab_len, n_tok = struct.unpack("<II", data[4:12])
-    words = data[12 : 12 + vocab_len].decode().split(" ") if n_tok else []
-    pos = 12 + vocab_len
-    lengths = []
-    for _ in range(n_tok):
-        length, pos = read_varint(data, pos)
-        lengths.append(length)
-    out = {}
-    for word, length in zip(words, lengths, strict=True):
-        end, prev, arts = pos + length, -1, []
-        while pos < end:
-            gap, pos = read_varint(data, pos)
-            prev += 1 + gap
-            arts.append(prev)
-        out[word] = arts
-    return out
-
-
-def read_varint(data: bytes, pos: int) -> tuple[int, int]:
-    """One little-endian base-128 varint at ``pos``: ``(value, position after it)``."""
-    value, shift = 0, 0
-    while True:
-        b = data[pos]
-        pos += 1
-        value |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return value, pos
 
 
 @pytest.fixture(scope="module")
@@ -183,15 +154,6 @@ def test_keyword_index_matches_tokens(corpus):
     # most frequent first
     sizes = [len(v) for v in index.values()]
     assert sizes == sorted(sizes, reverse=True)
-
-
-def test_pack_round_trips_without_html_characters():
-    rng = np.random.default_rng(1)
-    for size in [*range(12), 1000]:
-        data = rng.integers(0, 256, size).astype(np.uint8).tobytes()
-        text = pack(data)
-        assert unpack(text) == data
-        assert not set(text) & set("<>&\"' \n\r\\")
 
 
 def test_varint_encoding_round_trips():

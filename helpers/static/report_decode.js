@@ -1,6 +1,6 @@
-/* Corpus Atlas report: reading the embedded data blocks (gzip + base85, base64 or JSON text) and
- * decoding the binary keyword index (layout: helpers/report_data.py keyword_index). Loaded first:
- * creates window.CorpusAtlasLib, which report_data.js extends. */
+/* Corpus Atlas report: reading the embedded data blocks (gzip + text7, base64 or JSON text) and
+ * decoding the binary `core` block and keyword index (layouts: helpers/report_data.py encode_core and
+ * keyword_index). Loaded first: creates window.CorpusAtlasLib, which report_data.js extends. */
 "use strict";
 (function (global) {
   const lib = {};
@@ -14,14 +14,52 @@
     return out;
   }
 
-  // RFC 1924 digits with "&", "<", ">" written as ".", ",", ":" (helpers/report_render.py pack)
+  // 7-bit chunk values written as part of a two-chunk character (helpers/report_render.py text7_encode)
+  const TEXT7_FORBIDDEN = [0x00, 0x0d, 0x3c];
+
+  /** text7 text -> bytes: one 7-bit chunk per ASCII character; a character (2 + j) << 7 | c stands
+   * for the chunks TEXT7_FORBIDDEN[j], c; (5 + j) << 7 (last only) for TEXT7_FORBIDDEN[j] alone.
+   * The bits, most significant first, are the bytes; the few bits left over at the end are padding. */
+  function text7ToBytes(text) {
+    const len = text.length;
+    const out = new Uint8Array(Math.floor((len * 14) / 8) + 1);
+    let acc = 0, bits = 0, o = 0;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        if (c === 0x00 || c === 0x0d || c === 0x3c) throw new Error("corrupt data block (text7 character)");
+        acc = (acc << 7) | c;
+        bits += 7;
+      } else {
+        const kind = c >> 7;
+        if (kind >= 2 && kind <= 4) {
+          acc = (acc << 14) | (TEXT7_FORBIDDEN[kind - 2] << 7) | (c & 0x7f);
+          bits += 14;
+        } else if (kind >= 5 && kind <= 7 && i === len - 1 && (c & 0x7f) === 0) {
+          acc = (acc << 7) | TEXT7_FORBIDDEN[kind - 5];
+          bits += 7;
+        } else throw new Error("corrupt data block (text7 character)");
+      }
+      while (bits >= 8) {
+        bits -= 8;
+        out[o++] = (acc >>> bits) & 0xff;
+      }
+      acc &= (1 << bits) - 1;
+    }
+    return out.subarray(0, o);
+  }
+
+  lib.text7ToBytes = text7ToBytes;
+
+  // RFC 1924 digits with "&", "<", ">" written as ".", ",", ":" (the former packing, before text7;
+  // kept while tests/test_report_browser.py still checks this decoder)
   const B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%.()*+-;,=:?@^_`{|}~";
   const B85_VALUE = new Int8Array(128).fill(-1);
   for (let k = 0; k < B85.length; k++) B85_VALUE[B85.charCodeAt(k)] = k;
 
   /** Base85 text -> bytes: groups of 5 digits -> 4 bytes (big-endian); a last group of k + 1
    * digits -> k bytes (padded with the highest digit, as Python's base64.b85decode does). */
-  function base85ToBytes(text) {
+  lib.base85ToBytes = function (text) {
     const len = text.length, tail = len % 5;
     if (tail === 1) throw new Error("corrupt data block (base85 length)");
     const out = new Uint8Array(Math.floor(len / 5) * 4 + (tail ? tail - 1 : 0));
@@ -38,23 +76,22 @@
       for (let shift = 24; shift >= 0 && o < out.length; shift -= 8) out[o++] = (u >>> shift) & 0xff;
     }
     return out;
-  }
-
-  lib.base85ToBytes = base85ToBytes;
+  };
 
   async function gunzip(bytes) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
-  /** The bytes of block `id` (gzip+base85, base64 or json text), or null when the block is absent. */
+  /** The bytes of block `id` (gzip+text7, base64 or json text), or null when the block is absent. */
   lib.readBytes = async function (id) {
     const el = document.getElementById(id);
     if (!el) return null;
     const encoding = el.getAttribute("data-encoding");
     if (encoding === "json") return new TextEncoder().encode(el.textContent);
-    if (encoding === "gzip+base85") return gunzip(base85ToBytes(el.textContent));
-    return base64ToBytes(el.textContent);
+    if (encoding === "gzip+text7") return gunzip(text7ToBytes(el.textContent));
+    if (encoding === "base64") return base64ToBytes(el.textContent);
+    throw new Error("unknown data block encoding " + encoding);
   };
 
   /** The parsed JSON of block `id`, or null when the block is absent. */
@@ -65,6 +102,69 @@
       return JSON.parse(el.textContent);
     }
     return JSON.parse(new TextDecoder().decode(await lib.readBytes(id)));
+  };
+
+  // ---- varints and front coding ------------------------------------------------------------------
+  /** `count` LEB128 varints from bytes[pos.i ...] as an Array (pos.i moves past them); `shift` is
+   * added to each value. */
+  function readVarints(bytes, pos, count, shift) {
+    const out = new Array(count);
+    let i = pos.i;
+    for (let k = 0; k < count; k++) {
+      let b = bytes[i++], value = b & 0x7f;
+      for (let s = 7; b & 0x80; s += 7) {
+        b = bytes[i++];
+        value += (b & 0x7f) * 2 ** s;
+      }
+      out[k] = value + shift;
+    }
+    if (i > bytes.length) throw new Error("corrupt data block (varints past the end)");
+    pos.i = i;
+    return out;
+  }
+
+  /** Words from front coding: word k = the first shared[k] UTF-16 units of word k - 1 + suffix[k]. */
+  function unfront(shared, suffixes) {
+    const words = new Array(suffixes.length);
+    let prev = "";
+    for (let k = 0; k < suffixes.length; k++) prev = words[k] = prev.slice(0, shared[k]) + suffixes[k];
+    return words;
+  }
+
+  function magic(bytes) {
+    return String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+  }
+
+  // ---- the core block ----------------------------------------------------------------------------
+  /** The `core` object of block `id` exactly as helpers/report_data.py build_core returns it, from
+   * its JSON or from the bytes of encode_core. */
+  lib.readCore = async function (id) {
+    const bytes = await lib.readBytes(id);
+    if (bytes.length < 8 || magic(bytes) !== "CAC1") return JSON.parse(new TextDecoder().decode(bytes));
+    return lib.decodeCore(bytes);
+  };
+
+  /** encode_core bytes -> the build_core object (same fields, order and values). */
+  lib.decodeCore = function (bytes) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const textLen = view.getUint32(4, true);
+    const head = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + textLen)));
+    const pos = { i: 8 + textLen }, n = head.n, nEnt = head.ent_suffix.length;
+    const day = readVarints(bytes, pos, n, head.day0 - 1);
+    for (let i = 0; i < n; i++) if (day[i] === head.day0 - 1) day[i] = null;
+    const outlet = readVarints(bytes, pos, n, 0), aeCount = readVarints(bytes, pos, n, 0);
+    let pairs = 0;
+    for (let i = 0; i < n; i++) pairs += aeCount[i];
+    const aeGap = readVarints(bytes, pos, pairs, 0);
+    const entKind = readVarints(bytes, pos, nEnt, 0), entPlace = readVarints(bytes, pos, nEnt, -1);
+    const entName = unfront(readVarints(bytes, pos, nEnt, 0), head.ent_suffix);
+    if (pos.i !== bytes.length) throw new Error("corrupt core block (length)");
+    return {
+      n, title: head.title, day, outlet, url: head.url, outlets: head.outlets, ae_count: aeCount, ae_gap: aeGap,
+      kinds: head.kinds, ent_name: entName, ent_kind: entKind, ent_place: entPlace, ent_alias: head.ent_alias,
+      place_id: head.place_id, place_name: head.place_name, place_country: head.place_country,
+      place_lat: head.place_lat, place_lon: head.place_lon,
+    };
   };
 
   // ---- the keyword index -------------------------------------------------------------------------
@@ -81,15 +181,16 @@
   /** Decode the binary keyword index (layout: helpers/report_data.py keyword_index). */
   lib.buildIndex = function (bytes) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-    if (magic !== "CAI1") throw new Error("unknown keyword index format " + magic);
-    const vocabLen = view.getUint32(4, true), nTok = view.getUint32(8, true);
-    const words = nTok ? new TextDecoder().decode(bytes.subarray(12, 12 + vocabLen)).split(" ") : [];
+    if (magic(bytes) !== "CAI2") throw new Error("unknown keyword index format " + magic(bytes));
+    const nTok = view.getUint32(4, true), textLen = view.getUint32(8, true);
+    const suffixes = nTok ? new TextDecoder().decode(bytes.subarray(12, 12 + textLen)).split(" ") : [];
+    const pos = { i: 12 + textLen };
+    const words = unfront(readVarints(bytes, pos, nTok, 0), suffixes);
     const vocab = new Map();
-    for (let t = 0; t < words.length; t++) vocab.set(words[t], t);
-    const pos = { i: 12 + vocabLen };
+    for (let t = 0; t < nTok; t++) vocab.set(words[t], t);
+    const lengths = readVarints(bytes, pos, nTok, 0);
     const offsets = new Float64Array(nTok + 1);
-    for (let t = 0; t < nTok; t++) offsets[t + 1] = offsets[t] + readVarint(bytes, pos);
+    for (let t = 0; t < nTok; t++) offsets[t + 1] = offsets[t] + lengths[t];
     return { vocab, offsets, base: pos.i, bytes };
   };
 

@@ -1,0 +1,180 @@
+"""The report's compact encodings, Python side: text7 packing, the binary core block, the keyword
+index. Each is read back here by a decoder written from the documented layout (the page's
+JavaScript reading of the same bytes is tested in tests/test_report_decode_browser.py)."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import numpy as np
+import pytest
+from _report_fixtures import hand_corpus
+
+from helpers.report_data import build_core, encode_core, front_code, keyword_index
+from helpers.report_render import TEXT7_FORBIDDEN, data_block, pack, text7_decode, text7_encode, unpack
+
+
+def read_varint(data: bytes, pos: int) -> tuple[int, int]:
+    """One little-endian base-128 varint at ``pos``: ``(value, position after it)``."""
+    value, shift = 0, 0
+    while True:
+        b = data[pos]
+        pos += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, pos
+
+
+def read_varints(data: bytes, pos: int, count: int) -> tuple[list[int], int]:
+    out = []
+    for _ in range(count):
+        value, pos = read_varint(data, pos)
+        out.append(value)
+    return out, pos
+
+
+def unfront(shared: list[int], suffixes: list[str]) -> list[str]:
+    """Front-coded words back, counting shared prefixes in UTF-16 code units as the page does."""
+    words, prev = [], b""
+    for k, suffix in zip(shared, suffixes, strict=True):
+        prev = prev[: 2 * k] + suffix.encode("utf-16-le")
+        words.append(prev.decode("utf-16-le"))
+    return words
+
+
+def decode_index(data: bytes) -> dict[str, list[int]]:
+    """token -> sorted article positions, from the binary keyword index (in the index's order)."""
+    assert data[:4] == b"CAI2"
+    n_tok, text_len = struct.unpack("<II", data[4:12])
+    suffixes = data[12 : 12 + text_len].decode().split(" ") if n_tok else []
+    shared, pos = read_varints(data, 12 + text_len, n_tok)
+    lengths, pos = read_varints(data, pos, n_tok)
+    out = {}
+    for word, length in zip(unfront(shared, suffixes), lengths, strict=True):
+        end, prev, arts = pos + length, -1, []
+        while pos < end:
+            gap, pos = read_varint(data, pos)
+            prev += 1 + gap
+            arts.append(prev)
+        assert pos == end
+        out[word] = arts
+    assert pos == len(data)
+    return out
+
+
+def decode_core(data: bytes) -> dict:
+    """The ``core`` object back from :func:`encode_core` bytes."""
+    assert data[:4] == b"CAC1"
+    (text_len,) = struct.unpack("<I", data[4:8])
+    head = json.loads(data[8 : 8 + text_len])
+    n, n_ent, pos = head["n"], len(head["ent_suffix"]), 8 + text_len
+    day, pos = read_varints(data, pos, n)
+    outlet, pos = read_varints(data, pos, n)
+    ae_count, pos = read_varints(data, pos, n)
+    ae_gap, pos = read_varints(data, pos, sum(ae_count))
+    ent_kind, pos = read_varints(data, pos, n_ent)
+    ent_place, pos = read_varints(data, pos, n_ent)
+    shared, pos = read_varints(data, pos, n_ent)
+    assert pos == len(data)
+    core = {k: v for k, v in head.items() if k not in ("day0", "ent_suffix")}
+    core.update(
+        day=[None if d == 0 else d + head["day0"] - 1 for d in day],
+        outlet=outlet,
+        ae_count=ae_count,
+        ae_gap=ae_gap,
+        ent_kind=ent_kind,
+        ent_place=[p - 1 for p in ent_place],
+        ent_name=unfront(shared, head["ent_suffix"]),
+    )
+    return core
+
+
+def chunks_of(data: bytes) -> list[int]:
+    """The 7-bit chunks of ``data`` as the layout defines them (most significant bit first)."""
+    bits = "".join(f"{b:08b}" for b in data)
+    bits += "0" * (-len(bits) % 7)
+    return [int(bits[k : k + 7], 2) for k in range(0, len(bits), 7)]
+
+
+@pytest.mark.parametrize("size", [*range(40), 1000, 4096])
+def test_text7_round_trips_and_avoids_what_html_changes(size):
+    rng = np.random.default_rng(size)
+    for data in (rng.integers(0, 256, size).astype(np.uint8).tobytes(), b"\x00" * size, b"<" * size):
+        text = text7_encode(data)
+        assert not set(text) & {"<", "\x00", "\r"}
+        assert all(ord(c) < 0x80 or 0x100 <= ord(c) < 0x400 for c in text)
+        assert text7_decode(text) == data
+        assert len(text) <= len(chunks_of(data)) == -(-8 * size // 7)
+
+
+def test_text7_writes_the_documented_characters():
+    # 8 chunks = 7 bytes. Chunks 0x3C ("<"), 0x05 -> one character (2 + 2) << 7 | 5; a forbidden
+    # last chunk stands alone as (5 + j) << 7
+    for chunks, text in [
+        ([0x41, 0x3C, 0x05, *[0x41] * 5], "A" + chr((4 << 7) | 5) + "A" * 5),
+        ([0x00, 0x0D, *[0x41] * 6], chr((2 << 7) | 0x0D) + "A" * 6),
+        ([*[0x41] * 5, 0x0D, 0x0D, 0x0D], "A" * 5 + chr((3 << 7) | 0x0D) + chr(6 << 7)),
+    ]:
+        data = int("".join(f"{c:07b}" for c in chunks), 2).to_bytes(7, "big")
+        assert chunks_of(data) == chunks
+        assert text7_encode(data) == text and text7_decode(text) == data
+    assert tuple(sorted(ord(c) for c in "\x00\r<")) == TEXT7_FORBIDDEN
+
+
+def test_text7_refuses_text_it_cannot_have_written():
+    for bad in ("<", "A\x00", "A\r", "é", "\u4e00", chr(6 << 7) + "A", chr((2 << 7) | 1) + "\ufffd"):
+        with pytest.raises(ValueError, match="text7"):
+            text7_decode(bad)
+
+
+def test_pack_round_trips_and_costs_an_eighth():
+    rng = np.random.default_rng(7)
+    data = rng.integers(0, 256, 100_000).astype(np.uint8).tobytes()  # incompressible
+    text = pack(data)
+    assert unpack(text) == data
+    assert len(text.encode("utf-8")) < 1.15 * len(data) + 100
+    block = data_block("x", data, compress=True)
+    assert 'data-encoding="gzip+text7"' in block and block.count("<") == 2
+
+
+def test_front_code_counts_utf16_units():
+    words = ["a", "ab", "abc", "b", "𝒜x", "𝒜y", "𝒜", "é", "éa"]
+    shared, suffixes = front_code(words)
+    assert shared.tolist() == [0, 1, 2, 0, 0, 2, 2, 0, 1]
+    assert unfront(shared.tolist(), suffixes) == words
+    assert "".join(suffixes) == "abcb𝒜xyéa"
+
+
+def test_core_bytes_give_back_the_core():
+    corpus = hand_corpus(40)
+    core = build_core(corpus)
+    assert decode_core(encode_core(core)) == core
+    assert any(d is None for d in core["day"]) and any(p == -1 for p in core["ent_place"])
+
+
+def test_core_bytes_of_an_empty_corpus():
+    empty = {
+        "n": 0, "title": [], "day": [], "outlet": [], "url": [], "outlets": [], "ae_count": [],
+        "ae_gap": [], "kinds": [], "ent_name": [], "ent_kind": [], "ent_place": [], "ent_alias": [],
+        "place_id": [], "place_name": [], "place_country": [], "place_lat": [], "place_lon": [],
+    }  # fmt: skip
+    assert decode_core(encode_core(empty)) == empty
+
+
+def test_keyword_index_holds_every_token_exactly():
+    corpus = hand_corpus(40)
+    arts = corpus.articles.copy()
+    arts.loc[0, "body"] = "𝒜lpha 𝒜lphabet zürich zurich ZÜRICH"
+    index = decode_index(keyword_index(arts))
+    from helpers.filters import tokens
+
+    expected: dict[str, set[int]] = {}
+    for i, (title, body) in enumerate(zip(arts["title"], arts["body"], strict=True)):
+        for tok in tokens(f"{title}\n{body}"):
+            expected.setdefault(tok, set()).add(i)
+    assert {k: set(v) for k, v in index.items()} == expected
+    assert all(v == sorted(v) for v in index.values())
+    order = [(-len(v), k) for k, v in index.items()]
+    assert order == sorted(order)  # most frequent first, then by code point
