@@ -16,9 +16,9 @@ from helpers.report import export_report
 from helpers.report_data import build_core, entity_order, initial_state
 
 pytestmark = [pytest.mark.browser]
-PLOTS = ("ca-timeline",)  # plotly figures; the map is an SVG of our own (report_views.js placesMap)
+PLOTS = ("ca-timeline",)  # plotly figures; the map and the matrix are canvases of our own
 START = Filter(entities=("Putin",))
-MAP_POINTS = "#ca-map .ca-point:not([display=none])"
+N_POINTS = "document.getElementById('ca-map').caPoints().length"
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +105,11 @@ def test_every_view_is_drawn(page, corpus):
         assert page.js(f"document.getElementById('{plot}').data.length") >= 1, plot
     timeline = page.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
     assert timeline == int(corpus.articles["published"].notna().sum())
-    assert page.js(f"document.querySelectorAll('{MAP_POINTS}').length") == len(corpus.places)
+    assert page.js(N_POINTS) == len(corpus.places)
     assert page.js("document.querySelectorAll('#ca-map .ca-map-base path').length") == 1
-    page.page.hover(f"{MAP_POINTS} >> nth=-1")  # the most mentioned place, drawn last
+    x, y = _canvas_xy(page, "ca-map", "caPoints", -1)  # the most mentioned place, drawn last
+    assert _pixel(page, "#ca-map canvas", x, y)[3] > 0  # painted
+    page.page.mouse.move(x, y)
     tip = page.page.text_content("#ca-map .ca-tip")
     name, rest = tip.split(" (", 1)
     assert page.page.is_visible("#ca-map .ca-tip") and rest.endswith(" articles")
@@ -129,15 +131,17 @@ def test_every_view_is_drawn(page, corpus):
     names = page.js(
         "[...document.querySelectorAll('#ca-cooc .ca-matrix-row:not([hidden])')].map(e => e.title)"
     )
-    cells = page.js(
-        "[...document.querySelectorAll('#ca-cooc .ca-matrix-cell:not([hidden])')].map(e => e.textContent)"
-    )
+    cells = page.js("document.getElementById('ca-cooc').caCells().map(c => c.value)")
     assert len(names) == min(12, len(ents)) and len(cells) == len(names) ** 2
     top = [ids_by_code(corpus)[c] for c in page.js("CorpusAtlas.app().then(a => a.agg.cooc.top)")]
     arts = corpus.mentions.groupby("entity_id")["article_id"].agg(set)
     for a, b in ((0, 1), (1, 2), (0, len(names) - 1)):
-        both = len(arts[top[a]] & arts[top[b]])
-        assert cells[a * len(names) + b] == (str(both) if both else "")
+        assert cells[a * len(names) + b] == len(arts[top[a]] & arts[top[b]])
+    x, y = _canvas_xy(page, "ca-cooc", "caCells", 1)
+    assert _pixel(page, "#ca-cooc canvas", x, y)[3] > 0
+    page.page.mouse.move(x, y)
+    first, second = (ents.set_index("entity_id").loc[top[k], "name"] for k in (0, 1))
+    assert page.page.text_content("#ca-cooc .ca-tip") == f"{first} + {second}: {cells[1]} articles"
     n_items = page.js("document.querySelectorAll('#ca-list .ca-art:not([hidden])').length")
     assert n_items == min(25, len(corpus))
     assert page.js("document.querySelectorAll('#ca-provenance-list dt').length") >= 10
@@ -188,6 +192,34 @@ def test_place_and_outlet_typeahead(page, corpus):
     assert_same(page, corpus, Filter(outlets=("bbc.co.uk",)))
 
 
+def _canvas_xy(rp: ReportPage, box: str, items: str, index: int) -> tuple[float, float]:
+    """Page coordinates of the centre of item ``index`` of a canvas view (``caPoints``/``caCells``)."""
+    rp.page.locator(f"#{box} canvas").scroll_into_view_if_needed()
+    return tuple(
+        rp.js(
+            f"""k => {{
+              const box = document.getElementById("{box}"), all = box[{items!r}]();
+              const it = all[k < 0 ? all.length + k : k];
+              const r = box.querySelector("canvas").getBoundingClientRect();
+              return [r.left + it.x + (it.w || 0) / 2, r.top + it.y + (it.h || 0) / 2];
+            }}""",
+            index,
+        )
+    )
+
+
+def _pixel(rp: ReportPage, canvas: str, x: float, y: float) -> list[int]:
+    """RGBA of the canvas at page point (x, y)."""
+    return rp.js(
+        f"""([x, y]) => {{
+          const c = document.querySelector("{canvas}"), r = c.getBoundingClientRect(), s = c.width / r.width;
+          const at = [Math.floor((x - r.left) * s), Math.floor((y - r.top) * s)];
+          return Array.from(c.getContext("2d").getImageData(at[0], at[1], 1, 1).data);
+        }}""",
+        [x, y],
+    )
+
+
 def _click(rp: ReportPage, selector: str, index: int = 0) -> None:
     target = rp.page.locator(selector).nth(index)
     target.scroll_into_view_if_needed()
@@ -229,7 +261,7 @@ def test_plots_follow_filter_changes(page, corpus):
             page.js(f"({sums})(document.getElementById('ca-timeline'))")
             == sub.articles["published"].notna().sum()
         )
-        shown = page.js(f"document.querySelectorAll('{MAP_POINTS}').length")
+        shown = page.js(N_POINTS)
         assert shown == len(sub.places.dropna(subset=["lat", "lon"])), f
 
 
@@ -241,7 +273,7 @@ def test_clicks_on_bars_points_and_cells_filter(page, corpus):
     (outlet,) = _chips(page, "outlets")
     assert_same(page, corpus, Filter(entities=(name,), outlets=(outlet,)))
     page.page.click("#ca-reset")
-    _click(page, MAP_POINTS)
+    page.page.mouse.click(*_canvas_xy(page, "ca-map", "caPoints", 0))
     (place,) = _chips(page, "places")
     assert_same(page, corpus, Filter(places=(place,)))
     page.page.click("#ca-reset")
@@ -256,7 +288,7 @@ def test_clicks_on_bars_points_and_cells_filter(page, corpus):
 
 
 def test_cooccurrence_cell_click_filters_by_both(page, corpus):
-    page.page.click("#ca-cooc .ca-matrix-cell >> nth=1")
+    page.page.mouse.click(*_canvas_xy(page, "ca-cooc", "caCells", 1))
     names = _chips(page, "entities")
     assert len(names) == 2 and page.js("CorpusAtlas.state()")["mode"] == "all"
     assert_same(page, corpus, Filter(entities=tuple(names), entity_mode="all"))

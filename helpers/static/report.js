@@ -93,7 +93,7 @@
       this.drawMap = views.placesMap($("ca-map"), this.data, (p) => this.addChip("places", p, this.data.placeName[p]));
       this.updateEntities = bars.entities(this, $("ca-entities"), views);
       this.updateOutlets = bars.outlets(this, $("ca-outlets"));
-      this.updateCooc = bars.cooccurrence(this, $("ca-cooc"), COOC_K);
+      this.updateCooc = bars.cooccurrence(this, $("ca-cooc"), COOC_K, views);
     }
 
     /** Articles naming both entities (a co-occurrence cell); one entity for a diagonal cell. */

@@ -1,8 +1,8 @@
-/* Corpus Atlas report: the ranked lists (top entities by kind, outlets) and the co-occurrence
- * matrix, drawn as plain DOM. They are built once and updated in place on each filter change
- * (a few hundred text and style writes: about a millisecond), where a plotly figure with four
- * subplots and a heatmap cost tens of milliseconds per change. Every label is a text node; each
- * bar and cell is a real button (keyboard and screen readers work, the full name shows on hover). */
+/* Corpus Atlas report: the ranked lists (top entities by kind, outlets) as plain DOM and the
+ * co-occurrence matrix (names as DOM, cells on a canvas). They are built once and updated in place on
+ * each filter change, where a plotly figure with four subplots and a heatmap cost tens of
+ * milliseconds per change. Every label is a text node; each bar and each row name is a real button
+ * (keyboard and screen readers work, the full name shows on hover). */
 "use strict";
 (function (global) {
   const ui = global.CorpusAtlasUI;
@@ -26,19 +26,24 @@
     }
     const empty = el("li", { className: "ca-bar-empty" }, "none in this selection");
     root.append(empty);
+    /** Write only what differs from the row's last state: an unchanged row costs no layout. */
     function update(items, max) {
       rows.forEach((row, k) => {
         const item = items[k];
-        row.li.hidden = !item;
+        if (row.li.hidden !== !item) row.li.hidden = !item;
         if (!item) return;
+        const width = `${((100 * item.value) / Math.max(max, 1)).toFixed(1)}%`;
+        const key = `${item.code}|${item.value}|${item.on}|${width}|${item.label}`;
+        if (row.key === key) return;
+        row.key = key;
         row.code = item.code;
-        row.name.textContent = item.label;
+        if (row.name.textContent !== item.label) row.name.textContent = item.label;
         row.value.textContent = ui.fmt(item.value);
         row.button.title = `${item.label}: ${ui.fmt(item.value)} articles`;
         row.button.classList.toggle("ca-bar-on", item.on);
-        row.fill.style.width = `${((100 * item.value) / Math.max(max, 1)).toFixed(1)}%`;
+        row.fill.style.width = width;
       });
-      empty.hidden = items.length > 0;
+      if (empty.hidden !== items.length > 0) empty.hidden = items.length > 0;
     }
     return { root, update };
   };
@@ -77,60 +82,82 @@
     };
   };
 
-  /** Co-occurrence of the 12 most mentioned entities: a grid of buttons, darker = more articles. */
-  bars.cooccurrence = function (app, container, size) {
-    const data = app.data;
-    const grid = el("div", { className: "ca-matrix", role: "grid" });
-    grid.style.gridTemplateColumns = `minmax(8rem, 14rem) repeat(${size}, minmax(1.9rem, 1fr))`;
-    const corner = el("span", { className: "ca-matrix-corner" });
-    const colHeads = [], rowHeads = [], cells = [];
-    grid.append(corner);
-    for (let b = 0; b < size; b++) {
-      const head = el("span", { className: "ca-matrix-col" }, String(b + 1));
-      colHeads.push(head);
-      grid.append(head);
-    }
+  /** Co-occurrence of the `size` most mentioned entities: row names as buttons (click: filter by the
+   * entity) beside a canvas of cells, darker = more articles (click a cell: the articles naming
+   * both; the diagonal: one entity). A canvas, not a button per cell: a filter change repaints one
+   * element instead of laying out 144. `container.caCells()` gives the drawn cells in CSS pixels
+   * of the canvas (for tests). */
+  bars.cooccurrence = function (app, container, size, views) {
+    const data = app.data, ROW = 26, GAP = 2;  // px: the row pitch, here and in report.css
+    const heads = el("div", { className: "ca-matrix-heads" }), cellsBox = el("div", { className: "ca-matrix-cells" });
+    cellsBox.style.height = `${(size + 1) * ROW}px`;
+    const rowHeads = [];
     for (let a = 0; a < size; a++) {
       const head = el("button", { type: "button", className: "ca-matrix-row" });
       head.addEventListener("click", () => app.addEntity(app.agg.cooc.top[a]));
       rowHeads.push(head);
-      grid.append(head);
-      cells.push([]);
-      for (let b = 0; b < size; b++) {
-        const cell = el("button", { type: "button", className: "ca-matrix-cell" });
-        cell.addEventListener("click", () => app.addPair(app.agg.cooc.top[a], app.agg.cooc.top[b]));
-        cells[a].push(cell);
-        grid.append(cell);
-      }
+      heads.append(head);
     }
+    const grid = el("div", { className: "ca-matrix" }, heads, cellsBox);
     const note = el("p", { className: "ca-hint" });
     container.replaceChildren(grid, note);
-    return function update(agg) {
-      const { top, z } = agg.cooc, n = top.length;
+    let cells = [], cooc = { top: [], z: [] }, counts = null;
+    const name = (e) => data.entName[e];
+    const layout = (width) => {
+      const { top, z } = cooc, n = top.length, w = width / size;
       let max = 1;
       for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) max = Math.max(max, z[a][b]);
-      colHeads.forEach((h, b) => { h.hidden = b >= n; h.title = b < n ? data.entName[top[b]] : ""; });
+      const out = [];
+      for (let b = 0; b < n; b++) {
+        out.push({ key: `h${b}`, x: b * w, y: 0, w: w - GAP, h: ROW - GAP, head: b, text: `${b + 1}: ${name(top[b])}` });
+      }
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) {
+          const value = a === b ? counts[top[a]] : z[a][b];
+          out.push({ key: `${a}:${b}`, a, b, value, shade: a === b ? -1 : value / max, x: b * w, y: (a + 1) * ROW,
+            w: w - GAP, h: ROW - GAP,
+            text: a === b ? `${name(top[a])}: ${value} articles` : `${name(top[a])} + ${name(top[b])}: ${value} articles` });
+        }
+      }
+      return out;
+    };
+    const paint = (ctx, width, height, hover) => {
+      cells = layout(width);
+      ctx.font = "11px " + views.FONT;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      for (const c of cells) {
+        if (c.head === undefined) {
+          ctx.fillStyle = c.shade < 0 ? "#f8fafc" : `rgba(29, 78, 216, ${(0.06 + 0.94 * c.shade).toFixed(3)})`;
+          ctx.fillRect(c.x, c.y, c.w, c.h);
+        }
+        if (hover && hover.key === c.key && c.head === undefined) {
+          ctx.lineWidth = 2;
+          ctx.strokeStyle = "#1f2937";
+          ctx.strokeRect(c.x + 1, c.y + 1, c.w - 2, c.h - 2);
+        }
+        const text = c.head !== undefined ? String(c.head + 1) : c.value ? ui.fmt(c.value) : "";
+        ctx.fillStyle = c.head !== undefined || c.shade < 0 ? "#64748b" : c.shade > 0.5 ? "#ffffff" : "#1f2937";
+        ctx.fillText(text, c.x + c.w / 2, c.y + c.h / 2 + 0.5);
+      }
+    };
+    const hit = (x, y) => cells.find((c) => c.head === undefined && x >= c.x && x < c.x + c.w + GAP && y >= c.y && y < c.y + c.h + GAP)
+      || cells.find((c) => c.head !== undefined && x >= c.x && x < c.x + c.w && y >= c.y && y < c.y + c.h) || null;
+    const pick = (c) => { if (c.head === undefined) app.addPair(cooc.top[c.a], cooc.top[c.b]); };
+    const layer = views.canvasLayer(cellsBox, "Co-occurrence matrix of the most mentioned entities", hit, paint, pick);
+    container.caCells = () => cells.filter((c) => c.head === undefined).map(({ a, b, value, x, y, w, h, text }) => ({ a, b, value, x, y, w, h, text }));
+    return function update(agg) {
+      cooc = agg.cooc;
+      counts = agg.entCount;
+      const n = cooc.top.length;
       rowHeads.forEach((h, a) => {
         h.hidden = a >= n;
-        if (a < n) { h.textContent = `${a + 1}  ${data.entName[top[a]]}`; h.title = `Filter by ${data.entName[top[a]]}`; }
+        const label = a < n ? `${a + 1}  ${name(cooc.top[a])}` : "";
+        if (h.textContent !== label) { h.textContent = label; h.title = a < n ? `Filter by ${name(cooc.top[a])}` : ""; }
       });
-      cells.forEach((row, a) => row.forEach((cell, b) => {
-        const hide = a >= n || b >= n;
-        if (cell.hidden !== hide) cell.hidden = hide;
-        if (hide) return;
-        const v = a === b ? agg.entCount[top[a]] : z[a][b];
-        const key = `${top[a]}:${top[b]}:${v}:${max}`;
-        if (cell.caKey === key) return;  // unchanged since the last filter: no DOM write
-        cell.caKey = key;
-        cell.textContent = v ? ui.fmt(v) : "";
-        cell.className = a === b ? "ca-matrix-cell ca-matrix-diag" : "ca-matrix-cell";
-        cell.style.background = a === b ? "" : `rgba(29, 78, 216, ${(0.06 + (0.94 * v) / max).toFixed(3)})`;
-        cell.style.color = a !== b && v / max > 0.5 ? "#ffffff" : "";
-        cell.title = a === b ? `${data.entName[top[a]]}: ${v} articles`
-          : `${data.entName[top[a]]} + ${data.entName[top[b]]}: ${v} articles`;
-      }));
       grid.hidden = n < 2;
       note.textContent = n < 2 ? "Fewer than two entities in this selection." : "Click a cell for the articles that name both.";
+      if (n >= 2) layer.redraw();
     };
   };
 

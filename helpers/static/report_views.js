@@ -21,6 +21,7 @@
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
   views.label = label;
+  views.FONT = FONT;
   views.kindColor = (kind) => KIND_COLORS[kind] || "#64748b";
   views.kindSoft = (kind) => KIND_SOFT[kind] || "#e2e8f0";
   views.kindTitle = (kind) => KIND_TITLES[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
@@ -121,59 +122,98 @@
     return node;
   }
 
-  /** The places map in `box`: the base map (drawn once) and the points, in SVG of our own, updated in
-   * place (a pool of circles). Measured here: 6 ms of main-thread CPU per change, paint included,
-   * against 8-13 ms for the same points as a plotly scatter updated with Plotly.animate. Returns
-   * `draw(points)`; `onPick(code)` is called when a point is clicked. Names reach the page only
-   * through textContent (the tooltip). */
+  /** A canvas filling `box` at the screen's pixel density, with a tooltip and pointer picking.
+   *
+   * `hit(x, y)` (CSS pixels from the canvas's top left) returns the item under the pointer or null;
+   * an item has `key` (what it is), `text` (the tooltip, set as textContent) and is passed to
+   * `onPick` when clicked.
+   * `paint(ctx, width, height, hover)` draws everything; it runs on `redraw()`, on resize and when
+   * the hovered item changes. Returns {canvas, redraw}. */
+  views.canvasLayer = function (box, label, hit, paint, onPick) {
+    const canvas = document.createElement("canvas"), tip = document.createElement("div");
+    canvas.className = "ca-canvas";
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", label);
+    tip.className = "ca-tip";
+    tip.hidden = true;
+    box.append(canvas, tip);
+    const ctx = canvas.getContext("2d");
+    let width = 0, height = 0, hover = null;
+    // the size comes from the ResizeObserver, never read in redraw(): reading it there would force
+    // a layout of everything changed before it in the same filter change
+    const redraw = () => {
+      const ratio = global.devicePixelRatio || 1;
+      const w = Math.max(1, Math.round(width * ratio)), h = Math.max(1, Math.round(height * ratio));
+      if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      paint(ctx, width, height, hover);
+    };
+    const at = (ev) => { const r = canvas.getBoundingClientRect(); return hit(ev.clientX - r.left, ev.clientY - r.top); };
+    canvas.addEventListener("mousemove", (ev) => {
+      const item = at(ev);
+      canvas.style.cursor = item ? "pointer" : "";
+      tip.hidden = !item;
+      if (item) {
+        const r = box.getBoundingClientRect();
+        tip.textContent = item.text;
+        tip.style.left = `${ev.clientX - r.left + 12}px`;
+        tip.style.top = `${ev.clientY - r.top + 12}px`;
+      }
+      if ((item && item.key) !== (hover && hover.key)) { hover = item; redraw(); }
+    });
+    canvas.addEventListener("mouseleave", () => { tip.hidden = true; if (hover) { hover = null; redraw(); } });
+    canvas.addEventListener("click", (ev) => { const item = at(ev); if (item) onPick(item); });
+    new ResizeObserver((entries) => {
+      ({ width, height } = entries[entries.length - 1].contentRect);
+      redraw();
+    }).observe(canvas);
+    return { canvas, redraw: () => { hover = null; tip.hidden = true; redraw(); } };
+  };
+
+  /** The places map in `box`: the base map (SVG, drawn once, in a layer of its own) under a canvas
+   * with the points. A canvas, not an SVG circle per place: a filter change then repaints one
+   * element instead of laying out and painting up to 150. Returns `draw(points)`; `onPick(code)` is
+   * called when a point is clicked. Names reach the page only through textContent (the tooltip).
+   * `box.caPoints()` gives the drawn points in CSS pixels (for tests). */
   views.placesMap = function (box, data, onPick) {
     const ext = extent(data), [x0, x1] = ext.x, [y0, y1] = ext.y;
-    const viewBox = `${x0} ${-y1} ${x1 - x0} ${y1 - y0}`;
-    // the base map in a layer of its own, so that redrawing the points does not repaint it
-    const base = svgEl("svg", { viewBox, class: "ca-map-svg ca-map-base", "aria-hidden": "true" });
+    const base = svgEl("svg", { viewBox: `${x0} ${-y1} ${x1 - x0} ${y1 - y0}`, class: "ca-map-base", "aria-hidden": "true" });
     const geo = global.CorpusAtlasBaseMap;
     if (geo) {
       base.append(svgEl("path", { d: svgPath(geo.borders), fill: "none", stroke: "#c3ccd8", "stroke-width": 0.7,
         "vector-effect": "non-scaling-stroke", "stroke-linejoin": "round" }));
     }
-    const svg = svgEl("svg", { viewBox, class: "ca-map-svg", role: "img",
-      "aria-label": "Map of the places mentioned in the selected articles" });
-    const layer = svgEl("g", { class: "ca-points" }), tip = document.createElement("div");
-    tip.className = "ca-tip";
-    tip.hidden = true;
-    svg.append(layer);
-    box.replaceChildren(base, svg, tip);
-    const pool = [];
-    let scale = 1, last = [];
-    const measure = () => { scale = Math.max((x1 - x0) / (box.clientWidth || 1), (y1 - y0) / (box.clientHeight || 1)); };
-    const draw = (points) => {
-      last = points;
-      while (pool.length < points.length) pool.push(layer.appendChild(svgEl("circle", { class: "ca-point" })));
-      pool.forEach((c, k) => {
-        const p = points[k];
-        c.setAttribute("display", p ? "inline" : "none");
-        if (!p) return;
-        c.setAttribute("cx", p.x.toFixed(2));
-        c.setAttribute("cy", (-p.y).toFixed(2));
-        c.setAttribute("r", ((p.size / 2) * scale).toFixed(3));
-        c.classList.toggle("ca-point-selected", p.selected);
-        c.caPoint = p;
-      });
+    box.replaceChildren(base);
+    let points = [];
+    /** Projected degrees -> CSS pixels, as the SVG's viewBox is fitted (centred, aspect kept). */
+    const place = (p, width, height) => {
+      const s = Math.min(width / (x1 - x0), height / (y1 - y0));
+      const ox = (width - s * (x1 - x0)) / 2, oy = (height - s * (y1 - y0)) / 2;
+      return { x: ox + (p.x - x0) * s, y: oy + (y1 - p.y) * s, r: p.size / 2 };
     };
-    new ResizeObserver(() => { measure(); draw(last); }).observe(box);
-    svg.addEventListener("click", (ev) => { const c = ev.target.closest(".ca-point"); if (c) onPick(c.caPoint.code); });
-    svg.addEventListener("mousemove", (ev) => {
-      const c = ev.target.closest(".ca-point");
-      tip.hidden = !c;
-      if (!c) return;
-      const r = box.getBoundingClientRect();
-      tip.textContent = c.caPoint.text;
-      tip.style.left = `${ev.clientX - r.left + 12}px`;
-      tip.style.top = `${ev.clientY - r.top + 12}px`;
-    });
-    svg.addEventListener("mouseleave", () => { tip.hidden = true; });
-    measure();
-    return draw;
+    let drawn = [];
+    const paint = (ctx, width, height, hover) => {
+      drawn = points.map((p) => Object.assign(place(p, width, height), { point: p, key: p.code, text: p.text }));
+      for (const d of drawn) {
+        ctx.beginPath();
+        ctx.arc(d.x, d.y, d.r, 0, 2 * Math.PI);
+        ctx.fillStyle = d.point.selected ? "rgba(31, 41, 55, 0.85)" : "rgba(5, 150, 105, 0.7)";
+        ctx.fill();
+        if (hover && hover.key === d.key) { ctx.lineWidth = 1.5; ctx.strokeStyle = INK; ctx.stroke(); }
+      }
+    };
+    const hit = (x, y) => {  // the topmost point (drawn last) under the pointer, with 2 px of slack
+      for (let k = drawn.length - 1; k >= 0; k--) {
+        const d = drawn[k];
+        if ((d.x - x) ** 2 + (d.y - y) ** 2 <= (d.r + 2) ** 2) return d;
+      }
+      return null;
+    };
+    const layer = views.canvasLayer(box, "Map of the places mentioned in the selected articles", hit, paint,
+      (d) => onPick(d.point.code));
+    box.caPoints = () => drawn.map((d) => ({ code: d.point.code, x: d.x, y: d.y, r: d.r, text: d.text }));
+    return (next) => { points = next; layer.redraw(); };
   };
 
   const NO_TRANSITION = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
