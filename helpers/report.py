@@ -22,15 +22,16 @@ columnar data, :mod:`helpers.report_meta` the provenance and size accounting, an
 ``Plotly.react``; after that only its selection trace is redrawn, with ``Plotly.animate`` without
 transition or redraw (axis ranges fixed: the whole corpus bounds every selection), which measured
 here 5 ms of main-thread CPU per change against 12 ms for ``Plotly.react`` (clicks arrive as
-``plotly_click`` with the bin in ``customdata``). The map is an SVG of our own: the base map
-(Natural Earth borders and coasts from :mod:`helpers.geo`) drawn once as one path in a layer of its
-own, and a pool of circles updated in place for the 150 most mentioned places of the selection (the
-map says how many more there are), ~5 ms less CPU per change than the same points as a plotly
-scatter. The top entities by kind, the outlets and the co-occurrence matrix are plain DOM lists of
-buttons built once and updated in place: a plotly figure with four bar subplots plus a heatmap cost
-~40 ms of main-thread CPU per change (most of it axis layout and text measurement), the DOM
-versions ~2 ms of script, and they show long or hostile names whole, as text. Measured with
-``bench/bench_report.py``: ~26 ms of main-thread CPU per change at 10,000 articles.
+``plotly_click`` with the bin in ``customdata``). The map is drawn by the page: the base map
+(Natural Earth borders and coasts from :mod:`helpers.geo`) once, as one SVG path in a layer of its
+own, and over it a canvas with the 150 most mentioned places of the selection (the map says how
+many more there are), repainted on each change. The top entities by kind and the outlets are plain
+DOM lists of buttons built once and updated in place (a row is written only when it changed); the
+co-occurrence matrix has its row names as buttons and its cells on a canvas. A plotly figure with
+four bar subplots plus a heatmap cost ~40 ms of main-thread CPU per change (most of it axis layout
+and text measurement); an SVG circle per place and a button per matrix cell cost the browser a
+layout and paint of ~300 more elements per change. Measured with ``bench/bench_report.py`` (every
+view on screen, a change timed until the frame showing it is rendered): ~20 ms at 10,000 articles.
 
 **Keyword search, and why the page holds no full text by default.** Exact keyword semantics
 (:mod:`helpers.filters`: tokens, contiguous phrases) need the text, which costs ~1.3 kB an
@@ -127,8 +128,8 @@ def sample_corpus(corpus: Corpus, n: int, seed: int = SAMPLE_SEED) -> Corpus:
 def _geo_script() -> str:
     """``window.CorpusAtlasBaseMap`` (country borders and coasts from :mod:`helpers.geo`), or "" without it.
 
-    The page projects and draws these lines once into an SVG layer behind the points, so a filter
-    change redraws only the points (plotly's ``scattergeo`` would re-project the whole map each time).
+    The page projects and draws these lines once into an SVG layer under the points' canvas, so a
+    filter change repaints only the points (plotly's ``scattergeo`` would re-project the whole map each time).
     """
     try:
         from .geo import world_outlines
