@@ -1,0 +1,258 @@
+"""Bench of the report's embedded data: bytes an article per part, and the decode time in Chromium.
+
+For the real corpus (``../shared/corpora/ukraine_media_2022``, skipped with a message where absent)
+and generated corpora (:func:`helpers.synthetic.synthetic_corpus`), the ``core`` block and the keyword
+index are encoded two ways in the same run:
+
+- *before* (baseline): the format up to commit 761a514, rebuilt here by a small reference encoder
+  (core as JSON, index ``CAI1``: vocabulary most frequent first, then lengths and postings; both
+  gzip + base85);
+- *after*: the current one (:func:`helpers.report_data.encode_core`, :func:`keyword_index` ``CAI2``,
+  gzip + text7 by :func:`helpers.report_render.pack`).
+
+Parts are gzip-compressed one by one to attribute the bytes (title, url, entities = article ->
+entity pairs, names = entity names and aliases, other = dates, outlets, kinds, places; vocabulary;
+postings = posting lengths and gaps); "gzip, whole blocks" is what the blocks really compress to and
+"encoding" what base85 or text7 adds on top; "in the page" is the text of the two blocks as embedded.
+
+Decode time: a page holding just the two blocks and the decoder of each format (the baseline's
+``report_decode.js`` read from git), timed with ``performance.now()`` in Chromium from the block
+text to the decoded core object and keyword index (the work added to the time to first draw),
+median of 7 runs in the page.
+
+Run: ``.venv/bin/python bench/bench_report_size.py [--sizes 10000 100000] [--no-real] [--no-browser]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import json
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.filters import tokens
+from helpers.report_data import build_core, encode_core, front_code, keyword_index, varint_bytes
+from helpers.report_render import pack, package_text
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "corpora" / "ukraine_media_2022"
+BASELINE_COMMIT = "761a514"
+B85_HTML_SAFE = str.maketrans({"&": ".", "<": ",", ">": ":"})
+CORE_PARTS = {
+    "title": ("title",),
+    "url": ("url",),
+    "entities": ("ae_count", "ae_gap"),
+    "names": ("ent_name", "ent_alias"),
+}
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def as_json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def old_pack(data: bytes) -> str:
+    """The baseline packing: gzip then RFC 1924 base85 with its HTML-like digits replaced."""
+    return base64.b85encode(gzip.compress(data, compresslevel=9, mtime=0)).decode().translate(B85_HTML_SAFE)
+
+
+def old_keyword_index(articles: pd.DataFrame) -> tuple[bytes, dict[str, bytes]]:
+    """The baseline ``CAI1`` index and its parts: vocabulary most frequent first (ties: first use)."""
+    vocab: dict[str, int] = {}
+    tok_ids, owners = [], []
+    texts = [[v if isinstance(v, str) else "" for v in articles[c].tolist()] for c in ("title", "body")]
+    for pos, (title, body) in enumerate(zip(*texts, strict=True)):
+        ids = {vocab.setdefault(t, len(vocab)) for t in tokens(f"{title}\n{body}")}
+        tok_ids.extend(ids)
+        owners.extend([pos] * len(ids))
+    tok, art = np.asarray(tok_ids, dtype=np.int64), np.asarray(owners, dtype=np.int64)
+    freq = np.bincount(tok, minlength=len(vocab))
+    rank_order = np.lexsort((np.arange(len(vocab)), -freq))
+    rank = np.empty(len(vocab), dtype=np.int64)
+    rank[rank_order] = np.arange(len(vocab))
+    tok = rank[tok]
+    order = np.lexsort((art, tok))
+    tok, art = tok[order], art[order]
+    first = np.r_[True, tok[1:] != tok[:-1]]
+    gaps = np.where(first, art, art - np.roll(art, 1) - 1)
+    nbytes = 1 + sum((gaps >= 128**k).astype(np.int64) for k in range(1, 5))  # varint sizes
+    lengths = np.bincount(tok, weights=nbytes, minlength=len(vocab)).astype(np.int64)
+    words = np.array(list(vocab), dtype=object)[rank_order].tolist()
+    text = " ".join(words).encode()
+    parts = {"vocabulary": text, "postings": varint_bytes(lengths) + varint_bytes(gaps)}
+    return b"CAI1" + struct.pack("<II", len(text), len(vocab)) + text + parts["postings"], parts
+
+
+def new_index_parts(index: bytes) -> dict[str, bytes]:
+    """The current ``CAI2`` index cut into its vocabulary (suffixes + shared lengths) and postings."""
+    n_tok, text_len = struct.unpack("<II", index[4:12])
+    rest = np.frombuffer(index[12 + text_len :], dtype=np.uint8)
+    ends = np.flatnonzero(rest < 0x80) + 1  # end of each varint
+    cut = int(ends[n_tok - 1]) if n_tok else 0
+    vocabulary = index[12 : 12 + text_len] + rest[:cut].tobytes()
+    return {"vocabulary": vocabulary, "postings": rest[cut:].tobytes()}
+
+
+def core_parts(core: dict, binary: bool) -> dict[str, bytes]:
+    """The core's parts as each format writes them (binary: varints and front-coded names)."""
+    parts = {name: as_json([core[k] for k in keys]) for name, keys in CORE_PARTS.items()}
+    used = {k for keys in CORE_PARTS.values() for k in keys}
+    parts["other"] = as_json({k: v for k, v in core.items() if k not in used})
+    if binary:
+        counts = varint_bytes(np.asarray(core["ae_count"], dtype=np.int64))
+        parts["entities"] = counts + varint_bytes(np.asarray(core["ae_gap"], dtype=np.int64))
+        shared, suffixes = front_code(core["ent_name"])
+        parts["names"] = as_json([suffixes, core["ent_alias"]]) + varint_bytes(shared)
+    return parts
+
+
+def measure(articles: pd.DataFrame, core: dict) -> dict[str, dict]:
+    """Bytes of every part, before and after, and the two blocks of each format."""
+    old_index, old_idx_parts = old_keyword_index(articles)
+    new_index = keyword_index(articles)
+    out = {}
+    for name, parts, core_bytes, index, packer in (
+        ("before", {**core_parts(core, False), **old_idx_parts}, as_json(core), old_index, old_pack),
+        (
+            "after",
+            {**core_parts(core, True), **new_index_parts(new_index)},
+            encode_core(core),
+            new_index,
+            pack,
+        ),
+    ):
+        sizes = {part: gz(data) for part, data in parts.items()}
+        sizes["gzip, whole blocks"] = gz(core_bytes) + gz(index)
+        blocks = (packer(core_bytes), packer(index))
+        sizes["in the page"] = sum(len(b.encode()) for b in blocks)
+        sizes["encoding"] = sizes["in the page"] - sizes["gzip, whole blocks"]
+        out[name] = {"sizes": sizes, "blocks": blocks}
+    return out
+
+
+def print_table(label: str, n: int, result: dict) -> None:
+    before, after = result["before"]["sizes"], result["after"]["sizes"]
+    print(f"\n{label}: {n:,} articles, bytes an article (gzip of each part alone)")
+    print(f"  {'part':22s} {'before':>8s} {'after':>8s} {'saved':>7s}")
+    for part in [
+        *CORE_PARTS,
+        "other",
+        "vocabulary",
+        "postings",
+        "gzip, whole blocks",
+        "encoding",
+        "in the page",
+    ]:
+        b, a = before[part] / n, after[part] / n
+        print(f"  {part:22s} {b:8.1f} {a:8.1f} {100 * (1 - a / b) if b else 0:6.1f}%")
+
+
+DECODE_JS = """
+async ([reps, format]) => {
+  const lib = window.CorpusAtlasLib, times = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    const core = format === "after" ? await lib.readCore("ca-core") : await lib.readJSON("ca-core");
+    const index = lib.buildIndex(await lib.readBytes("ca-index"));
+    times.push(performance.now() - t0);
+    if (core.n === undefined || !index.vocab.size) throw new Error("nothing decoded");
+  }
+  return times;
+}
+"""
+
+
+def decode_page(folder: Path, name: str, blocks: tuple[str, str], decoder: str) -> Path:
+    enc = "gzip+text7" if name == "after" else "gzip+base85"
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8"></head><body>'
+        f'<script type="application/octet-stream" id="ca-core" data-encoding="{enc}">{blocks[0]}</script>'
+        f'<script type="application/octet-stream" id="ca-index" data-encoding="{enc}">{blocks[1]}</script>'
+        f"<script>{decoder}</script></body></html>"
+    )
+    path = folder / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def decode_times(results: dict, reps: int = 7) -> dict[str, float]:
+    """Median decode ms of each format in Chromium (None for the baseline without git)."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers.config import CHROMIUM, CHROMIUM_ARGS
+
+    decoders = {"after": package_text("static", "report_decode.js")}
+    try:
+        decoders["before"] = subprocess.run(
+            ["git", "show", f"{BASELINE_COMMIT}:helpers/static/report_decode.js"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        print("  (no git history here: the baseline's decoder is not timed)")
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        try:
+            for name, decoder in decoders.items():
+                page = browser.new_page()
+                page.goto(decode_page(Path(tmp), name, results[name]["blocks"], decoder).as_uri())
+                out[name] = statistics.median(page.evaluate(DECODE_JS, [reps, name]))
+                page.close()
+        finally:
+            browser.close()
+    return out
+
+
+def run(label: str, articles: pd.DataFrame, core: dict, browser: bool) -> None:
+    result = measure(articles, core)
+    print_table(label, core["n"], result)
+    if browser:
+        times = decode_times(result)
+        text = ", ".join(f"{k} {v:.0f} ms" for k, v in times.items())
+        print(f"  decode in Chromium (core + index, median of 7): {text}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--no-real", action="store_true", help="skip the real corpus")
+    parser.add_argument("--no-browser", action="store_true", help="sizes only, no decode timing")
+    args = parser.parse_args(argv)
+    if not args.no_real:
+        if REAL.exists():
+            from helpers import load_corpus
+
+            corpus = load_corpus(REAL, progress=False, enrich=True)
+            run("real corpus (ukraine_media_2022)", corpus.articles, build_core(corpus), not args.no_browser)
+        else:
+            print(f"{REAL} is absent: the real corpus is skipped")
+    for n in args.sizes:
+        from helpers.synthetic import synthetic_corpus
+
+        corpus = synthetic_corpus(n)
+        run(
+            f"generated corpus (synthetic_corpus({n}))",
+            corpus.articles,
+            build_core(corpus),
+            not args.no_browser,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
