@@ -298,6 +298,29 @@ def test_cooccurrence_cell_click_filters_by_both(page, corpus):
     assert_same(page, corpus, Filter(entities=(name,)))
 
 
+def test_canvas_views_work_from_the_keyboard(page, corpus):
+    """Map and matrix: Tab to the canvas, arrows move (the tooltip says where), Enter filters."""
+    page.page.click("#ca-reset")
+    page.page.focus("#ca-cooc canvas")
+    page.page.keyboard.press("ArrowRight")  # the first cell
+    page.page.keyboard.press("ArrowRight")  # one to the right: the two most mentioned entities
+    tip = page.page.text_content("#ca-cooc .ca-tip")
+    page.page.keyboard.press("Enter")
+    names = _chips(page, "entities")
+    assert tip.startswith(f"{names[0]} + {names[1]}: ") and page.js("CorpusAtlas.state()")["mode"] == "all"
+    assert_same(page, corpus, Filter(entities=tuple(names), entity_mode="all"))
+    page.page.click("#ca-reset")
+    page.page.focus("#ca-map canvas")
+    page.page.keyboard.press("ArrowDown")  # the most mentioned place first
+    biggest = page.js("document.getElementById('ca-map').caPoints().at(-1).text")
+    assert page.page.text_content("#ca-map .ca-tip") == biggest
+    page.page.keyboard.press("Enter")
+    (place,) = _chips(page, "places")
+    assert biggest.startswith(place + " (")
+    assert_same(page, corpus, Filter(places=(place,)))
+    page.page.click("#ca-reset")
+
+
 FILTERS = [
     Filter(),
     Filter(start="2022-02-10"),

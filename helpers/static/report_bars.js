@@ -144,7 +144,15 @@
     const hit = (x, y) => cells.find((c) => c.head === undefined && x >= c.x && x < c.x + c.w + GAP && y >= c.y && y < c.y + c.h + GAP)
       || cells.find((c) => c.head !== undefined && x >= c.x && x < c.x + c.w && y >= c.y && y < c.y + c.h) || null;
     const pick = (c) => { if (c.head === undefined) app.addPair(cooc.top[c.a], cooc.top[c.b]); };
-    const layer = views.canvasLayer(cellsBox, "Co-occurrence matrix of the most mentioned entities", hit, paint, pick);
+    const step = (item, key) => {  // arrows move across the grid of cells
+      const move = { ArrowRight: [0, 1], ArrowLeft: [0, -1], ArrowDown: [1, 0], ArrowUp: [-1, 0] }[key];
+      if (!move) return undefined;
+      const n = cooc.top.length, at = item && item.head === undefined ? item : { a: 0, b: 0 };
+      const a = Math.min(n - 1, Math.max(0, at.a + (item ? move[0] : 0)));
+      const b = Math.min(n - 1, Math.max(0, at.b + (item ? move[1] : 0)));
+      return cells.find((c) => c.a === a && c.b === b) || null;
+    };
+    const layer = views.canvasLayer(cellsBox, "Co-occurrence matrix of the most mentioned entities", hit, paint, pick, step);
     container.caCells = () => cells.filter((c) => c.head === undefined).map(({ a, b, value, x, y, w, h, text }) => ({ a, b, value, x, y, w, h, text }));
     return function update(agg) {
       cooc = agg.cooc;

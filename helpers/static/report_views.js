@@ -122,19 +122,23 @@
     return node;
   }
 
-  /** A canvas filling `box` at the screen's pixel density, with a tooltip and pointer picking.
+  /** A canvas filling `box` at the screen's pixel density, with a tooltip, pointer picking and
+   * keyboard navigation.
    *
    * `hit(x, y)` (CSS pixels from the canvas's top left) returns the item under the pointer or null;
-   * an item has `key` (what it is), `text` (the tooltip, set as textContent) and is passed to
-   * `onPick` when clicked.
-   * `paint(ctx, width, height, hover)` draws everything; it runs on `redraw()`, on resize and when
-   * the hovered item changes. Returns {canvas, redraw}. */
-  views.canvasLayer = function (box, label, hit, paint, onPick) {
+   * an item has `key` (what it is), `text` (the tooltip, set as textContent), its place `x`, `y`
+   * (and `w`, `h` for a box) and is passed to `onPick` when clicked or chosen with Enter.
+   * `step(item, key)` gives the item an arrow key moves to from `item` (null: none yet), or
+   * undefined for other keys. `paint(ctx, width, height, hover)` draws everything; it runs on
+   * `redraw()`, on resize and when the hovered or focused item changes. Returns {canvas, redraw}. */
+  views.canvasLayer = function (box, label, hit, paint, onPick, step) {
     const canvas = document.createElement("canvas"), tip = document.createElement("div");
     canvas.className = "ca-canvas";
+    canvas.tabIndex = 0;
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", label);
+    canvas.setAttribute("aria-label", label + " (arrow keys to move, Enter to filter)");
     tip.className = "ca-tip";
+    tip.setAttribute("role", "status");
     tip.hidden = true;
     box.append(canvas, tip);
     const ctx = canvas.getContext("2d");
@@ -149,26 +153,46 @@
       ctx.clearRect(0, 0, width, height);
       paint(ctx, width, height, hover);
     };
-    const at = (ev) => { const r = canvas.getBoundingClientRect(); return hit(ev.clientX - r.left, ev.clientY - r.top); };
-    canvas.addEventListener("mousemove", (ev) => {
-      const item = at(ev);
-      canvas.style.cursor = item ? "pointer" : "";
+    /** Point at `item` (or nothing), with its tooltip at (x, y) in the canvas's pixels. */
+    const point = (item, x, y) => {
       tip.hidden = !item;
       if (item) {
-        const r = box.getBoundingClientRect();
         tip.textContent = item.text;
-        tip.style.left = `${ev.clientX - r.left + 12}px`;
-        tip.style.top = `${ev.clientY - r.top + 12}px`;
+        tip.style.left = `${canvas.offsetLeft + x + 12}px`;
+        tip.style.top = `${canvas.offsetTop + y + 12}px`;
       }
       if ((item && item.key) !== (hover && hover.key)) { hover = item; redraw(); }
+    };
+    const at = (ev) => { const r = canvas.getBoundingClientRect(); return [ev.clientX - r.left, ev.clientY - r.top]; };
+    canvas.addEventListener("mousemove", (ev) => {
+      const [x, y] = at(ev), item = hit(x, y);
+      canvas.style.cursor = item ? "pointer" : "";
+      point(item, x, y);
     });
-    canvas.addEventListener("mouseleave", () => { tip.hidden = true; if (hover) { hover = null; redraw(); } });
-    canvas.addEventListener("click", (ev) => { const item = at(ev); if (item) onPick(item); });
+    canvas.addEventListener("mouseleave", () => point(null));
+    canvas.addEventListener("click", (ev) => { const item = hit(...at(ev)); if (item) onPick(item); });
+    canvas.addEventListener("keydown", (ev) => {
+      if ((ev.key === "Enter" || ev.key === " ") && hover) { ev.preventDefault(); onPick(hover); return; }
+      const next = step(hover, ev.key);
+      if (next === undefined) return;
+      ev.preventDefault();
+      if (next) point(next, next.x + (next.w || 0) / 2, next.y + (next.h || 0) / 2);
+    });
+    canvas.addEventListener("blur", () => point(null));
     new ResizeObserver((entries) => {
       ({ width, height } = entries[entries.length - 1].contentRect);
       redraw();
     }).observe(canvas);
     return { canvas, redraw: () => { hover = null; tip.hidden = true; redraw(); } };
+  };
+
+  /** The arrow-key step along a list: right/down to the next item, left/up to the previous. */
+  views.listStep = function (items, item, key) {
+    const delta = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[key];
+    if (delta === undefined) return undefined;
+    if (!items.length) return null;
+    const k = item ? items.findIndex((it) => it.key === item.key) : -1;
+    return items[k < 0 ? (delta > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, k + delta))];
   };
 
   /** The places map in `box`: the base map (SVG, drawn once, in a layer of its own) under a canvas
@@ -211,7 +235,7 @@
       return null;
     };
     const layer = views.canvasLayer(box, "Map of the places mentioned in the selected articles", hit, paint,
-      (d) => onPick(d.point.code));
+      (d) => onPick(d.point.code), (item, key) => views.listStep(drawn.slice().reverse(), item, key));
     box.caPoints = () => drawn.map((d) => ({ code: d.point.code, x: d.x, y: d.y, r: d.r, text: d.text }));
     return (next) => { points = next; layer.redraw(); };
   };
