@@ -22,7 +22,7 @@ _EXPORTS: dict[str, str] = {
     "ParsedArticle": "parse",
     "parse_article": "parse",
     "parse_date": "parse",
-    "url_outlet": "parse",
+    "url_outlet": "outlets",
     "generate_corpus": "demo",
     "find_places": "places",
     "find_demonyms": "places",

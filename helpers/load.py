@@ -31,7 +31,7 @@ from .parse import parse_article, url_outlet
 from .progress import progress_bar
 
 #: Bump when the parsed fields change, so old caches are rebuilt.
-LOAD_VERSION = "1"
+LOAD_VERSION = "2"  # 2: outlets of portal hosts and wire sections (helpers.outlets)
 #: Parse in this many processes when at least PARALLEL_MIN_FILES files need parsing.
 PARSE_WORKERS = 2
 PARALLEL_MIN_FILES = 1000

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
 import pandas as pd
 
 from helpers.dates import looks_like_date, parse_date
+from helpers.outlets import url_outlet
 
 __all__ = ["ParsedArticle", "parse_article", "parse_date", "plain_text", "url_outlet"]
 
@@ -84,9 +84,6 @@ _STRONG_RE = re.compile(r"\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*|__(?=[^\s_])([
 _EM_STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER_RE = re.compile(r"_(?<![\w_]_)(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
 _LINE_PREFIX_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)+", re.MULTILINE)
-_HOST_RE = re.compile(
-    r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//(?:[^@/?#\s]*@)?([^:/?#\s\[\]]+)(?::\d*)?(?:[/?#]|$)"
-)
 _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -177,38 +174,6 @@ def plain_text(markdown: str) -> str:
     if "  " in text or "\t" in text or "\u00a0" in text:
         text = _SPACES_RE.sub(" ", text)
     return text.strip()
-
-
-def url_outlet(url: str) -> str:
-    """The registered domain of ``url`` (``https://www.bbc.co.uk/news/x`` -> ``bbc.co.uk``).
-
-    Uses tldextract's bundled Public Suffix List snapshot only (it never fetches). A host whose
-    suffix is not in the list (``intranet.lan``, ``site.example``) gives the host without
-    ``www.``; something that is not a web address gives "". Memoised per host name.
-    """
-    candidate = url.strip().strip("<>")
-    if "://" not in candidate:
-        candidate = "//" + candidate
-    match = _HOST_RE.match(candidate)
-    return _host_outlet(match.group(1).lower().rstrip(".")) if match else ""
-
-
-@lru_cache(maxsize=65536)
-def _host_outlet(host: str) -> str:
-    if "." not in host or host.startswith("["):
-        return ""
-    parts = _extractor()(host)
-    if parts.domain and parts.suffix:
-        return f"{parts.domain}.{parts.suffix}"
-    return host.removeprefix("www.")
-
-
-@cache
-def _extractor():  # -> tldextract.TLDExtract (imported lazily: it reads its snapshot on first use)
-    """A tldextract instance that never touches the network nor writes a cache on disk."""
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
 def _not_article(reason: str) -> ParsedArticle:

@@ -22,7 +22,7 @@ def date_range_text(published) -> str:
 
 
 def corpus_summary(corpus: Corpus) -> str:
-    """``"5,187 articles · 21 Nov 2019 – 28 Dec 2022 · 12 outlets · 218 files to check (...)"``."""
+    """``"5,187 articles · 21 Nov 2019 – 28 Dec 2022 · 13 outlets · 218 files to check (...)"``."""
     arts = corpus.articles
     n_outlets = arts.loc[arts["outlet"] != "", "outlet"].nunique()
     parts = [_count(len(arts), "article"), date_range_text(arts["published"]), _count(n_outlets, "outlet")]

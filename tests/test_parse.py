@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import parse as parse_module
+from helpers import outlets as outlets_module
 from helpers.parse import parse_article, parse_date, plain_text, url_outlet
 
 SEED_NAME = "000_4d1a4626ee541bff.txt"
@@ -418,10 +418,18 @@ def test_parse_date_refuses_values_that_are_not_text(value: object) -> None:
     [
         ("https://www.themoscowtimes.com/2022/03/29/x-a77127", "themoscowtimes.com"),
         ("https://www.bbc.co.uk/news/world-europe-1", "bbc.co.uk"),
-        ("https://www.dailymail.co.uk/wires/ap/article-1.html", "dailymail.co.uk"),
+        ("https://www.dailymail.co.uk/wires/ap/article-1.html", "dailymail.co.uk/wires/ap"),
+        ("https://www.dailymail.co.uk/WIRES/Reuters/article-2.html?x=1", "dailymail.co.uk/wires/reuters"),
+        ("https://www.dailymail.co.uk/news/article-3.html", "dailymail.co.uk"),
+        ("https://www.dailymail.co.uk/wires/", "dailymail.co.uk"),
+        ("https://www.dailymail.co.uk/wires/ap", "dailymail.co.uk"),
+        ("https://www.dailymail.co.uk/wires/<x>/a.html", "dailymail.co.uk"),
         ("http://edition.cnn.com/2022/x", "cnn.com"),
         ("www.theguardian.com/world/2022", "theguardian.com"),
-        ("<https://abcnews.go.com/International/x>", "go.com"),
+        ("<https://abcnews.go.com/International/x>", "abcnews.go.com"),
+        ("https://www.go.com/", "go.com"),
+        ("https://someone.substack.com/p/x", "someone.substack.com"),
+        ("https://someone.blogspot.com/2022/03/x.html", "someone.blogspot.com"),
         ("https://northwind-gazette.example/x", "northwind-gazette.example"),
         ("HTTPS://WWW.Reuters.COM/world/", "reuters.com"),
         ("", ""),
@@ -445,8 +453,8 @@ def test_url_outlet_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    parse_module._extractor.cache_clear()
-    parse_module._host_outlet.cache_clear()
+    outlets_module._extractor.cache_clear()
+    outlets_module._host_outlet.cache_clear()
     assert url_outlet("https://www.news.com.au/world/x") == "news.com.au"
 
 
@@ -467,3 +475,6 @@ def test_real_corpus_titles_dates_and_outlets(ukraine_dir: Path) -> None:
     assert len(dated) >= 0.995 * len(with_date_line)
     assert len(with_date_line) >= 0.99 * len(articles)
     assert all(url_outlet(p.url) for p in articles.values() if p.url.startswith("http"))
+    # SOURCE.md lists 13 outlets, one of them AP copy as dailymail.co.uk runs it under /wires/ap/
+    outlets = {url_outlet(p.url) for p in articles.values()}
+    assert len(outlets) == 13 and {"dailymail.co.uk", "dailymail.co.uk/wires/ap", "abcnews.go.com"} <= outlets
