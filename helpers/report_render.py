@@ -20,6 +20,7 @@ import gzip
 import html
 import json
 import re
+import zlib
 from importlib import resources
 from typing import Any
 
@@ -66,12 +67,28 @@ def json_for_script(value: Any) -> str:
 
 
 def pack(data: bytes) -> str:
-    """gzip (deterministic: no timestamp) then :func:`text7_encode`: safe inside a ``<script>`` element.
+    """:func:`deflate_smallest` (a gzip member) then :func:`text7_encode`: safe inside a ``<script>``.
 
-    It costs about 14 % over the gzip bytes, where base85 cost 25 % and base64 33 % (the page decodes
+    text7 costs 14 % over the gzip bytes, where base85 cost 25 % and base64 33 % (the page decodes
     it in ``report_decode.js``, ``text7ToBytes``).
     """
-    return text7_encode(gzip.compress(data, compresslevel=9, mtime=0))
+    return text7_encode(deflate_smallest(data))
+
+
+def deflate_smallest(data: bytes) -> bytes:
+    """``data`` gzip-compressed at level 9 with zlib's default strategy or with ``Z_FILTERED``,
+    whichever is smaller (deterministic: no timestamp, no name).
+
+    ``Z_FILTERED`` gives up short string matches for better Huffman codes: on number streams such as
+    the keyword index's varints it is 3 % smaller (real corpus), on text and JSON about 2 % larger.
+    """
+    best = b""
+    for strategy in (zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED):
+        packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 8, strategy)
+        out = packer.compress(data) + packer.flush()
+        if not best or len(out) < len(best):
+            best = out
+    return best
 
 
 def unpack(text: str) -> bytes:
