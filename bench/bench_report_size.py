@@ -21,7 +21,7 @@ blocks as embedded; "snippets" the ``details`` block (outside the ~300 bytes tar
 Decode time: a page holding just the two blocks and the decoder of each format (the baseline's
 ``report_decode.js`` read from git), timed with ``performance.now()`` in Chromium from the block
 text to the decoded core object and keyword index (the work added to the time to first draw),
-median of 7 runs in the page.
+median of 20 runs (4 alternating rounds of a fresh page each, 5 runs in each).
 
 Run: ``.venv/bin/python bench/bench_report_size.py [--sizes 10000 100000] [--no-real] [--no-browser]``
 """
@@ -189,8 +189,9 @@ def decode_page(folder: Path, name: str, blocks: tuple[str, str], decoder: str) 
     return path
 
 
-def decode_times(results: dict, reps: int = 7) -> dict[str, float]:
-    """Median decode ms of each format in Chromium (None for the baseline without git)."""
+def decode_times(results: dict, rounds: int = 4, reps: int = 5) -> dict[str, float]:
+    """Median decode ms of each format in Chromium: ``rounds`` alternating fresh pages of each
+    format, ``reps`` decodes in each (alternating, so a busy moment of the machine hits both)."""
     from playwright.sync_api import sync_playwright
 
     from helpers.config import CHROMIUM, CHROMIUM_ARGS
@@ -206,18 +207,20 @@ def decode_times(results: dict, reps: int = 7) -> dict[str, float]:
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         print("  (no git history here: the baseline's decoder is not timed)")
-    out = {}
+    times: dict[str, list[float]] = {name: [] for name in decoders}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        paths = {n: decode_page(Path(tmp), n, results[n]["blocks"], d) for n, d in decoders.items()}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
-            for name, decoder in decoders.items():
-                page = browser.new_page()
-                page.goto(decode_page(Path(tmp), name, results[name]["blocks"], decoder).as_uri())
-                out[name] = statistics.median(page.evaluate(DECODE_JS, [reps, name]))
-                page.close()
+            for _ in range(rounds):
+                for name, path in paths.items():
+                    page = browser.new_page()
+                    page.goto(path.as_uri())
+                    times[name] += page.evaluate(DECODE_JS, [reps, name])
+                    page.close()
         finally:
             browser.close()
-    return out
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def run(label: str, corpus, browser: bool, snippets: bool) -> None:
@@ -227,7 +230,7 @@ def run(label: str, corpus, browser: bool, snippets: bool) -> None:
     if browser:
         times = decode_times(result)
         text = ", ".join(f"{k} {v:.0f} ms" for k, v in times.items())
-        print(f"  decode in Chromium (core + index, median of 7): {text}")
+        print(f"  decode in Chromium (core + index, median of 20): {text}")
 
 
 def main(argv: list[str] | None = None) -> int:

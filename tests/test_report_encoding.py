@@ -12,7 +12,15 @@ import pytest
 from _report_fixtures import hand_corpus
 
 from helpers.report_data import build_core, encode_core, front_code, keyword_index
-from helpers.report_render import TEXT7_FORBIDDEN, data_block, pack, text7_decode, text7_encode, unpack
+from helpers.report_render import (
+    TEXT7_FORBIDDEN,
+    data_block,
+    deflate_smallest,
+    pack,
+    text7_decode,
+    text7_encode,
+    unpack,
+)
 
 
 def read_varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -178,3 +186,22 @@ def test_keyword_index_holds_every_token_exactly():
     assert all(v == sorted(v) for v in index.values())
     order = [(-len(v), k) for k, v in index.items()]
     assert order == sorted(order)  # most frequent first, then by code point
+
+
+def test_deflate_keeps_the_smaller_strategy():
+    import gzip
+    import zlib
+
+    numbers = bytes(np.random.default_rng(3).geometric(0.2, 50_000).clip(0, 255).astype(np.uint8))
+    text = " ".join(f"word{k % 300} and more text" for k in range(5_000)).encode()
+    chosen = {}
+    for data in (numbers, text, b""):
+        out = deflate_smallest(data)
+        assert gzip.decompress(out) == data and deflate_smallest(data) == out
+        sizes = []
+        for strategy in (zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED):
+            packer = zlib.compressobj(9, zlib.DEFLATED, 31, 8, strategy)
+            sizes.append(len(packer.compress(data) + packer.flush()))
+        assert len(out) == min(sizes)
+        chosen[data[:8]] = sizes
+    assert chosen[numbers[:8]][1] < 0.9 * chosen[numbers[:8]][0]  # small numbers: Z_FILTERED wins
