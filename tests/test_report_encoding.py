@@ -205,3 +205,23 @@ def test_deflate_keeps_the_smaller_strategy():
         assert len(out) == min(sizes)
         chosen[data[:8]] = sizes
     assert chosen[numbers[:8]][1] < 0.9 * chosen[numbers[:8]][0]  # small numbers: Z_FILTERED wins
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.timeout(600)
+def test_real_corpus_index_and_core_are_exact(ukraine_dir):
+    """Every token of the 5,189 real articles (loaded without NER) with exactly its articles, and
+    the core block read back equal, through the text7 packing."""
+    from helpers.corpus import load_corpus
+    from helpers.filters import tokens
+
+    corpus = load_corpus(ukraine_dir, enrich=False, progress=False)
+    index = decode_index(unpack(pack(keyword_index(corpus.articles))))
+    expected: dict[str, list[int]] = {}
+    for i, (title, body) in enumerate(zip(corpus.articles["title"], corpus.articles["body"], strict=True)):
+        for tok in set(tokens(f"{title}\n{body}")):
+            expected.setdefault(tok, []).append(i)
+    assert index == expected
+    core = build_core(corpus)
+    assert decode_core(unpack(pack(encode_core(core)))) == core
