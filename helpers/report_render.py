@@ -45,6 +45,8 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
 #: 7-bit values :func:`text7_encode` never writes as themselves: NUL, CR and "<" (sorted)
 TEXT7_FORBIDDEN = (0x00, 0x0D, 0x3C)
+#: groups of 7 bytes / 8 chunks converted at a time by the text7 helpers (bounds their memory)
+_SLICE_GROUPS = 1 << 20
 #: name of the :func:`pack` encoding in a block's ``data-encoding`` attribute
 PACKED = "gzip+text7"
 #: RFC 1924 base85 digits that look like HTML, and what the former packing wrote instead
@@ -150,7 +152,11 @@ def text7_decode(text: str) -> bytes:
 
 
 def _bytes_to_chunks(data: np.ndarray) -> np.ndarray:
-    """7-bit chunks of the bits of ``data``: every 7 bytes (56 bits) give 8 chunks."""
+    """7-bit chunks of the bits of ``data``: every 7 bytes (56 bits) give 8 chunks (in slices of
+    :data:`_SLICE_GROUPS` groups, so the 64-bit temporaries stay small for large blocks)."""
+    if data.size > 7 * _SLICE_GROUPS:
+        step = 7 * _SLICE_GROUPS
+        return np.concatenate([_bytes_to_chunks(data[k : k + step]) for k in range(0, data.size, step)])
     padded = np.zeros(-(-data.size // 7) * 7, dtype=np.uint64)
     padded[: data.size] = data
     word = np.zeros(padded.size // 7, dtype=np.uint64)
@@ -164,6 +170,9 @@ def _bytes_to_chunks(data: np.ndarray) -> np.ndarray:
 
 def _chunks_to_bytes(chunks: np.ndarray) -> bytes:
     """Inverse of :func:`_bytes_to_chunks`: ``floor(7 * len(chunks) / 8)`` bytes."""
+    if chunks.size > 8 * _SLICE_GROUPS:
+        step = 8 * _SLICE_GROUPS
+        return b"".join(_chunks_to_bytes(chunks[k : k + step]) for k in range(0, chunks.size, step))
     n_bytes = 7 * chunks.size // 8
     padded = np.zeros(-(-chunks.size // 8) * 8, dtype=np.uint64)
     padded[: chunks.size] = chunks

@@ -225,3 +225,15 @@ def test_real_corpus_index_and_core_are_exact(ukraine_dir):
     assert index == expected
     core = build_core(corpus)
     assert decode_core(unpack(pack(encode_core(core)))) == core
+
+
+def test_text7_of_blocks_larger_than_a_slice():
+    from helpers.report_render import _SLICE_GROUPS, _bytes_to_chunks
+
+    size = 7 * _SLICE_GROUPS + 10
+    data = np.random.default_rng(11).integers(0, 256, size).astype(np.uint8)
+    chunks = _bytes_to_chunks(data)
+    assert chunks.size == -(-8 * size // 7)
+    edge = 7 * _SLICE_GROUPS  # the chunks around the slice boundary, computed from those bytes alone
+    assert chunks[8 * _SLICE_GROUPS - 8 :].tolist() == chunks_of(data[edge - 7 :].tobytes())
+    assert text7_decode(text7_encode(data.tobytes())) == data.tobytes()
