@@ -37,6 +37,7 @@ from .config import cache_dir_for
 from .enrich_tables import read_tables, write_tables
 from .entities import RAW_COLUMNS
 from .mentions import MENTION_RULES, Span, article_mentions
+from .merging import MERGE_VERSION
 from .names import RULES_VERSION
 from .ner import ProgressFactory, make_progress_bar, ner_apply
 
@@ -177,7 +178,7 @@ def _tables_file(corpus: Corpus, aliases: pd.DataFrame) -> Path | None:
     folder = _cache_file(corpus.meta)
     if folder is None or not corpus.meta.get("corpus_hash"):
         return None
-    key = f"{corpus.meta['corpus_hash']}|{pipeline_version()}|{aliases_sha(aliases)}"
+    key = f"{corpus.meta['corpus_hash']}|{pipeline_version()}|{MERGE_VERSION}|{aliases_sha(aliases)}"
     return folder.parent / f"tables-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
 
 

@@ -16,7 +16,8 @@
 * :func:`join_acronyms`: an all-capitals organisation ("UN", "IAEA") joins the organisation whose
   initials it is ("United Nations") when both appear together in at least
   :data:`MIN_ACRONYM_ARTICLES` articles, under the same dominance rule ("BBC" does not become the
-  "Backbench Business Committee" of one article).
+  "Backbench Business Committee" of one article). A long form that contains the acronym as a word
+  is not its expansion ("AP Photo", from photo credits, does not compete with "Associated Press").
 
 The functions take the working frame of ``build_entities`` (columns ``article_id, kind, label,
 name, place_id, candidates, ambiguous, forced, drop``), work on plain lists (element-wise pandas
@@ -36,6 +37,8 @@ from .names import KNOWN_ORGS, fold, initials
 DOMINANCE = 0.9
 #: Articles in which an acronym and its long form must appear together before they merge.
 MIN_ACRONYM_ARTICLES = 2
+#: Version of these rules: part of the key of the finished tables' cache (not of the per-article one)
+MERGE_VERSION = "merge-2"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -180,7 +183,13 @@ def join_acronyms(m: pd.DataFrame, keys: pd.Series) -> pd.Series:
         acronym_articles.setdefault(ks[i], set()).add(aids[i])
     choice: dict[str, str] = {}
     for key, articles in acronym_articles.items():
-        pool = Counter({long: len(arts & articles) for long, arts in long_forms.get(key, {}).items()})
+        pool = Counter(
+            {
+                long: len(arts & articles)
+                for long, arts in long_forms.get(key, {}).items()
+                if key not in long.split()  # "ap photo" holds "ap": no expansion of it
+            }
+        )
         best = _dominant(pool)
         if best and pool[best] >= MIN_ACRONYM_ARTICLES:
             choice[key] = best

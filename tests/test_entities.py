@@ -324,3 +324,10 @@ def test_acronyms_join_a_long_form_they_appear_with() -> None:
     _, entities, _ = build(frame)
     counts = entities.set_index("name")["mentions"].to_dict()
     assert counts == {"United Nations": 5, "IAEA": 1, "British Broadcasting Council": 1, "BBC": 2}
+
+
+def test_a_long_form_holding_the_acronym_is_no_expansion_of_it() -> None:
+    together = [(a, "org", n) for a in ("a1", "a2", "a3") for n in ("Associated Press", "AP")]
+    photos = [(a, "org", "AP Photo") for a in ("a1", "a2", "a3")]  # credits: as often as the pair
+    _, entities, _ = build(raw(*together, *photos))
+    assert entities.set_index("name")["mentions"].to_dict() == {"Associated Press": 6, "AP Photo": 3}
