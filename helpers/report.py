@@ -36,9 +36,9 @@ view on screen, a change timed until the frame showing it is rendered): ~20 ms a
 **Keyword search, and why the page holds no full text by default.** Exact keyword semantics
 (:mod:`helpers.filters`: tokens, contiguous phrases) need the text, which costs ~1.3 kB an
 article even gzip-compressed. The report instead carries an inverted *word index* of every title +
-body (vocabulary most-frequent-first, sorted article positions as varint gaps, gzip + base85:
-about 290 bytes an article on the real corpus, close to what a coding of these lists can reach:
-Rice codes with a parameter per word would save 3 %), built with the tokeniser of ``Corpus.filter``.
+body (vocabulary by falling frequency and front-coded, sorted article positions as varint gaps,
+gzip + text7: about 255 bytes an article on the real corpus, within 7 % of the entropy bound of
+these lists), built with the tokeniser of ``Corpus.filter``.
 Single words are therefore exact; a phrase matches the articles that contain all its words, and the
 page says so next to the box. With ``include_bodies=True`` the bodies are embedded too (gzip,
 decompressed in the browser with ``DecompressionStream``): phrases become exact (candidates from the
@@ -47,7 +47,7 @@ the drill-down. Filtered counts equal ``Corpus.filter`` exactly in that mode, an
 mode for every filter whose keyword terms are single words.
 
 **Safety.** Article text is untrusted. It reaches the page only as data (escaped JSON, or gzip +
-base85 without ``<``, ``>`` or ``&``) and is inserted with ``textContent``/text nodes; ``<mark>``
+text7, which never holds ``<``, NUL or CR) and is inserted with ``textContent``/text nodes; ``<mark>``
 elements are created by the script; only http(s) URLs become links (checked here and again in the page), with
 ``rel="noopener noreferrer"``; a Content-Security-Policy forbids every request. See
 :mod:`helpers.report_render`.
@@ -70,7 +70,7 @@ import numpy as np
 
 from . import __version__
 from .filters import Filter
-from .report_data import ReportData, build_data, initial_state
+from .report_data import ReportData, build_data, encode_core, initial_state
 from .report_meta import contents_text, keyword_help, provenance, size_text
 from .report_render import (
     CSP,
@@ -159,14 +159,14 @@ def build_report(
 ) -> Report:
     """Compute, structure and render the report of ``corpus`` (see :func:`export_report`).
 
-    ``compress=False`` embeds the data as plain (escaped) JSON instead of gzip + base85: bigger,
+    ``compress=False`` embeds the data as plain (escaped) JSON instead of gzip + text7: bigger,
     readable, for debugging and tests.
     """
     f = filter or Filter()
     exported = sample_corpus(corpus, sample) if sample else corpus
     data = build_data(exported, snippets=snippets, include_bodies=include_bodies)
     blocks = {
-        "core": data_block("ca-core", data.core, compress=compress),
+        "core": data_block("ca-core", encode_core(data.core) if compress else data.core, compress=compress),
         "index": data_block("ca-index", data.index, compress=compress),
         "details": data_block("ca-details", data.details, compress=compress) if data.details else "",
         "bodies": data_block("ca-bodies", data.bodies, compress=compress) if data.bodies is not None else "",

@@ -49,8 +49,6 @@ TEXT7_FORBIDDEN = (0x00, 0x0D, 0x3C)
 _SLICE_GROUPS = 1 << 20
 #: name of the :func:`pack` encoding in a block's ``data-encoding`` attribute
 PACKED = "gzip+text7"
-#: RFC 1924 base85 digits that look like HTML, and what the former packing wrote instead
-B85_HTML_SAFE = {"&": ".", "<": ",", ">": ":"}
 
 
 class UnsafeAssetError(ValueError):

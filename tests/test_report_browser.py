@@ -233,22 +233,6 @@ def _chips(rp: ReportPage, field: str) -> list[str]:
     )
 
 
-def test_base85_blocks_decode_in_the_page(page):
-    """The page's base85 decoder gives back the bytes, whatever the length of the last group."""
-    import base64
-
-    from helpers.report_render import B85_HTML_SAFE
-
-    html_safe = str.maketrans(B85_HTML_SAFE)
-    for size in [*range(10), 257]:
-        data = bytes((37 * k + size) % 256 for k in range(size))
-        text = base64.b85encode(data).decode().translate(html_safe)
-        assert bytes(page.js("t => Array.from(CorpusAtlasLib.base85ToBytes(t))", text)) == data, size
-    assert page.js(
-        "() => { try { CorpusAtlasLib.base85ToBytes('ab<de'); } catch (e) { return e.message; } }"
-    ) == ("corrupt data block (base85 digit)")
-
-
 def test_plots_follow_filter_changes(page, corpus):
     """The plots are updated in place after the first drawing: each change shows its selection."""
     outlet = corpus.articles["outlet"].value_counts().index[0]

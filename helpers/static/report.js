@@ -260,7 +260,7 @@
   async function boot() {
     const meta = await lib.readJSON("ca-meta");
     const [core, indexBytes, bodies] = await Promise.all([
-      lib.readJSON("ca-core"), lib.readBytes("ca-index"), meta.contents.bodies ? lib.readJSON("ca-bodies") : null]);
+      lib.readCore("ca-core"), lib.readBytes("ca-index"), meta.contents.bodies ? lib.readJSON("ca-bodies") : null]);
     const data = lib.buildData(core, lib.buildIndex(indexBytes), null, bodies);
     const app = new App(meta, data);
     renderProvenance(meta);

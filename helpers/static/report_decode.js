@@ -51,33 +51,6 @@
 
   lib.text7ToBytes = text7ToBytes;
 
-  // RFC 1924 digits with "&", "<", ">" written as ".", ",", ":" (the former packing, before text7;
-  // kept while tests/test_report_browser.py still checks this decoder)
-  const B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%.()*+-;,=:?@^_`{|}~";
-  const B85_VALUE = new Int8Array(128).fill(-1);
-  for (let k = 0; k < B85.length; k++) B85_VALUE[B85.charCodeAt(k)] = k;
-
-  /** Base85 text -> bytes: groups of 5 digits -> 4 bytes (big-endian); a last group of k + 1
-   * digits -> k bytes (padded with the highest digit, as Python's base64.b85decode does). */
-  lib.base85ToBytes = function (text) {
-    const len = text.length, tail = len % 5;
-    if (tail === 1) throw new Error("corrupt data block (base85 length)");
-    const out = new Uint8Array(Math.floor(len / 5) * 4 + (tail ? tail - 1 : 0));
-    let o = 0;
-    for (let i = 0; i < len; i += 5) {
-      let v = 0;
-      for (let j = i; j < i + 5; j++) {
-        const d = j < len ? B85_VALUE[text.charCodeAt(j)] : 84;
-        if (d < 0) throw new Error("corrupt data block (base85 digit)");
-        v = v * 85 + d;
-      }
-      if (v > 0xffffffff) throw new Error("corrupt data block (base85 group)");
-      const u = v >>> 0;
-      for (let shift = 24; shift >= 0 && o < out.length; shift -= 8) out[o++] = (u >>> shift) & 0xff;
-    }
-    return out;
-  };
-
   async function gunzip(bytes) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
