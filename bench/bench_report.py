@@ -162,8 +162,8 @@ def _thread_time(cdp) -> float:
     return next(m["value"] for m in metrics if m["name"] == "ThreadTime")
 
 
-def _open(browser, path: Path):
-    page = browser.new_page(viewport={"width": 1400, "height": VIEWPORT_HEIGHT})
+def _open(browser, path: Path, height: int = VIEWPORT_HEIGHT):
+    page = browser.new_page(viewport={"width": 1400, "height": height})
     url, requests, errors = path.resolve().as_uri(), [], []
 
     def route(r):
@@ -252,7 +252,7 @@ def screenshot(browser, folder: Path) -> list[Path]:
 
     corpus = load_corpus(None, progress=False)
     path = export_report(corpus, folder / "demo_report.html", title="Corpus Atlas demo (synthetic corpus)")
-    page, _, _, _ = _open(browser, path)
+    page, _, _, _ = _open(browser, path, height=1000)
     OUT.mkdir(exist_ok=True)
     shots = [OUT / "report_demo.png", OUT / "report_demo_filtered.png"]
     page.screenshot(path=str(shots[0]), full_page=True)
