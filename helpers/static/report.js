@@ -59,7 +59,8 @@
       }
       this.sel = lib.select(this.data, this.state, this.kw.result);
       const t1 = performance.now();
-      this.agg = lib.aggregate(this.data, this.sel, TOP_K, COOC_K);
+      // every article selected (the start, a reset): the counts of the whole report, made at boot
+      this.agg = this.sel.count === this.data.n ? this.whole : lib.aggregate(this.data, this.sel, TOP_K, COOC_K);
       const t2 = performance.now();
       this.draw();
       const t3 = performance.now();

@@ -145,6 +145,7 @@
     const entTotal = new Int32Array(nEnt);
     for (let k = 0; k < data.aeEnt.length; k++) entTotal[data.aeEnt[k]]++;
     data.entTotal = entTotal;
+    Object.assign(data, placesOfArticles(n, data.aeOff, data.aeEnt, data.entPlace, data.nPlace));
     return data;
   };
 
@@ -206,54 +207,66 @@
     while (j > 0 && counts[top[j - 1]] < c) { top[j] = top[j - 1]; top[j - 1] = e; j--; }
   }
 
-  /** Counts for every view: timeline bins, entities per kind, places, outlets, co-occurrence. */
+  /** Counts for every view: timeline bins, entities per kind, places, outlets, co-occurrence.
+   * One pass over the selected articles' entity codes (typed arrays held in locals: this is the
+   * hot loop of a filter change), then one over their places (see placesOfArticles). */
   lib.aggregate = function (data, sel, topK, coocK) {
-    const { mask } = sel;
+    const mask = sel.mask, n = data.n, bin = data.bins.bin, outlet = data.outlet;
+    const aeOff = data.aeOff, aeEnt = data.aeEnt, apOff = data.apOff, apPlace = data.apPlace;
     const timeline = new Int32Array(data.bins.starts.length);
     const entCount = new Int32Array(data.nEnt), placeCount = new Int32Array(data.nPlace);
-    const placeSeen = new Int32Array(data.nPlace).fill(-1);
     const outletCount = new Int32Array(data.outlets.length);
-    const touched = [];
     let undated = 0;
-    for (let i = 0; i < data.n; i++) {
-      if (!mask[i]) continue;
-      const b = data.bins.bin[i];
+    for (let i = 0; i < n; i++) {
+      if (mask[i] === 0) continue;
+      const b = bin[i];
       if (b >= 0) timeline[b]++; else undated++;
-      outletCount[data.outlet[i]]++;
-      for (let k = data.aeOff[i]; k < data.aeOff[i + 1]; k++) {
-        const e = data.aeEnt[k];
-        if (entCount[e]++ === 0) touched.push(e);
-        const p = data.entPlace[e];
-        if (p >= 0 && placeSeen[p] !== i) { placeSeen[p] = i; placeCount[p]++; }
-      }
+      outletCount[outlet[i]]++;
+      for (let k = aeOff[i], end = aeOff[i + 1]; k < end; k++) entCount[aeEnt[k]]++;
+      for (let k = apOff[i], end = apOff[i + 1]; k < end; k++) placeCount[apPlace[k]]++;
     }
-    touched.sort((a, b) => a - b);
     const topByKind = data.kinds.map(() => []);
-    const topAll = [];
-    for (const e of touched) {
-      topInsert(topByKind[data.entKind[e]], entCount, e, topK);
+    const topAll = [], entKind = data.entKind;
+    for (let e = 0; e < entCount.length; e++) {
+      if (entCount[e] === 0) continue;
+      topInsert(topByKind[entKind[e]], entCount, e, topK);
       topInsert(topAll, entCount, e, coocK);
     }
     return { timeline, undated, entCount, placeCount, outletCount, topByKind,
              cooc: cooccurrence(data, mask, topAll) };
   };
 
+  /** {apOff, apPlace}: the distinct places of article i are apPlace[apOff[i] .. apOff[i + 1]) (the
+   * places of its entities, an article naming a place twice counted once). */
+  function placesOfArticles(n, aeOff, aeEnt, entPlace, nPlace) {
+    const apOff = new Int32Array(n + 1), seen = new Int32Array(nPlace).fill(-1), out = [];
+    for (let i = 0; i < n; i++) {
+      for (let k = aeOff[i]; k < aeOff[i + 1]; k++) {
+        const p = entPlace[aeEnt[k]];
+        if (p >= 0 && seen[p] !== i) { seen[p] = i; out.push(p); }
+      }
+      apOff[i + 1] = out.length;
+    }
+    return { apOff, apPlace: Int32Array.from(out) };
+  }
+
   function cooccurrence(data, mask, top) {
     const k = top.length, rank = new Int16Array(data.nEnt).fill(-1);
     top.forEach((e, r) => { rank[e] = r; });
-    const z = Array.from({ length: k }, () => new Array(k).fill(0));
-    const present = [];
+    const counts = new Int32Array(k * k), present = new Int32Array(k);
+    const aeOff = data.aeOff, aeEnt = data.aeEnt;
     for (let i = 0; i < data.n; i++) {
-      if (!mask[i]) continue;
-      present.length = 0;
-      for (let j = data.aeOff[i]; j < data.aeOff[i + 1]; j++) {
-        const r = rank[data.aeEnt[j]];
-        if (r >= 0) present.push(r);
+      if (mask[i] === 0) continue;
+      let m = 0;
+      for (let j = aeOff[i], end = aeOff[i + 1]; j < end; j++) {
+        const r = rank[aeEnt[j]];
+        if (r >= 0) present[m++] = r;
       }
-      for (let a = 0; a < present.length; a++) {
-        for (let b = a + 1; b < present.length; b++) { z[present[a]][present[b]]++; z[present[b]][present[a]]++; }
+      for (let a = 0; a < m; a++) {
+        for (let b = a + 1; b < m; b++) { counts[present[a] * k + present[b]]++; counts[present[b] * k + present[a]]++; }
       }
     }
+    const z = Array.from({ length: k }, (_, a) => Array.from(counts.subarray(a * k, a * k + k)));
     return { top, z };
   }
 
