@@ -109,36 +109,49 @@
       for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) max = Math.max(max, z[a][b]);
       const out = [];
       for (let b = 0; b < n; b++) {
-        out.push({ key: `h${b}`, x: b * w, y: 0, w: w - GAP, h: ROW - GAP, head: b, text: `${b + 1}: ${name(top[b])}` });
+        out.push({ key: `h${b}`, x: b * w, y: 0, w: w - GAP, h: ROW - GAP, head: b,
+          get text() { return `${b + 1}: ${name(top[b])}`; } });
       }
       for (let a = 0; a < n; a++) {
         for (let b = 0; b < n; b++) {
           const value = a === b ? counts[top[a]] : z[a][b];
           out.push({ key: `${a}:${b}`, a, b, value, shade: a === b ? -1 : value / max, x: b * w, y: (a + 1) * ROW,
-            w: w - GAP, h: ROW - GAP,
-            text: a === b ? `${name(top[a])}: ${value} articles` : `${name(top[a])} + ${name(top[b])}: ${value} articles` });
+            w: w - GAP, h: ROW - GAP,  // the tooltip's text is made when it shows
+            get text() { return a === b ? `${name(top[a])}: ${value} articles` : `${name(top[a])} + ${name(top[b])}: ${value} articles`; } });
         }
       }
       return out;
     };
+    // cells by colour (a colour change and a text per cell are what painting costs)
+    const INK_TEXT = "#1f2937", MUTED_TEXT = "#64748b";
+    const textColor = (c) => (c.head !== undefined || c.shade < 0 ? MUTED_TEXT : c.shade > 0.5 ? "#ffffff" : INK_TEXT);
     const paint = (ctx, width, height, hover) => {
       cells = layout(width);
+      const body = cells.filter((c) => c.head === undefined);
+      ctx.fillStyle = "#f8fafc";
+      for (const c of body) if (c.shade < 0) ctx.fillRect(c.x, c.y, c.w, c.h);
+      ctx.fillStyle = "#1d4ed8";
+      for (const c of body) {
+        if (c.shade < 0) continue;
+        ctx.globalAlpha = 0.06 + 0.94 * c.shade;
+        ctx.fillRect(c.x, c.y, c.w, c.h);
+      }
+      ctx.globalAlpha = 1;
+      if (hover && hover.head === undefined) {
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = INK_TEXT;
+        ctx.strokeRect(hover.x + 1, hover.y + 1, hover.w - 2, hover.h - 2);
+      }
       ctx.font = "11px " + views.FONT;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
-      for (const c of cells) {
-        if (c.head === undefined) {
-          ctx.fillStyle = c.shade < 0 ? "#f8fafc" : `rgba(29, 78, 216, ${(0.06 + 0.94 * c.shade).toFixed(3)})`;
-          ctx.fillRect(c.x, c.y, c.w, c.h);
+      for (const color of [MUTED_TEXT, "#ffffff", INK_TEXT]) {
+        ctx.fillStyle = color;
+        for (const c of cells) {
+          if (textColor(c) !== color) continue;
+          const text = c.head !== undefined ? String(c.head + 1) : c.value ? ui.fmt(c.value) : "";
+          if (text) ctx.fillText(text, c.x + c.w / 2, c.y + c.h / 2 + 0.5);
         }
-        if (hover && hover.key === c.key && c.head === undefined) {
-          ctx.lineWidth = 2;
-          ctx.strokeStyle = "#1f2937";
-          ctx.strokeRect(c.x + 1, c.y + 1, c.w - 2, c.h - 2);
-        }
-        const text = c.head !== undefined ? String(c.head + 1) : c.value ? ui.fmt(c.value) : "";
-        ctx.fillStyle = c.head !== undefined || c.shade < 0 ? "#64748b" : c.shade > 0.5 ? "#ffffff" : "#1f2937";
-        ctx.fillText(text, c.x + c.w / 2, c.y + c.h / 2 + 0.5);
       }
     };
     const hit = (x, y) => cells.find((c) => c.head === undefined && x >= c.x && x < c.x + c.w + GAP && y >= c.y && y < c.y + c.h + GAP)

@@ -219,10 +219,12 @@
     let drawn = [];
     const paint = (ctx, width, height, hover) => {
       drawn = points.map((p) => Object.assign(place(p, width, height), { point: p, key: p.code, text: p.text }));
+      let style = "";
       for (const d of drawn) {
         ctx.beginPath();
         ctx.arc(d.x, d.y, d.r, 0, 2 * Math.PI);
-        ctx.fillStyle = d.point.selected ? "rgba(31, 41, 55, 0.85)" : "rgba(5, 150, 105, 0.7)";
+        const want = d.point.selected ? "rgba(31, 41, 55, 0.85)" : "rgba(5, 150, 105, 0.7)";
+        if (want !== style) ctx.fillStyle = style = want;  // a colour string is parsed at each set
         ctx.fill();
         if (hover && hover.key === d.key) { ctx.lineWidth = 1.5; ctx.strokeStyle = INK; ctx.stroke(); }
       }
