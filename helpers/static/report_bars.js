@@ -14,12 +14,12 @@
     const rows = [];
     const root = el("ol", { className: "ca-barlist" });
     for (let k = 0; k < size; k++) {
-      const fill = el("span", { className: "ca-bar-fill" });
       const name = el("span", { className: "ca-bar-label" });
       const value = el("span", { className: "ca-bar-value" });
-      const button = el("button", { type: "button", className: "ca-bar" }, fill, name, value);
-      const row = { li: el("li", {}, button), button, fill, name, value, code: -1 };
-      fill.style.background = color;
+      const button = el("button", { type: "button", className: "ca-bar" }, name, value);
+      const row = { li: el("li", {}, button), button, name, value, code: -1 };
+      // the bar is the button's background, sized on each update: a repaint, not a layout
+      button.style.backgroundImage = `linear-gradient(${color}, ${color})`;
       button.addEventListener("click", () => onPick(row.code));
       rows.push(row);
       root.append(row.li);
@@ -41,7 +41,7 @@
         row.value.textContent = ui.fmt(item.value);
         row.button.title = `${item.label}: ${ui.fmt(item.value)} articles`;
         row.button.classList.toggle("ca-bar-on", item.on);
-        row.fill.style.width = width;
+        row.button.style.backgroundSize = `${width} 100%`;
       });
       if (empty.hidden !== items.length > 0) empty.hidden = items.length > 0;
     }
