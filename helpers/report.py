@@ -39,12 +39,13 @@ article even gzip-compressed. The report instead carries an inverted *word index
 body (vocabulary by falling frequency and front-coded, sorted article positions as varint gaps,
 gzip + text7: about 255 bytes an article on the real corpus, within 7 % of the entropy bound of
 these lists), built with the tokeniser of ``Corpus.filter``.
-Single words are therefore exact; a phrase matches the articles that contain all its words, and the
-page says so next to the box. With ``include_bodies=True`` the bodies are embedded too (gzip,
+Single words are therefore exact, and so are the phrases of the exported filter (their articles are
+found at export and embedded, :func:`exported_phrases`); another phrase matches the articles that
+contain all its words, and the page says so next to the box. With ``include_bodies=True`` the bodies are embedded too (gzip,
 decompressed in the browser with ``DecompressionStream``): phrases become exact (candidates from the
 index are checked for the contiguous token sequence), keyword-in-context and the full text appear in
 the drill-down. Filtered counts equal ``Corpus.filter`` exactly in that mode, and in the default
-mode for every filter whose keyword terms are single words.
+mode for every filter whose keyword terms are single words or phrases of the exported filter.
 
 **Safety.** Article text is untrusted. It reaches the page only as data (escaped JSON, or gzip +
 text7, which never holds ``<``, NUL or CR) and is inserted with ``textContent``/text nodes; ``<mark>``
@@ -69,7 +70,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import __version__
-from .filters import Filter
+from .filter_index import index_for
+from .filters import Filter, keyword_terms
 from .report_data import ReportData, build_data, encode_core, initial_state
 from .report_meta import contents_text, keyword_help, provenance, size_text
 from .report_render import (
@@ -229,8 +231,24 @@ def _meta(
         "filter": f.to_dict(),
         "contents": {"snippets": snippets, "bodies": bodies, "articles": len(exported)},
         "keyword_help": keyword_help(bodies),
+        "phrases": {} if bodies else exported_phrases(exported, f),
         "provenance": rows,
     }
+
+
+def exported_phrases(exported: Corpus, f: Filter) -> dict[str, list[int]]:
+    """The articles (positions) matching each phrase of the exported keyword, exactly.
+
+    Without the bodies the page's word index narrows a phrase only to the articles holding all its
+    words; for the phrases the report was made with it uses these lists, so its starting state
+    counts what ``Corpus.filter`` counts.
+    """
+    phrases = [term for term in keyword_terms(f.keyword) if " " in term]
+    if not phrases:
+        return {}
+    keywords = index_for(exported).keywords
+    everything = np.ones(len(exported), dtype=bool)
+    return {term: np.flatnonzero(keywords.mask([term], everything)).tolist() for term in phrases}
 
 
 def _default_title(corpus: Corpus) -> str:

@@ -368,6 +368,26 @@ def test_word_index_mode_is_exact_for_words_and_says_so_for_phrases(browser, cor
         rp.close()
 
 
+def test_word_index_mode_is_exact_for_the_phrases_it_was_made_with(browser, corpus, tmp_path):
+    """A phrase of the exported filter counts exactly without the bodies; a new phrase is flagged."""
+    f = Filter(keyword='"peace talks" kyiv')
+    words = Filter(keyword="peace talks kyiv")
+    assert 0 < len(positions(corpus, f)) < len(positions(corpus, words))  # the phrase narrows it
+    rp = ReportPage(browser, export_report(corpus, tmp_path / "phrase.html", filter=f, snippets=False))
+    try:
+        assert sorted(rp.selected()) == positions(corpus, f)
+        assert not rp.page.is_visible("#ca-keyword-note")
+        rp.js("s => CorpusAtlas.setState(s)", initial_state(corpus, words, build_core(corpus)))
+        rp.js("s => CorpusAtlas.setState(s)", initial_state(corpus, f, build_core(corpus)))
+        assert_same(rp, corpus, f)  # back to the phrase by hand: still exact
+        rp.page.fill("#ca-keyword", '"talks kyiv"')
+        rp.page.press("#ca-keyword", "Enter")
+        assert rp.page.is_visible("#ca-keyword-note")
+        assert rp.requests == [] and rp.errors == []
+    finally:
+        rp.close()
+
+
 @pytest.mark.slow
 @pytest.mark.shared
 def test_real_corpus_report(browser, ukraine_dir, tmp_path):

@@ -263,6 +263,7 @@
     const [core, indexBytes, bodies] = await Promise.all([
       lib.readCore("ca-core"), lib.readBytes("ca-index"), meta.contents.bodies ? lib.readJSON("ca-bodies") : null]);
     const data = lib.buildData(core, lib.buildIndex(indexBytes), null, bodies);
+    data.phrases = Object.assign(Object.create(null), meta.phrases || {});
     const app = new App(meta, data);
     renderProvenance(meta);
     wireControls(app);

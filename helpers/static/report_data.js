@@ -45,7 +45,9 @@
     return text;
   };
 
-  /** {mask: Uint8Array, exact: bool} for a query, or null when the query has no terms. */
+  /** {mask: Uint8Array, exact: bool} for a query, or null when the query has no terms. A phrase is
+   * exact with the bodies, or when the report was made with it (`data.phrases`: its articles);
+   * otherwise it matches the articles holding all its words and `exact` is false. */
   lib.keywordMask = function (data, query) {
     const terms = lib.queryTerms(query);
     if (!terms.length) return null;
@@ -58,9 +60,12 @@
         hits = hits === null ? list : intersect(hits, list);
       }
       if (toks.length > 1) {
+        const known = data.phrases && data.phrases[toks.join(" ")];
         if (data.bodies) {
           const needle = " " + toks.join(" ") + " ";
           hits = Int32Array.from(Array.from(hits).filter((i) => lib.tokenText(data, i).includes(needle)));
+        } else if (known) {
+          hits = Int32Array.from(known);  // a phrase of the exported filter: matched at export
         } else {
           exact = false;
         }
