@@ -11,7 +11,8 @@ Two kinds of URL name a publication more narrowly than their registered domain:
 - *wire sections*, where a site republishes a news agency's copy under a path of its own
   (:data:`WIRE_SECTIONS`: ``dailymail.co.uk/wires/ap/...`` is Associated Press copy as the Daily
   Mail runs it, not the Daily Mail's own reporting): the outlet keeps that path,
-  ``dailymail.co.uk/wires/ap``.
+  ``dailymail.co.uk/wires/ap``. So ``Filter(outlets=("dailymail.co.uk",))`` is the Daily Mail's
+  own articles; give both outlets for everything published on the site.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ __all__ = ["PORTAL_DOMAINS", "WIRE_SECTIONS", "url_outlet"]
 
 #: registered domains whose subdomains are separate publications
 PORTAL_DOMAINS = frozenset({"go.com", "substack.com", "wordpress.com", "tumblr.com", "livejournal.com"})
-#: outlet -> first path segment under which it runs agency copy, one agency per next segment
-WIRE_SECTIONS = {"dailymail.co.uk": "wires"}
+#: outlet -> (first path segment under which it runs agency copy, the agencies' segments)
+WIRE_SECTIONS = {"dailymail.co.uk": ("wires", frozenset({"ap", "afp", "reuters", "pa", "bloomberg"}))}
 
+# scheme, user info, host, port, then anything (a path is read up to the first space: a table cell
+# may hold "https://host/a b"); a backslash ends the host as browsers read it
 _URL_RE = re.compile(
-    r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//(?:[^@/?#\s]*@)?([^:/?#\s\[\]]+)(?::\d*)?([/?#][^\s]*)?$"
+    r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//(?:[^@/?#\\\s]*@)?([^:/?#\\\s\[\]]+)(?::\d*)?([/?#\\].*)?$"
 )
-_SEGMENT_RE = re.compile(r"[a-z0-9][a-z0-9_\-]{0,40}")
 
 
 def url_outlet(url: str) -> str:
@@ -45,11 +47,12 @@ def url_outlet(url: str) -> str:
     if not match:
         return ""
     outlet = _host_outlet(match.group(1).lower().rstrip("."))
-    section = WIRE_SECTIONS.get(outlet)
-    if section and match.group(2):
-        parts = match.group(2).split("?", 1)[0].split("#", 1)[0].lower().split("/")
-        if len(parts) > 3 and parts[1] == section and _SEGMENT_RE.fullmatch(parts[2]):
-            outlet = f"{outlet}/{section}/{parts[2]}"
+    wires = WIRE_SECTIONS.get(outlet)
+    if wires and match.group(2):
+        path = re.split(r"[?#\s]", match.group(2).replace("\\", "/"), maxsplit=1)[0].lower()
+        parts = path.split("/")
+        if len(parts) > 2 and parts[1] == wires[0] and parts[2] in wires[1]:
+            outlet = f"{outlet}/{wires[0]}/{parts[2]}"
     return outlet
 
 

@@ -422,8 +422,12 @@ def test_parse_date_refuses_values_that_are_not_text(value: object) -> None:
         ("https://www.dailymail.co.uk/WIRES/Reuters/article-2.html?x=1", "dailymail.co.uk/wires/reuters"),
         ("https://www.dailymail.co.uk/news/article-3.html", "dailymail.co.uk"),
         ("https://www.dailymail.co.uk/wires/", "dailymail.co.uk"),
-        ("https://www.dailymail.co.uk/wires/ap", "dailymail.co.uk"),
+        ("https://www.dailymail.co.uk/wires/ap", "dailymail.co.uk/wires/ap"),
         ("https://www.dailymail.co.uk/wires/<x>/a.html", "dailymail.co.uk"),
+        ("https://www.dailymail.co.uk/wires/article-123/x.html", "dailymail.co.uk"),  # no agency
+        ("https://www.dailymail.co.uk\\wires\\afp\\a.html", "dailymail.co.uk/wires/afp"),
+        ("https://www.bbc.co.uk/news/world europe-1", "bbc.co.uk"),  # a space in a table's cell
+        ("https://www.reuters.com\\world", "reuters.com"),  # a backslash ends the host
         ("http://edition.cnn.com/2022/x", "cnn.com"),
         ("www.theguardian.com/world/2022", "theguardian.com"),
         ("<https://abcnews.go.com/International/x>", "abcnews.go.com"),
