@@ -5,8 +5,10 @@ The safety rules live here, in one place:
 - JSON goes into ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029
   written as ``\\uXXXX`` escapes, so no ``</script>``, ``<!--`` or line separator can appear in it;
 - binary and large parts are gzip-compressed and written 7 bits a character (:func:`pack`,
-  :func:`text7_encode`): the text never holds ``<`` (so no ``</script`` or ``<!--``), NUL or CR, the
-  three characters the HTML parser does not hand over unchanged inside a ``<script>`` element;
+  :func:`text7_encode`): the text holds no ``<`` (so no ``</script`` or ``<!--``), NUL or CR, the
+  characters the HTML parser does not hand over unchanged inside a ``<script>`` element; no TAB or
+  SPACE, which editors trim at line ends or expand on save; and none of its characters is a
+  combining mark or is changed by Unicode NFC normalisation;
 - our JavaScript, plotly.js and CSS are inlined only after checking they contain no ``</script``,
   ``<!--`` or ``</style``;
 - the page carries a Content-Security-Policy that allows inline code and ``data:`` images and
@@ -43,8 +45,19 @@ APP_SCRIPTS = (
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
-#: 7-bit values :func:`text7_encode` never writes as themselves: NUL, CR and "<" (sorted)
-TEXT7_FORBIDDEN = (0x00, 0x0D, 0x3C)
+#: 7-bit values :func:`text7_encode` never writes as themselves: NUL, TAB, CR, SPACE and "<" (sorted)
+TEXT7_FORBIDDEN = (0x00, 0x09, 0x0D, 0x20, 0x3C)
+#: first code point of the 128 characters standing for ``TEXT7_FORBIDDEN[j]`` and the next chunk:
+#: U+0100..U+02FF (Latin Extended-A/B, IPA, spacing modifier letters) and U+0400..U+047F (Cyrillic),
+#: skipping U+0300..U+03FF, which holds the combining marks U+0300..U+036F and characters NFC replaces
+#: (U+0340, U+0374, U+037E, U+0387 ...), and U+0480..U+04FF (combining U+0483..U+0489)
+TEXT7_PAIR_BASE = (0x100, 0x180, 0x200, 0x280, 0x400)
+#: ``TEXT7_LAST_BASE + j`` (U+0500..U+0504, Cyrillic Supplement letters) stands for a last chunk
+#: ``TEXT7_FORBIDDEN[j]`` alone
+TEXT7_LAST_BASE = 0x500
+#: ``code >> 7`` of a pair character -> its ``j`` (-1: not a pair character); codes are below 0x800
+_TEXT7_PAIR_J = np.full(16, -1, dtype=np.int64)
+_TEXT7_PAIR_J[np.asarray(TEXT7_PAIR_BASE) >> 7] = np.arange(len(TEXT7_PAIR_BASE))
 #: groups of 7 bytes / 8 chunks converted at a time by the text7 helpers (bounds their memory)
 _SLICE_GROUPS = 1 << 20
 #: name of the :func:`pack` encoding in a block's ``data-encoding`` attribute
@@ -97,16 +110,20 @@ def unpack(text: str) -> bytes:
 
 
 def text7_encode(data: bytes) -> str:
-    """Bytes as text that an HTML ``<script>`` element hands back unchanged, 7 bits a character.
+    """Bytes as text that an HTML ``<script>`` element, an editor's save and Unicode NFC
+    normalisation all leave unchanged, 7 bits a character.
 
     The bits of ``data`` (most significant first, zero-padded at the end) are cut into 7-bit chunks,
     ``ceil(8 * len(data) / 7)`` of them. A chunk is written as the ASCII character of that value,
-    except the three values the HTML parser would change or could read as markup in script data:
-    NUL (-> U+FFFD), CR (-> LF) and ``<``. A chunk with one of those values, number ``j`` in
-    :data:`TEXT7_FORBIDDEN`, is written together with the next chunk ``c`` as the one character
-    ``((2 + j) << 7) | c`` (U+0100..U+027F: two bytes in UTF-8, no control character); as the very
-    last chunk it is written alone as ``(5 + j) << 7``. The decoder knows the byte count from the
-    chunk count: ``floor(7 * chunks / 8)``.
+    except the five values of :data:`TEXT7_FORBIDDEN`: NUL (the HTML parser makes it U+FFFD), CR
+    (CR and CRLF become LF), ``<`` (could start ``</script`` or ``<!--``), TAB and SPACE (editors
+    trim them at line ends or expand tabs on save). A chunk with the forbidden value number ``j`` is
+    written together with the next chunk ``c`` as the one character ``TEXT7_PAIR_BASE[j] | c``; as
+    the very last chunk it is written alone as ``TEXT7_LAST_BASE + j``. So the text holds only ASCII
+    other than those five, U+0100..U+02FF, U+0400..U+047F and U+0500..U+0504: two bytes in UTF-8,
+    no control character, no combining mark (NFC could merge one with the character before it), none
+    changed by NFC (tested). The decoder knows the byte count from the chunk count:
+    ``floor(7 * chunks / 8)``.
     """
     chunks = _bytes_to_chunks(np.frombuffer(data, dtype=np.uint8))
     out = chunks.copy()
@@ -118,9 +135,9 @@ def text7_encode(data: bytes) -> str:
         lead = bad[(np.arange(bad.size) - first_of_run) % 2 == 0]
         j = np.searchsorted(np.asarray(TEXT7_FORBIDDEN), chunks[lead]).astype(np.int64)
         last = lead == chunks.size - 1
-        nxt = np.where(last, 0, chunks[np.minimum(lead + 1, chunks.size - 1)]).astype(np.int64)
-        code = ((np.where(last, 5, 2) + j) << 7) | nxt
-        out[lead] = 0xC0 | (code >> 6)
+        nxt = chunks[np.minimum(lead + 1, chunks.size - 1)].astype(np.int64)
+        code = np.where(last, TEXT7_LAST_BASE + j, np.asarray(TEXT7_PAIR_BASE)[j] | nxt)
+        out[lead] = 0xC0 | (code >> 6)  # code < 0x800: a two-byte UTF-8 sequence
         tail = (0x80 | (code & 0x3F)).astype(np.uint8)
         out[lead[~last] + 1] = tail[~last]
         if last[-1]:
@@ -131,18 +148,20 @@ def text7_encode(data: bytes) -> str:
 def text7_decode(text: str) -> bytes:
     """The bytes :func:`text7_encode` wrote (:class:`ValueError` on text it cannot have written)."""
     raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    lead = np.flatnonzero(raw >= 0xC0)  # valid UTF-8: only U+0100..U+03FF (lead bytes C4..CF) allowed
-    if np.any(raw[lead] < 0xC4) or np.any(raw[lead] > 0xCF) or np.count_nonzero(raw >= 0x80) != 2 * lead.size:
+    lead = np.flatnonzero(raw >= 0xC0)  # valid UTF-8: only two-byte characters (lead bytes C2..DF) allowed
+    if np.any(raw[lead] >= 0xE0) or np.count_nonzero(raw >= 0x80) != 2 * lead.size:
         raise ValueError("text7: a character outside the alphabet")
     code = ((raw[lead].astype(np.int64) & 0x1F) << 6) | (raw[lead + 1] & 0x3F)
-    kind = code >> 7
-    alone = kind >= 5
+    alone = (code >= TEXT7_LAST_BASE) & (code < TEXT7_LAST_BASE + len(TEXT7_FORBIDDEN))
+    j = np.where(alone, code - TEXT7_LAST_BASE, _TEXT7_PAIR_J[code >> 7])
+    if np.any(j < 0):
+        raise ValueError("text7: a character outside the alphabet")
     if np.any(alone[:-1]) or (alone.size and alone[-1] and lead[-1] + 2 != raw.size):
         raise ValueError("text7: a last-chunk character before the end")
     if np.isin(np.delete(raw, np.r_[lead, lead + 1]), TEXT7_FORBIDDEN).any():
         raise ValueError("text7: a character outside the alphabet")
     chunks = raw.copy()
-    chunks[lead] = np.asarray(TEXT7_FORBIDDEN, dtype=np.uint8)[np.where(alone, kind - 5, kind - 2)]
+    chunks[lead] = np.asarray(TEXT7_FORBIDDEN, dtype=np.uint8)[j]
     chunks[lead + 1] = code & 0x7F
     if alone.size and alone[-1]:
         chunks = chunks[:-1]

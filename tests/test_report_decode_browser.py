@@ -11,7 +11,7 @@ import shutil
 import numpy as np
 import pytest
 from _report_fixtures import FirefoxPage, hand_corpus
-from test_report_encoding import decode_index
+from test_report_encoding import decode_index, editor_save
 
 from helpers.report_data import build_core, encode_core, keyword_index
 from helpers.report_render import (
@@ -68,8 +68,9 @@ def payloads() -> dict[str, bytes]:
     return out
 
 
-def bytes_page(tmp_path, newline: str):
-    """A page with each payload as a raw text7 block and as a gzip+text7 block, written with ``newline``."""
+def bytes_page(tmp_path, newline: str, edited: bool = False):
+    """A page with each payload as a raw text7 block and as a gzip+text7 block, written with ``newline``
+    (after :func:`editor_save` if ``edited``)."""
     blocks, expected = [], {}
     for name, data in payloads().items():
         blocks.append(f'<script type="application/octet-stream" id="{name}">{text7_encode(data)}</script>')
@@ -81,16 +82,16 @@ def bytes_page(tmp_path, newline: str):
         + f'\n<script type="application/json" id="expected">{json_for_script(expected)}</script>'
         + f"\n<script>{package_text('static', 'report_decode.js')}</script></body></html>\n"
     )
-    path = tmp_path / f"text7{len(newline)}.html"
-    path.write_text(html, encoding="utf-8", newline=newline)
+    path = tmp_path / f"text7{len(newline)}{'e' * edited}.html"
+    path.write_text(editor_save(html) if edited else html, encoding="utf-8", newline=newline)
     return path
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_text7_blocks_decode_in_chromium(browser, tmp_path, newline):
+@pytest.mark.parametrize(("newline", "edited"), [("\n", False), ("\r\n", False), ("\n", True)])
+def test_text7_blocks_decode_in_chromium(browser, tmp_path, newline, edited):
     page = browser.new_page()
     try:
-        page.goto(bytes_page(tmp_path, newline).as_uri())
+        page.goto(bytes_page(tmp_path, newline, edited).as_uri())
         result = page.evaluate(f"async () => {{ {CHECK_BYTES} }}")
     finally:
         page.close()
@@ -113,7 +114,8 @@ def test_text7_decoder_refuses_foreign_text(browser):
     page = browser.new_page()
     try:
         page.set_content(f"<script>{package_text('static', 'report_decode.js')}</script>")
-        for text in ("<", "a\ufffd", "a\u00e9", chr(6 << 7) + "a"):
+        outside = ["\u00e9", "\u0300", "\u036f", "\u0374", "\u0387", "\u0480", "\u0483", "\u0505", "\u4e00"]
+        for text in ["<", "a\x00", "a\r", "a\t", "a ", *outside, "\u0500a", "\u0503\u0503", "\u0101\ufffd"]:
             message = page.evaluate(
                 "t => { try { CorpusAtlasLib.text7ToBytes(t); } catch (e) { return e.message; } }", text
             )

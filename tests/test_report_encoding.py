@@ -5,7 +5,9 @@ JavaScript reading of the same bytes is tested in tests/test_report_decode_brows
 from __future__ import annotations
 
 import json
+import re
 import struct
+import unicodedata
 
 import numpy as np
 import pytest
@@ -14,6 +16,8 @@ from _report_fixtures import hand_corpus
 from helpers.report_data import build_core, encode_core, front_code, keyword_index
 from helpers.report_render import (
     TEXT7_FORBIDDEN,
+    TEXT7_LAST_BASE,
+    TEXT7_PAIR_BASE,
     data_block,
     deflate_smallest,
     pack,
@@ -106,35 +110,84 @@ def chunks_of(data: bytes) -> list[int]:
     return [int(bits[k : k + 7], 2) for k in range(0, len(bits), 7)]
 
 
+#: what text7 may write, from the documented layout: ASCII but NUL, TAB, CR, SPACE and "<"; the
+#: pair characters U+0100..U+02FF and U+0400..U+047F; the last-chunk characters U+0500..U+0504
+TEXT7_ALPHABET = frozenset(
+    [chr(c) for c in range(0x80) if chr(c) not in "\x00\t\r <"]
+    + [chr(c) for c in [*range(0x100, 0x300), *range(0x400, 0x480), *range(0x500, 0x505)]]
+)
+
+
+def editor_save(text: str) -> str:
+    """``text`` as an editor's usual save options leave it: spaces and tabs trimmed at the end of
+    each line, tabs expanded to spaces, Unicode NFC normalisation."""
+    lines = (re.sub(r"[ \t]+$", "", line).expandtabs(4) for line in text.split("\n"))
+    return unicodedata.normalize("NFC", "\n".join(lines))
+
+
 @pytest.mark.parametrize("size", [*range(40), 1000, 4096])
 def test_text7_round_trips_and_avoids_what_html_changes(size):
     rng = np.random.default_rng(size)
-    for data in (rng.integers(0, 256, size).astype(np.uint8).tobytes(), b"\x00" * size, b"<" * size):
+    for data in (
+        rng.integers(0, 256, size).astype(np.uint8).tobytes(),
+        *(v * size for v in (b"\0", b"<", b" ")),
+    ):
         text = text7_encode(data)
-        assert not set(text) & {"<", "\x00", "\r"}
-        assert all(ord(c) < 0x80 or 0x100 <= ord(c) < 0x400 for c in text)
+        assert set(text) <= TEXT7_ALPHABET
         assert text7_decode(text) == data
-        assert len(text) <= len(chunks_of(data)) == -(-8 * size // 7)
+        chunks = chunks_of(data)
+        assert len(text) <= len(chunks) == -(-8 * size // 7)
+        # UTF-8 bytes: one a chunk (a pair character is 2 bytes for 2), one more for a last one alone
+        assert len(text.encode()) == len(chunks) + (text[-1:] >= chr(TEXT7_LAST_BASE))
+
+
+def test_text7_alphabet_has_no_combining_mark_and_is_stable_under_nfc():
+    assert len(TEXT7_ALPHABET) == 123 + 5 * 128 + 5
+    assert [c for c in TEXT7_ALPHABET if unicodedata.combining(c)] == []
+    assert all(unicodedata.category(c) not in ("Mn", "Mc", "Me", "Cn") for c in TEXT7_ALPHABET if c > "~")
+    everything = "".join(sorted(TEXT7_ALPHABET))
+    assert unicodedata.normalize("NFC", everything) == everything
+    pairs = "".join(a + b for a in everything for b in everything)  # no two compose either
+    assert unicodedata.normalize("NFC", pairs) == pairs
 
 
 def test_text7_writes_the_documented_characters():
-    # 8 chunks = 7 bytes. Chunks 0x3C ("<"), 0x05 -> one character (2 + 2) << 7 | 5; a forbidden
-    # last chunk stands alone as (5 + j) << 7
+    # 8 chunks = 7 bytes. Forbidden value j (NUL, TAB, CR, SPACE, "<") and the next chunk c -> one
+    # character TEXT7_PAIR_BASE[j] | c; a forbidden last chunk stands alone as U+0500 + j
     for chunks, text in [
-        ([0x41, 0x3C, 0x05, *[0x41] * 5], "A" + chr((4 << 7) | 5) + "A" * 5),
-        ([0x00, 0x0D, *[0x41] * 6], chr((2 << 7) | 0x0D) + "A" * 6),
-        ([*[0x41] * 5, 0x0D, 0x0D, 0x0D], "A" * 5 + chr((3 << 7) | 0x0D) + chr(6 << 7)),
+        ([0x41, 0x3C, 0x05, *[0x41] * 5], "A\u0405" + "A" * 5),
+        ([0x00, 0x0D, *[0x41] * 6], "\u010d" + "A" * 6),
+        ([0x09, 0x20, 0x20, 0x7F, *[0x41] * 4], "\u01a0\u02ff" + "A" * 4),
+        ([*[0x41] * 5, 0x0D, 0x0D, 0x0D], "A" * 5 + "\u020d\u0502"),
+        ([*[0x41] * 6, 0x3C, 0x20], "A" * 6 + "\u0420"),
+        ([*[0x41] * 7, 0x20], "A" * 7 + "\u0503"),
+        ([*[0x41] * 7, 0x00], "A" * 7 + "\u0500"),
     ]:
         data = int("".join(f"{c:07b}" for c in chunks), 2).to_bytes(7, "big")
         assert chunks_of(data) == chunks
         assert text7_encode(data) == text and text7_decode(text) == data
-    assert tuple(sorted(ord(c) for c in "\x00\r<")) == TEXT7_FORBIDDEN
+    assert tuple(sorted(ord(c) for c in "\x00\t\r <")) == TEXT7_FORBIDDEN
+    assert (TEXT7_PAIR_BASE, TEXT7_LAST_BASE) == ((0x100, 0x180, 0x200, 0x280, 0x400), 0x500)
 
 
 def test_text7_refuses_text_it_cannot_have_written():
-    for bad in ("<", "A\x00", "A\r", "é", "\u4e00", chr(6 << 7) + "A", chr((2 << 7) | 1) + "\ufffd"):
+    outside = ["\u00e9", "\u0300", "\u036f", "\u0374", "\u0387", "\u0480", "\u0483", "\u0505", "\u4e00"]
+    for bad in ["<", "A\x00", "A\r", "A\t", "A ", *outside, "\u0500A", "\u0503\u0503", "\u0101\ufffd"]:
         with pytest.raises(ValueError, match="text7"):
             text7_decode(bad)
+
+
+def test_text7_block_survives_an_editor_save():
+    """Random bytes packed hold no TAB, SPACE, CR, NUL, "<" or combining mark, so trimming trailing
+    whitespace, expanding tabs and NFC have nothing to change."""
+    data = np.random.default_rng(13).integers(0, 256, 200_000).astype(np.uint8).tobytes()
+    block = data_block("x", data, compress=True)
+    text = block[block.index(">") + 1 : block.rindex("</script>")]
+    assert not set(text) & {"\t", " ", "\r", "\x00", "<"}
+    assert set(text) <= TEXT7_ALPHABET and [c for c in set(text) if unicodedata.combining(c)] == []
+    assert text.count("\n") > 1000 and {ord(c) >> 7 for c in text} >= {2, 3, 4, 5, 8}  # all pair kinds
+    assert editor_save(block) == block and unpack(text) == data
+    assert editor_save("a \t\n\tb\u0065\u0301") == "a\n    b\u00e9"  # what the save does to other text
 
 
 def test_pack_round_trips_and_costs_an_eighth():

@@ -14,12 +14,21 @@
     return out;
   }
 
-  // 7-bit chunk values written as part of a two-chunk character (helpers/report_render.py text7_encode)
-  const TEXT7_FORBIDDEN = [0x00, 0x0d, 0x3c];
+  // text7 (helpers/report_render.py text7_encode). 7-bit chunk values never written as themselves:
+  // NUL (the HTML parser makes it U+FFFD), TAB, CR (CR and CRLF become LF), SPACE, "<" (could start
+  // the element's end tag or a comment opener); TAB and SPACE: editors trim them at line ends or
+  // expand tabs on save.
+  const TEXT7_FORBIDDEN = [0x00, 0x09, 0x0d, 0x20, 0x3c];
+  // c >> 7 of a pair character -> j (-1: none): bases U+0100, U+0180, U+0200, U+0280, U+0400, so no
+  // combining mark (U+0300..U+036F, U+0483..U+0489), which Unicode normalisation could merge
+  const TEXT7_PAIR_J = [-1, -1, 0, 1, 2, 3, -1, -1, 4, -1, -1, -1, -1, -1, -1, -1];
+  // TEXT7_LAST_BASE + j (U+0500..U+0504), last character only: TEXT7_FORBIDDEN[j] as the last chunk
+  const TEXT7_LAST_BASE = 0x500;
 
-  /** text7 text -> bytes: one 7-bit chunk per ASCII character; a character (2 + j) << 7 | c stands
-   * for the chunks TEXT7_FORBIDDEN[j], c; (5 + j) << 7 (last only) for TEXT7_FORBIDDEN[j] alone.
-   * The bits, most significant first, are the bytes; the few bits left over at the end are padding. */
+  /** text7 text -> bytes: one 7-bit chunk per ASCII character (never one of TEXT7_FORBIDDEN); a
+   * character c with j = TEXT7_PAIR_J[c >> 7] >= 0 stands for the chunks TEXT7_FORBIDDEN[j], c & 0x7f;
+   * TEXT7_LAST_BASE + j (last only) for TEXT7_FORBIDDEN[j] alone. The bits, most significant first,
+   * are the bytes; the few bits left over at the end are padding. */
   function text7ToBytes(text) {
     const len = text.length;
     const out = new Uint8Array(Math.floor((len * 14) / 8) + 1);
@@ -27,16 +36,18 @@
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
       if (c < 0x80) {
-        if (c === 0x00 || c === 0x0d || c === 0x3c) throw new Error("corrupt data block (text7 character)");
+        if (c === 0x00 || c === 0x09 || c === 0x0d || c === 0x20 || c === 0x3c) {
+          throw new Error("corrupt data block (text7 character)");
+        }
         acc = (acc << 7) | c;
         bits += 7;
       } else {
-        const kind = c >> 7;
-        if (kind >= 2 && kind <= 4) {
-          acc = (acc << 14) | (TEXT7_FORBIDDEN[kind - 2] << 7) | (c & 0x7f);
+        const j = c < 0x800 ? TEXT7_PAIR_J[c >> 7] : -1, k = c - TEXT7_LAST_BASE;
+        if (j >= 0) {
+          acc = (acc << 14) | (TEXT7_FORBIDDEN[j] << 7) | (c & 0x7f);
           bits += 14;
-        } else if (kind >= 5 && kind <= 7 && i === len - 1 && (c & 0x7f) === 0) {
-          acc = (acc << 7) | TEXT7_FORBIDDEN[kind - 5];
+        } else if (k >= 0 && k < TEXT7_FORBIDDEN.length && i === len - 1) {
+          acc = (acc << 7) | TEXT7_FORBIDDEN[k];
           bits += 7;
         } else throw new Error("corrupt data block (text7 character)");
       }
