@@ -41,17 +41,18 @@ gzip + text7: about 255 bytes an article on the real corpus, within 7 % of the e
 these lists), built with the tokeniser of ``Corpus.filter``.
 Single words are therefore exact, and so are the phrases of the exported filter (their articles are
 found at export and embedded, :func:`exported_phrases`); another phrase matches the articles that
-contain all its words, and the page says so next to the box. With ``include_bodies=True`` the bodies are embedded too (gzip,
-decompressed in the browser with ``DecompressionStream``): phrases become exact (candidates from the
-index are checked for the contiguous token sequence), keyword-in-context and the full text appear in
-the drill-down. Filtered counts equal ``Corpus.filter`` exactly in that mode, and in the default
-mode for every filter whose keyword terms are single words or phrases of the exported filter.
+contain all its words, and the page says so next to the box. With ``include_bodies=True`` the
+bodies are embedded too (gzip, decompressed in the browser with ``DecompressionStream``): phrases
+become exact (candidates from the index are checked for the contiguous token sequence),
+keyword-in-context and the full text appear in the drill-down. Filtered counts equal
+``Corpus.filter`` exactly in that mode, and in the default mode for every filter whose keyword
+terms are single words or phrases of the exported filter.
 
 **Safety.** Article text is untrusted. It reaches the page only as data (escaped JSON, or gzip +
-text7, which never holds ``<``, NUL or CR) and is inserted with ``textContent``/text nodes; ``<mark>``
-elements are created by the script; only http(s) URLs become links (checked here and again in the page), with
-``rel="noopener noreferrer"``; a Content-Security-Policy forbids every request. See
-:mod:`helpers.report_render`.
+text7, which never holds ``<``, NUL, CR, TAB or SPACE, nor a combining mark) and is inserted with
+``textContent``/text nodes; ``<mark>`` elements are created by the script; only http(s) URLs become
+links (checked here and again in the page), with ``rel="noopener noreferrer"``; a
+Content-Security-Policy forbids every request. See :mod:`helpers.report_render`.
 
 **Size.** plotly.js (~4.8 MB) plus the data. Above ``size_budget_mb`` a :class:`ReportSizeWarning`
 says by how much and what to do (``sample=``, ``snippets=False``, ``include_bodies=False``); the file
@@ -316,7 +317,8 @@ def export_report(
         corpus, title=title, filter=filter, include_bodies=include_bodies, sample=sample, snippets=snippets
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report.html, encoding="utf-8")
+    # with a byte-order mark: it outranks a server's wrong charset header (the data blocks are UTF-8)
+    out.write_text(report.html, encoding="utf-8-sig")
     _check_budget(report, len(corpus), size_budget_mb, out)
     return out
 

@@ -5,6 +5,7 @@ Every count the page shows is compared with ``Corpus.filter`` for the same filte
 
 from __future__ import annotations
 
+import codecs
 import json
 
 import pytest
@@ -303,6 +304,44 @@ def test_canvas_views_work_from_the_keyboard(page, corpus):
     assert biggest.startswith(place + " (")
     assert_same(page, corpus, Filter(places=(place,)))
     page.page.click("#ca-reset")
+
+
+def test_canvas_tooltips_stay_inside_their_view(page):
+    """Near the right or bottom edge the tooltip turns left / up instead of running out of the card."""
+    page.page.click("#ca-reset")
+    for box, items in (("ca-cooc", "caCells"), ("ca-map", "caPoints")):
+        index = (
+            -1
+            if box == "ca-cooc"
+            else max(
+                range(page.js(f"document.getElementById('{box}').{items}().length")),
+                key=lambda k: page.js(f"document.getElementById('{box}').{items}()[{k}].x"),
+            )
+        )
+        x, y = _canvas_xy(page, box, items, index)  # the bottom-right cell; the rightmost point
+        page.page.mouse.move(x, y)
+        tip = page.page.locator(f"#{box} .ca-tip").bounding_box()
+        view = page.page.locator(f"#{box} canvas").bounding_box()
+        assert page.page.is_visible(f"#{box} .ca-tip"), box
+        assert tip["x"] >= view["x"] and tip["x"] + tip["width"] <= view["x"] + view["width"] + 1, box
+        assert tip["y"] >= view["y"] and tip["y"] + tip["height"] <= view["y"] + view["height"] + 1, box
+    page.page.mouse.move(0, 0)
+
+
+def test_report_starts_when_a_server_sends_a_wrong_charset(browser, corpus, tmp_path):
+    """The file begins with a UTF-8 byte-order mark, which outranks a server's charset header."""
+    body = export_report(corpus, tmp_path / "served.html").read_bytes()
+    assert body.startswith(codecs.BOM_UTF8)
+    page = browser.new_page()
+    try:
+        latin1 = {"content-type": "text/html; charset=iso-8859-1"}  # an intranet server's default
+        page.route("**/*", lambda r: r.fulfill(status=200, body=body, headers=latin1))
+        page.goto("http://intranet.example/report.html")
+        page.wait_for_function("() => window.__caFirstDraw !== undefined", timeout=60_000)
+        assert page.evaluate("() => document.characterSet") == "UTF-8"
+        assert page.evaluate("() => document.getElementById('ca-error').hidden")
+    finally:
+        page.close()
 
 
 FILTERS = [

@@ -276,7 +276,10 @@
   const ready = boot().catch((err) => {
     const box = document.getElementById("ca-error");
     box.hidden = false;
-    box.textContent = "This report could not start: " + err + ". It needs a current browser (Chromium, Firefox or Safari from 2023 on).";
+    const damaged = /corrupt|decompress|Failed to fetch|JSON/i.test(String(err));
+    box.textContent = "This report could not start: " + err + ". " + (damaged
+      ? "Its embedded data is damaged: was the file edited, re-encoded or cut short? Ask for a fresh copy."
+      : "It needs a current browser (Chromium, Firefox or Safari from 2023 on).");
     throw err;
   });
 

@@ -160,9 +160,11 @@
     const step = (item, key) => {  // arrows move across the grid of cells
       const move = { ArrowRight: [0, 1], ArrowLeft: [0, -1], ArrowDown: [1, 0], ArrowUp: [-1, 0] }[key];
       if (!move) return undefined;
-      const n = cooc.top.length, at = item && item.head === undefined ? item : { a: 0, b: 0 };
-      const a = Math.min(n - 1, Math.max(0, at.a + (item ? move[0] : 0)));
-      const b = Math.min(n - 1, Math.max(0, at.b + (item ? move[1] : 0)));
+      // from nothing: the first cell; from a column's number: that column's first cell
+      const n = cooc.top.length, cell = item && item.head === undefined;
+      const at = cell ? item : { a: 0, b: item ? item.head : 0 };
+      const a = Math.min(n - 1, Math.max(0, at.a + (cell ? move[0] : 0)));
+      const b = Math.min(n - 1, Math.max(0, at.b + (cell ? move[1] : 0)));
       return cells.find((c) => c.a === a && c.b === b) || null;
     };
     const layer = views.canvasLayer(cellsBox, "Co-occurrence matrix of the most mentioned entities", hit, paint, pick, step);

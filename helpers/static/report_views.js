@@ -135,7 +135,7 @@
     const canvas = document.createElement("canvas"), tip = document.createElement("div");
     canvas.className = "ca-canvas";
     canvas.tabIndex = 0;
-    canvas.setAttribute("role", "img");
+    canvas.setAttribute("role", "application");  // it takes the arrow keys (a screen reader passes them on)
     canvas.setAttribute("aria-label", label + " (arrow keys to move, Enter to filter)");
     tip.className = "ca-tip";
     tip.setAttribute("role", "status");
@@ -153,13 +153,17 @@
       ctx.clearRect(0, 0, width, height);
       paint(ctx, width, height, hover);
     };
-    /** Point at `item` (or nothing), with its tooltip at (x, y) in the canvas's pixels. */
+    /** Point at `item` (or nothing), with its tooltip at (x, y) in the canvas's pixels: below right
+     * of it, or left / above where it would leave the canvas (sizes read here, on hover only). */
     const point = (item, x, y) => {
       tip.hidden = !item;
       if (item) {
         tip.textContent = item.text;
-        tip.style.left = `${canvas.offsetLeft + x + 12}px`;
-        tip.style.top = `${canvas.offsetTop + y + 12}px`;
+        const w = tip.offsetWidth, h = tip.offsetHeight;
+        const left = x + 12 + w > width ? Math.max(0, x - 12 - w) : x + 12;
+        const top = y + 12 + h > height ? Math.max(0, y - 12 - h) : y + 12;
+        tip.style.left = `${canvas.offsetLeft + left}px`;
+        tip.style.top = `${canvas.offsetTop + top}px`;
       }
       if ((item && item.key) !== (hover && hover.key)) { hover = item; redraw(); }
     };
@@ -183,6 +187,12 @@
       ({ width, height } = entries[entries.length - 1].contentRect);
       redraw();
     }).observe(canvas);
+    // a new pixel density (zoom, another screen) with the same CSS size: paint at the new one
+    const watchDensity = () => {
+      const query = global.matchMedia(`(resolution: ${global.devicePixelRatio || 1}dppx)`);
+      query.addEventListener("change", () => { redraw(); watchDensity(); }, { once: true });
+    };
+    if (global.matchMedia) watchDensity();
     return { canvas, redraw: () => { hover = null; tip.hidden = true; redraw(); } };
   };
 
