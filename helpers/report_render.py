@@ -169,37 +169,33 @@ def text7_decode(text: str) -> bytes:
 
 
 def _bytes_to_chunks(data: np.ndarray) -> np.ndarray:
-    """7-bit chunks of the bits of ``data``: every 7 bytes (56 bits) give 8 chunks (in slices of
-    :data:`_SLICE_GROUPS` groups, so the 64-bit temporaries stay small for large blocks)."""
-    if data.size > 7 * _SLICE_GROUPS:
-        step = 7 * _SLICE_GROUPS
-        return np.concatenate([_bytes_to_chunks(data[k : k + step]) for k in range(0, data.size, step)])
-    padded = np.zeros(-(-data.size // 7) * 7, dtype=np.uint64)
-    padded[: data.size] = data
-    word = np.zeros(padded.size // 7, dtype=np.uint64)
-    for k, part in enumerate(padded.reshape(-1, 7).T):
-        word |= part << np.uint64(8 * (6 - k))
-    chunks = np.empty((word.size, 8), dtype=np.uint8)
-    for k in range(8):
-        chunks[:, k] = (word >> np.uint64(7 * (7 - k))) & np.uint64(0x7F)
-    return chunks.reshape(-1)[: -(-8 * data.size // 7)]
+    """7-bit chunks of the bits of ``data``: every 7 bytes (56 bits) give 8 chunks."""
+    return _regroup(data, 8, 7)[: -(-8 * data.size // 7)]
 
 
 def _chunks_to_bytes(chunks: np.ndarray) -> bytes:
     """Inverse of :func:`_bytes_to_chunks`: ``floor(7 * len(chunks) / 8)`` bytes."""
-    if chunks.size > 8 * _SLICE_GROUPS:
-        step = 8 * _SLICE_GROUPS
-        return b"".join(_chunks_to_bytes(chunks[k : k + step]) for k in range(0, chunks.size, step))
-    n_bytes = 7 * chunks.size // 8
-    padded = np.zeros(-(-chunks.size // 8) * 8, dtype=np.uint64)
-    padded[: chunks.size] = chunks
-    word = np.zeros(padded.size // 8, dtype=np.uint64)
-    for k, part in enumerate(padded.reshape(-1, 8).T):
-        word |= part << np.uint64(7 * (7 - k))
-    out = np.empty((word.size, 7), dtype=np.uint8)
-    for k in range(7):
-        out[:, k] = (word >> np.uint64(8 * (6 - k))) & np.uint64(0xFF)
-    return out.reshape(-1)[:n_bytes].tobytes()
+    return _regroup(chunks, 7, 8)[: 7 * chunks.size // 8].tobytes()
+
+
+def _regroup(values: np.ndarray, bits_in: int, bits_out: int) -> np.ndarray:
+    """Values of ``bits_in`` bits -> values of ``bits_out`` bits, most significant first, through
+    56-bit words (8 <-> 7: zero-padded to whole words), in slices of :data:`_SLICE_GROUPS` words so
+    the 64-bit temporaries stay small for large blocks."""
+    n_in, n_out = 56 // bits_in, 56 // bits_out
+    if values.size > n_in * _SLICE_GROUPS:
+        step = n_in * _SLICE_GROUPS
+        parts = [_regroup(values[k : k + step], bits_in, bits_out) for k in range(0, values.size, step)]
+        return np.concatenate(parts)
+    padded = np.zeros(-(-values.size // n_in) * n_in, dtype=np.uint64)
+    padded[: values.size] = values
+    word = np.zeros(padded.size // n_in, dtype=np.uint64)
+    for k, part in enumerate(padded.reshape(-1, n_in).T):
+        word |= part << np.uint64(bits_in * (n_in - 1 - k))
+    out = np.empty((word.size, n_out), dtype=np.uint8)
+    for k in range(n_out):
+        out[:, k] = (word >> np.uint64(bits_out * (n_out - 1 - k))) & np.uint64((1 << bits_out) - 1)
+    return out.reshape(-1)
 
 
 def check_script(code: str, name: str) -> str:
