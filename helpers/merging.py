@@ -9,7 +9,9 @@
   a junk full name "Across Kyiv"). A place hit the model
   tagged PERSON or ORG, or a GPE the gazetteer does not know, becomes a person when the corpus
   names people of that surname in full more often than it mentions the place ("Biden" is some
-  hamlet's alternate name; "Kyiv" in "Dynamo Kyiv" is no reason to call Kyiv a person).
+  hamlet's alternate name; "Kyiv" in "Dynamo Kyiv" is no reason to call Kyiv a person). A place
+  name the gazetteer does not know becomes the organisation of that name when the corpus names the
+  organisation more often ("White House").
 * :func:`join_surnames`: a surname alone joins the full name with that surname in the same
   article; if the article has none, the corpus's full name with that surname when one full name
   holds at least :data:`DOMINANCE` of that surname's full-name mentions.
@@ -38,7 +40,7 @@ DOMINANCE = 0.9
 #: Articles in which an acronym and its long form must appear together before they merge.
 MIN_ACRONYM_ARTICLES = 2
 #: Version of these rules: part of the key of the finished tables' cache (not of the per-article one)
-MERGE_VERSION = "merge-2"
+MERGE_VERSION = "merge-3"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -76,6 +78,25 @@ def harmonise_kinds(m: pd.DataFrame) -> None:
     m["kind"] = pd.Series(out, index=m.index, dtype="str")
     m["place_id"] = pd.Series(pids, index=m.index, dtype="str")
     _places_that_are_surnames(m, [live[i] and one[i] for i in range(len(names))], folded, surnames)
+    _unknown_places_that_are_orgs(m, live, folded)
+
+
+def _unknown_places_that_are_orgs(m: pd.DataFrame, live: list[bool], folded: dict[str, str]) -> None:
+    """Place names the gazetteer does not know that the corpus names more often as an organisation
+    -> that organisation ("White House" tagged a place in some sentences, ORG in most)."""
+    kinds, names, pids = m["kind"].tolist(), m["name"].tolist(), m["place_id"].tolist()
+    unknown = [live[i] and kinds[i] == "place" and not pids[i] for i in range(len(names))]
+    if not any(unknown):
+        return
+    orgs = Counter(folded[names[i]] for i in range(len(names)) if live[i] and kinds[i] == "org")
+    places = Counter(folded[names[i]] for i in range(len(names)) if unknown[i])
+    keys = [folded[name] for name in names]
+    changed = [i for i in range(len(names)) if unknown[i] and orgs[keys[i]] > places[keys[i]]]
+    if changed:
+        rows = m.index[changed]
+        m.loc[rows, "kind"] = "org"
+        m.loc[rows, "candidates"] = ""
+        m.loc[rows, "ambiguous"] = False
 
 
 def _place_ids_by_name(m: pd.DataFrame, folded: dict[str, str]) -> dict[str, tuple[str, int]]:

@@ -326,6 +326,21 @@ def test_acronyms_join_a_long_form_they_appear_with() -> None:
     assert counts == {"United Nations": 5, "IAEA": 1, "British Broadcasting Council": 1, "BBC": 2}
 
 
+def test_an_unknown_place_named_more_often_as_an_organisation_is_that_organisation() -> None:
+    orgs = [(a, "org", "White House") for a in ("a1", "a2", "a3")]
+    unknown = [("a4", "place", "White House", "", "FAC"), ("a5", "place", "White House", "", "GPE")]
+    kyiv = [("a4", "place", "Kyiv", KYIV)]  # a known place stays one
+    rare = [("a6", "place", "Maidan Square", "", "FAC"), ("a6", "org", "Maidan Square")]  # a tie: no change
+    _, entities, _ = build(raw(*orgs, *unknown, *kyiv, *rare))
+    kinds = entities.groupby(["name", "kind"])["mentions"].sum().to_dict()
+    assert kinds == {
+        ("White House", "org"): 5,
+        ("Kyiv", "place"): 1,
+        ("Maidan Square", "org"): 1,
+        ("Maidan Square", "place"): 1,
+    }
+
+
 def test_a_long_form_holding_the_acronym_is_no_expansion_of_it() -> None:
     together = [(a, "org", n) for a in ("a1", "a2", "a3") for n in ("Associated Press", "AP")]
     photos = [(a, "org", "AP Photo") for a in ("a1", "a2", "a3")]  # credits: as often as the pair
