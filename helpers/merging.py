@@ -84,19 +84,25 @@ def harmonise_kinds(m: pd.DataFrame) -> None:
 def _unknown_places_that_are_orgs(m: pd.DataFrame, live: list[bool], folded: dict[str, str]) -> None:
     """Place names the gazetteer does not know that the corpus names more often as an organisation
     -> that organisation ("White House" tagged a place in some sentences, ORG in most)."""
-    kinds, names, pids = m["kind"].tolist(), m["name"].tolist(), m["place_id"].tolist()
-    unknown = [live[i] and kinds[i] == "place" and not pids[i] for i in range(len(names))]
+    kinds, pids = m["kind"].tolist(), m["place_id"].tolist()
+    keys = [folded[name] for name in m["name"].tolist()]
+    unknown = [live[i] and kinds[i] == "place" and not pids[i] for i in range(len(keys))]
     if not any(unknown):
         return
-    orgs = Counter(folded[names[i]] for i in range(len(names)) if live[i] and kinds[i] == "org")
-    places = Counter(folded[names[i]] for i in range(len(names)) if unknown[i])
-    keys = [folded[name] for name in names]
-    changed = [i for i in range(len(names)) if unknown[i] and orgs[keys[i]] > places[keys[i]]]
-    if changed:
-        rows = m.index[changed]
-        m.loc[rows, "kind"] = "org"
-        m.loc[rows, "candidates"] = ""
-        m.loc[rows, "ambiguous"] = False
+    orgs = Counter(keys[i] for i in range(len(keys)) if live[i] and kinds[i] == "org")
+    places = Counter(keys[i] for i in range(len(keys)) if unknown[i])
+    _retag(m, [i for i in range(len(keys)) if unknown[i] and orgs[keys[i]] > places[keys[i]]], "org")
+
+
+def _retag(m: pd.DataFrame, positions: list[int], kind: str) -> None:
+    """Rows at ``positions`` become mentions of ``kind`` that are no place (no id, no candidates)."""
+    if not positions:
+        return
+    rows = m.index[positions]
+    m.loc[rows, "kind"] = kind
+    m.loc[rows, "place_id"] = ""
+    m.loc[rows, "candidates"] = ""
+    m.loc[rows, "ambiguous"] = False
 
 
 def _place_ids_by_name(m: pd.DataFrame, folded: dict[str, str]) -> dict[str, tuple[str, int]]:
@@ -132,13 +138,7 @@ def _places_that_are_surnames(
             and surnames[folded[names[i]]] > places[folded[names[i]]]
         ):
             changed.append(i)
-    if not changed:
-        return
-    rows = m.index[changed]
-    m.loc[rows, "kind"] = "person"
-    m.loc[rows, "place_id"] = ""
-    m.loc[rows, "candidates"] = ""
-    m.loc[rows, "ambiguous"] = False
+    _retag(m, changed, "person")
 
 
 def join_surnames(m: pd.DataFrame, keys: pd.Series) -> pd.Series:
