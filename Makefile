@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint lab export bench corpus clean
+.PHONY: install demo test lint imports lab export bench corpus clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint  ## every test: unit, notebooks in a real kernel, Chromium, JupyterLab end to end
+imports: $(STAMP)  ## the one-way import contract of pyproject.toml
+	$(BIN)/lint-imports --no-cache
+
+test: lint imports  ## every test: unit, notebooks in a real kernel, Chromium, JupyterLab end to end
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lab: $(STAMP)  ## open JupyterLab on the notebooks
@@ -36,7 +39,7 @@ bench: $(STAMP)  ## speed figures (see bench/README.md)
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 corpus: $(STAMP)  ## regenerate the synthetic demo corpus in corpus/
-	$(BIN)/python -m helpers.demo corpus --replace
+	$(BIN)/corpus-atlas generate corpus --replace
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.enrich import enrich_batch
-from helpers.entities import build_entities
-from helpers.load import load_articles
-from helpers.ner import load_nlp
-from helpers.places import find_places, gazetteer_version
+from helpers.enrich.entities import build_entities
+from helpers.enrich.ner import load_nlp
+from helpers.enrich.pipeline import enrich_batch
+from helpers.ingest.load import load_articles
+from helpers.places.find import find_places, gazetteer_version
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ukraine_media_2022"
 

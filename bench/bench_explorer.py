@@ -11,7 +11,7 @@ Baselines measured in the same run, for ratios:
 - *pieces*: the filter and the five figures without widgets (the part of a refresh that is not widget
   sync, article list and status), two ways: ``corpus.filter`` + the figure functions of
   ``helpers.figures`` on the sub-corpus (the frames path, as in code), and the Explorer's own path
-  (counts from the filter index, ``helpers.explorer_data``);
+  (counts from the filter index, ``helpers.explore.data``);
 - changes are timed twice: with the Explorer's cache of recent filters cleared before each change
   (every filter computed anew: the honest worst case) and with it (a session going back and forth);
 - *naive type-ahead*: a Python scan of every name for the substring, then a sort by weight.
@@ -30,12 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.explorer import Explorer
-from helpers.explorer_figures import SPECS, build_fast, build_figure
-from helpers.explorer_typeahead import NameIndex, Picker
-from helpers.figures_base import unvalidated
-from helpers.filters import Filter
-from helpers.synthetic import synthetic_corpus
+from helpers.explore.explorer import Explorer
+from helpers.explore.typeahead import NameIndex, Picker
+from helpers.explore.views import SPECS, build_fast, build_figure
+from helpers.figures._base import unvalidated
+from helpers.query.filters import Filter
+from helpers.testing.synthetic import synthetic_corpus
 
 
 def _ms(samples: list[float]) -> tuple[float, float]:
@@ -153,8 +153,8 @@ def bench_typeahead(n_names: int, queries: list[str]) -> tuple[list[float], list
 def bench_notebook(corpus_dir: Path | None) -> float:
     """Seconds for 04_explore top to bottom (real kernel) after one warm-up load of the corpus."""
     import helpers
-    from helpers.config import PROJECT_DIR
-    from helpers.demo import generate_corpus
+    from helpers.core.config import PROJECT_DIR
+    from helpers.demo.generate import generate_corpus
     from helpers.notebooks import run_notebook
 
     if corpus_dir is None:

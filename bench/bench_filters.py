@@ -1,12 +1,12 @@
 """Bench: a filter change on a big corpus, recomputed with every Explorer figure.
 
-Builds a synthetic corpus (``helpers.synthetic``: default 100,000 articles, ~20 mentions each, 50,000
+Builds a synthetic corpus (``helpers.testing.synthetic``: default 100,000 articles, ~20 mentions each, 50,000
 entities), then replays a series of random filter changes like an analyst's (narrow by dates, add an
 entity or a place, pick an outlet, type a keyword, reset now and then). For each change it times
-``helpers.filters.apply`` and the figures the Explorer shows (timeline, outlets, top entities,
+``helpers.query.apply.apply`` and the figures the Explorer shows (timeline, outlets, top entities,
 places map, co-occurrence network), and prints the median and p95; then the same figures the way
-the Explorer computes them (counts from the filter index, ``helpers.explorer_data``), in CPU time.
-The naive row-by-row implementation (``helpers.filter_oracle``, the tests' oracle) is timed in the
+the Explorer computes them (counts from the filter index, ``helpers.explore.data``), in CPU time.
+The naive row-by-row implementation (``helpers.testing.oracle``, the tests' oracle) is timed in the
 same run on the first few changes, for a ratio.
 
     .venv/bin/python bench/bench_filters.py            # 100,000 articles
@@ -22,14 +22,15 @@ import time
 import numpy as np
 
 from helpers import figures
-from helpers.corpus import Corpus
-from helpers.explorer_data import Indexed
-from helpers.explorer_figures import SPECS, build_fast
-from helpers.figures_base import unvalidated
-from helpers.filter_index import index_for
-from helpers.filter_oracle import naive_apply
-from helpers.filters import Filter, apply
-from helpers.synthetic import synthetic_corpus
+from helpers.corpus.model import Corpus
+from helpers.explore.data import Indexed
+from helpers.explore.views import SPECS, build_fast
+from helpers.figures._base import unvalidated
+from helpers.query.apply import apply
+from helpers.query.filters import Filter
+from helpers.query.index import index_for
+from helpers.testing.oracle import naive_apply
+from helpers.testing.synthetic import synthetic_corpus
 
 FIGURES = {
     "timeline": lambda c: figures.timeline(c.articles, freq="W"),
@@ -52,7 +53,7 @@ def explorer_figures(c: Corpus) -> dict[str, float]:
 
 
 def indexed_figures(data: Indexed, f: Filter) -> float:
-    """CPU seconds for the same figures the Explorer's way (``helpers.explorer_data``: the filter
+    """CPU seconds for the same figures the Explorer's way (``helpers.explore.data``: the filter
     mask, counts from the index, figures built unvalidated as the widgets validate them)."""
     t = time.process_time()
     with unvalidated():

@@ -45,8 +45,8 @@ def _cpu() -> float:
 
 
 def bench(folder: Path, label: str) -> None:
-    from helpers.config import cache_dir_for
-    from helpers.load import load_articles
+    from helpers.core.config import cache_dir_for
+    from helpers.ingest.load import load_articles
 
     shutil.rmtree(cache_dir_for(folder), ignore_errors=True)
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
@@ -98,7 +98,7 @@ def main() -> None:
         if args.generated:
             bench(args.generated, f"{args.generated} (generated earlier)")
         elif not args.skip_generated:
-            from helpers.demo import generate_corpus
+            from helpers.demo.generate import generate_corpus
 
             out = Path(tmp) / "generated"
             t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Parser speed: ``helpers.parse.parse_article`` alone, one process, no cache, no pandas frames.
+"""Parser speed: ``helpers.ingest.parse.parse_article`` alone, one process, no cache, no pandas frames.
 
 Prints MB/s and articles/s for UTF-8 decoding (the baseline, measured in the same run) and for
 decoding + parsing + ``url_outlet``, on the real corpus (../shared/corpora/ukraine_media_2022,
@@ -22,8 +22,8 @@ REAL = ROOT.parent / "shared" / "corpora" / "ukraine_media_2022"
 
 def _passes(raw: list[bytes], repeat: int) -> tuple[float, float, float]:
     """Best-of-``repeat`` seconds: decode only (wall), decode + parse + outlet (wall, then CPU)."""
-    from helpers.dates import parse_date
-    from helpers.parse import _host_outlet, parse_article, url_outlet
+    from helpers.ingest.dates import parse_date
+    from helpers.ingest.parse import _host_outlet, parse_article, url_outlet
 
     best_decode = best_parse = best_cpu = float("inf")
     for _ in range(repeat):
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000, help="generated articles (default 20,000)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from helpers.parse import url_outlet
+    from helpers.ingest.parse import url_outlet
 
     url_outlet("https://www.example.com/")  # load the suffix list once, outside the timings
     if REAL.exists():
@@ -72,7 +72,7 @@ def main() -> None:
     else:
         print(f"{REAL} is absent: real-corpus figures skipped")
     with tempfile.TemporaryDirectory() as tmp:
-        from helpers.demo import generate_corpus
+        from helpers.demo.generate import generate_corpus
 
         t0 = time.perf_counter()
         generate_corpus(Path(tmp), args.n, malformed=False)

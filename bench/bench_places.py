@@ -36,7 +36,7 @@ SENTENCES = (
 
 def load_texts(folder: Path, megabytes: float) -> list[str]:
     """Article bodies (or generated text) repeated to about ``megabytes`` MB."""
-    from helpers.geoparse_eval import article_files, body_region, read_text
+    from helpers.enrich.geoparse import article_files, body_region, read_text
 
     base: list[str] = []
     if folder.is_dir():
@@ -64,7 +64,7 @@ def mb(texts: list[str]) -> float:
 
 def time_load() -> tuple[float, float, float, float]:
     """(cold build + save, warm load from the pickle) in wall-clock and CPU seconds, in a fresh cache."""
-    from helpers import gazetteer
+    from helpers.places import store as gazetteer
 
     with tempfile.TemporaryDirectory() as cache:
         os.environ["CORPUS_ATLAS_CACHE"] = cache
@@ -96,7 +96,8 @@ def wall_rate(func, texts: list[str]) -> float:
 
 def baselines(texts: list[str]) -> tuple[float, float, int]:
     """(regex alternation MB/s, str.find loop MB/s, names) on about 1 MB of the texts."""
-    from helpers.gazetteer import load_gazetteer, prominence
+    from helpers.places.store import load_gazetteer
+    from helpers.places.gazetteer import prominence
 
     gaz = load_gazetteer()
     top = sorted(gaz.places.values(), key=prominence, reverse=True)[:5000]
@@ -131,8 +132,8 @@ def main() -> int:
         f"gazetteer load: cold {cold:.2f} s wall / {cold_cpu:.2f} s CPU (build + cache), "
         f"warm {warm:.2f} s wall / {warm_cpu:.2f} s CPU (from the cache file)"
     )
-    from helpers.gazetteer import load_gazetteer
-    from helpers.places import _raw_matches, find_places
+    from helpers.places.find import _raw_matches, find_places
+    from helpers.places.store import load_gazetteer
 
     gaz = load_gazetteer()
     texts = load_texts(args.corpus, args.mb)

@@ -1,7 +1,7 @@
 """Bench of the HTML report in Chromium: filter change -> every view redrawn, at 10k and 100k articles.
 
-For each size: a synthetic corpus (:func:`helpers.synthetic.synthetic_corpus`) is exported, opened from
-``file://`` with every other request aborted, and timed inside the page with ``performance.now()``:
+For each size: a synthetic corpus (:func:`helpers.testing.synthetic.synthetic_corpus`) is exported, opened
+from ``file://`` with every other request aborted, and timed inside the page with ``performance.now()``:
 
 - time to first draw (navigation start -> all views drawn, ``window.__caFirstDraw``);
 - a filter change applied through the app (filter + counts + the timeline's selection trace
@@ -36,9 +36,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from helpers.config import CHROMIUM, CHROMIUM_ARGS
-from helpers.report import ReportSizeWarning, export_report
-from helpers.synthetic import synthetic_corpus
+from helpers.report.export import ReportSizeWarning, export_report
+from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
+from helpers.testing.synthetic import synthetic_corpus
 
 OUT = Path(__file__).resolve().parent / "out"
 #: above this size the snippets (about 0.5 kB an article here) would take the file past the 25 MB
@@ -248,7 +248,7 @@ def print_row(r: dict) -> None:
 
 def screenshot(browser, folder: Path) -> list[Path]:
     """The demo corpus's report: whole page, then filtered by a click with one article opened."""
-    from helpers.corpus import load_corpus
+    from helpers.corpus.model import load_corpus
 
     corpus = load_corpus(None, progress=False)
     path = export_report(corpus, folder / "demo_report.html", title="Corpus Atlas demo (synthetic corpus)")

@@ -1,19 +1,19 @@
 """Bench of the report's embedded data: bytes an article per part, and the decode time in Chromium.
 
 For the real corpus (``../shared/corpora/ukraine_media_2022``, skipped with a message where absent)
-and generated corpora (:func:`helpers.synthetic.synthetic_corpus`), the ``core`` block and the keyword
+and generated corpora (:func:`helpers.testing.synthetic.synthetic_corpus`), the ``core`` block and the keyword
 index are encoded two ways in the same run:
 
 - *before* (baseline): the format up to commit 761a514, rebuilt here by a small reference encoder
   (core as JSON, index ``CAI1``: vocabulary most frequent first, then lengths and postings; both
   gzip + base85);
-- *after*: the current one (:func:`helpers.report_data.encode_core`, :func:`keyword_index` ``CAI2``,
-  gzip + text7 by :func:`helpers.report_render.pack`).
+- *after*: the current one (:func:`helpers.report.compute.encode_core`, :func:`keyword_index` ``CAI2``,
+  gzip + text7 by :func:`helpers.report.render.pack`).
 
 Parts (title, url, entities = article -> entity pairs, names = entity names and aliases, other =
 dates, outlets, kinds, places; vocabulary; postings = posting lengths and gaps) are compressed one
 by one to attribute the bytes (before: gzip; after: as ``pack`` does,
-:func:`helpers.report_render.deflate_smallest`); "gzip, whole blocks" is what the blocks really
+:func:`helpers.report.render.deflate_smallest`); "gzip, whole blocks" is what the blocks really
 compress to and "encoding" what base85 or text7 adds on top; "in the page" is the text of the two
 blocks as embedded; "snippets" the ``details`` block (outside the ~300 bytes target; real corpus and
 10,000 only).
@@ -42,8 +42,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.filters import tokens
-from helpers.report_data import (
+from helpers.query.tokens import tokens
+from helpers.report.compute import (
     build_core,
     build_details,
     encode_core,
@@ -51,7 +51,7 @@ from helpers.report_data import (
     keyword_index,
     varint_bytes,
 )
-from helpers.report_render import deflate_smallest, pack, package_text
+from helpers.report.render import deflate_smallest, pack, package_text
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpora" / "ukraine_media_2022"
@@ -194,7 +194,7 @@ def decode_times(results: dict, rounds: int = 4, reps: int = 5) -> dict[str, flo
     format, ``reps`` decodes in each (alternating, so a busy moment of the machine hits both)."""
     from playwright.sync_api import sync_playwright
 
-    from helpers.config import CHROMIUM, CHROMIUM_ARGS
+    from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
 
     decoders = {"after": package_text("static", "report_decode.js")}
     try:
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"{REAL} is absent: the real corpus is skipped")
     for n in args.sizes:
-        from helpers.synthetic import synthetic_corpus
+        from helpers.testing.synthetic import synthetic_corpus
 
         corpus = synthetic_corpus(n)
         run(f"generated corpus (synthetic_corpus({n}))", corpus, not args.no_browser, n <= 10_000)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.corpus import load_corpus
-from helpers.entities import top_entities
+from helpers.corpus.model import load_corpus
+from helpers.enrich.entities import top_entities
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ukraine_media_2022"
 

@@ -1,53 +1,48 @@
 """Corpus Atlas: load a folder of news articles, find who and where, filter, plot and share.
 
 The whole public API is listed in ``__all__``. Names are imported lazily, so ``import helpers``
-stays fast and does not load spaCy or plotly until they are used.
+stays fast and does not load spaCy or plotly until they are used. The subpackages, in the order
+data flows through them (each imports only those before it; ``pyproject.toml`` holds the contract):
+``core``, ``ingest``, ``places``, ``enrich``, ``query``, ``corpus``, ``figures``, ``explore``,
+``report``, ``notebooks``, then ``demo``, ``cli`` and ``testing``, which nothing in the kit imports.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from helpers.core.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
-#: public name -> module that defines it
+#: public name -> module that defines it ("" for a subpackage of that name)
 _EXPORTS: dict[str, str] = {
-    "Corpus": "corpus",
-    "load_corpus": "corpus",
-    "Filter": "filters",
-    "Explorer": "explorer",
-    "export_report": "report",
+    "Corpus": "corpus.model",
+    "load_corpus": "corpus.model",
+    "Filter": "query.filters",
+    "Explorer": "explore.explorer",
+    "export_report": "report.export",
     "figures": "",
-    "ParsedArticle": "parse",
-    "parse_article": "parse",
-    "parse_date": "parse",
-    "url_outlet": "outlets",
-    "generate_corpus": "demo",
-    "find_places": "places",
-    "find_demonyms": "places",
-    "demonym_place": "places",
-    "place_table": "places",
-    "country_context": "places",
-    "gazetteer_version": "places",
-    "PlaceHit": "places",
-    "ReportSizeWarning": "report",
-    "enrich_corpus": "enrich",
-    "build_entities": "entities",
-    "top_entities": "entities",
-    "read_aliases": "aliases",
+    "ParsedArticle": "ingest.parse",
+    "parse_article": "ingest.parse",
+    "parse_date": "ingest.parse",
+    "url_outlet": "ingest.outlets",
+    "generate_corpus": "demo.generate",
+    "find_places": "places.find",
+    "find_demonyms": "places.find",
+    "demonym_place": "places.find",
+    "place_table": "places.find",
+    "country_context": "places.find",
+    "gazetteer_version": "places.find",
+    "PlaceHit": "places.find",
+    "ReportSizeWarning": "report.export",
+    "enrich_corpus": "enrich.pipeline",
+    "build_entities": "enrich.entities",
+    "top_entities": "enrich.entities",
+    "read_aliases": "enrich.aliases",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
-    module_name = _EXPORTS[name]
-    if not module_name:
-        return importlib.import_module(f".{name}", __name__)
-    return getattr(importlib.import_module(f".{module_name}", __name__), name)
+__getattr__, _dir = lazy_exports(__name__, _EXPORTS)
 
 
 def __dir__() -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers.config import PROJECT_DIR, default_corpus_dir
+from helpers.core.config import PROJECT_DIR, default_corpus_dir
 
 NOTEBOOKS = PROJECT_DIR / "notebooks"
 
@@ -15,7 +15,7 @@ def demo_corpus(tmp: Path) -> Path:
     folder = default_corpus_dir()
     if folder.is_dir() and any(folder.glob("*.txt")):
         return folder
-    from helpers.demo import generate_corpus
+    from helpers.demo.generate import generate_corpus
 
     target = tmp / "demo_corpus"
     if not target.exists():

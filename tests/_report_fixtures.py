@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import schema
-from helpers.corpus import Corpus
+from helpers.core import schema
+from helpers.corpus.model import Corpus
 
 #: (entity_id, name, kind, aliases, place_id)
 ENTITIES: list[tuple[str, str, str, list[str], str]] = [

@@ -57,7 +57,7 @@ def ukraine_corpus(ukraine_dir: Path):  # -> helpers.Corpus
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium driven by Playwright, one per test module (skips where absent)."""
-    from helpers.config import CHROMIUM, CHROMIUM_ARGS
+    from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
 
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():

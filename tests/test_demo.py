@@ -10,18 +10,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.demo import (
+from helpers.cli.generate import add_generate_parser
+from helpers.cli.main import main
+from helpers.demo.article import make_article
+from helpers.demo.generate import (
     DEFAULT_N,
     DEFAULT_SEED,
     MALFORMED,
-    add_generate_parser,
     generate_corpus,
     iter_articles,
-    main,
 )
-from helpers.demo_article import make_article
-from helpers.demo_text import OUTLETS
-from helpers.parse import parse_article, url_outlet
+from helpers.demo.text import OUTLETS
+from helpers.ingest.parse import parse_article, url_outlet
 
 PROJECT_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 GENERATED_NAME_RE = re.compile(r"^\d{3,}_[0-9a-f]{16}\.\w+$")
@@ -70,7 +70,7 @@ def test_committed_corpus_equals_a_fresh_generation(demo_dir: Path) -> None:
         if GENERATED_NAME_RE.match(name) or name == "README.md"
     }
     assert sorted(committed) == sorted(fresh)
-    assert committed == fresh, "corpus/ drifted: run `python -m helpers.demo corpus --replace`"
+    assert committed == fresh, "corpus/ drifted: run `make corpus`"
 
 
 def test_well_formed_articles_round_trip_through_the_parser(demo_dir: Path) -> None:
@@ -183,7 +183,7 @@ def test_without_malformed_only_articles_are_written(tmp_path: Path) -> None:
 
 
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(tmp_path / "out"), "--n", "7", "--seed", "2", "--no-malformed"]) == 0
+    assert main(["generate", str(tmp_path / "out"), "--n", "7", "--seed", "2", "--no-malformed"]) == 0
     assert len(list((tmp_path / "out").iterdir())) == 7
     assert "wrote 7 files" in capsys.readouterr().out
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import enrich as enrich_module
-from helpers.cache import CacheWarning
-from helpers.corpus import Corpus, load_corpus
-from helpers.enrich import add_entities_parser, enrich_batch, enrich_corpus, main_entities
+from helpers.cli.entities import add_entities_parser, main_entities
+from helpers.core.cache import CacheWarning
+from helpers.corpus.model import Corpus, load_corpus
+from helpers.enrich import pipeline as enrich_module
+from helpers.enrich.pipeline import enrich_batch, enrich_corpus
 
 #: Reference coordinates (lat, lon) of city centres.
 TRUE_COORDS = {

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.aliases import AliasWarning, default_aliases_path, read_aliases
-from helpers.entities import RAW_COLUMNS, build_entities
-from helpers.names import fold, person_key, slug, trim_span
+from helpers.enrich.aliases import AliasWarning, default_aliases_path, read_aliases
+from helpers.enrich.entities import RAW_COLUMNS, build_entities
+from helpers.enrich.names import fold, person_key, slug, trim_span
 
 KYIV, AZOVSTAL = "703448", "ca:azovstal"
 PLACES = pd.DataFrame({"place_id": [KYIV, AZOVSTAL], "name": ["Kyiv", "Azovstal"]})

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.corpus import Corpus
-from helpers.explorer import Explorer, status_line
-from helpers.explorer_articles import snippet, term_pattern
-from helpers.explorer_typeahead import NameIndex
-from helpers.filters import Filter
-from helpers.synthetic import synthetic_corpus
+from helpers.corpus.model import Corpus
+from helpers.explore.articles import snippet, term_pattern
+from helpers.explore.explorer import Explorer, status_line
+from helpers.explore.typeahead import NameIndex
+from helpers.query.filters import Filter
+from helpers.testing.synthetic import synthetic_corpus
 
 
 @pytest.fixture(scope="module")
@@ -338,9 +338,9 @@ def test_indexed_figures_equal_the_figures_of_the_filtered_corpus(corpus: Corpus
     import plotly
     import plotly.graph_objects as go
 
-    from helpers.explorer_data import Indexed
-    from helpers.explorer_figures import SPECS, build_fast, build_figure
-    from helpers.figures_base import unvalidated
+    from helpers.explore.data import Indexed
+    from helpers.explore.views import SPECS, build_fast, build_figure
+    from helpers.figures._base import unvalidated
 
     data = Indexed(corpus)
     ents = corpus.entities.sort_values("articles", ascending=False)

@@ -11,9 +11,10 @@ import pytest
 from _notebook_fixtures import copy_notebooks, demo_corpus
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.config import CHROMIUM, CHROMIUM_ARGS
-from helpers.notebooks import add_export_parser, main_export, run_notebook
-from helpers.notebooks_export import WIDGET_NOTE, export_html, prepare
+from helpers.cli.notebooks import add_export_parser, main_export
+from helpers.notebooks import run_notebook
+from helpers.notebooks.export import WIDGET_NOTE, export_html, prepare
+from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
 
 PAYLOAD = '<img src=x onerror="window.__xss=(window.__xss||0)+1">'
 SCRIPT_PAYLOAD = "</script><script>window.__xss=(window.__xss||0)+1</script>"

@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import figures, figures_map
-from helpers.filters import Filter, apply
-from helpers.synthetic import synthetic_corpus
+from helpers import figures
+from helpers.figures import _map as figures_map
+from helpers.query.apply import apply
+from helpers.query.filters import Filter
+from helpers.testing.synthetic import synthetic_corpus
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +255,7 @@ def test_figures_follow_a_filter(corpus) -> None:
 
 
 def test_pair_counts_equal_brute_force_in_one_or_several_slices() -> None:
-    from helpers.figures_base import pair_counts
+    from helpers.figures._base import pair_counts
 
     rng = np.random.default_rng(0)
     for ka, kb, n_art in ((5, 7, 50), (600, 400, 20_000)):  # the second needs several slices
@@ -276,7 +278,7 @@ def test_pair_counts_equal_brute_force_in_one_or_several_slices() -> None:
 
 
 def test_top_rows_equals_a_full_sort_with_ties() -> None:
-    from helpers.figures_base import top_rows
+    from helpers.figures._base import top_rows
 
     rng = np.random.default_rng(1)
     frame = pd.DataFrame(

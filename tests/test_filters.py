@@ -9,19 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import schema
-from helpers.corpus import Corpus
-from helpers.filter_oracle import naive_apply
-from helpers.filters import (
-    NO_MATCH,
-    Filter,
-    apply,
-    keyword_terms,
-    resolve_entities,
-    resolve_places,
-    token_text,
-)
-from helpers.synthetic import synthetic_corpus
+from helpers.core import schema
+from helpers.corpus.model import Corpus
+from helpers.query.apply import apply, resolve_entities, resolve_places
+from helpers.query.filters import NO_MATCH, Filter
+from helpers.query.tokens import keyword_terms, token_text
+from helpers.testing.oracle import naive_apply
+from helpers.testing.synthetic import synthetic_corpus
 
 # (article_id, title, published, outlet, body)
 ARTICLES = [
@@ -351,7 +345,7 @@ TRICKY = [
 
 
 def test_keyword_index_tokens_equal_the_contract_tokeniser() -> None:
-    from helpers.keyword_index import KeywordIndex
+    from helpers.query.keywords import KeywordIndex
 
     titles = ["Title " + str(i) for i in range(len(TRICKY))]
     index = KeywordIndex(titles, TRICKY)
@@ -362,8 +356,8 @@ def test_keyword_index_tokens_equal_the_contract_tokeniser() -> None:
 
 
 def test_fast_tokens_equal_the_contract_tokeniser() -> None:
-    from helpers.filters import tokens
-    from helpers.keyword_index import fast_tokens
+    from helpers.query.keywords import fast_tokens
+    from helpers.query.tokens import tokens
 
     ascii_ish = [
         "Plain ASCII, with punctuation: a_b (c) 1.5% -- e-mail!",
@@ -378,8 +372,8 @@ def test_fast_tokens_equal_the_contract_tokeniser() -> None:
 
 @pytest.mark.shared
 def test_fast_tokens_on_real_articles(ukraine_dir) -> None:
-    from helpers.filters import tokens
-    from helpers.keyword_index import fast_tokens
+    from helpers.query.keywords import fast_tokens
+    from helpers.query.tokens import tokens
 
     files = sorted(ukraine_dir.rglob("*.txt"))[:400]
     assert files
@@ -398,7 +392,7 @@ def test_empty_corpus() -> None:
 def test_keyword_index_warmed_in_a_thread_is_the_one_used() -> None:
     """``warm_keywords`` builds the keyword index in the background; a keyword filter then uses that
     index and gives the oracle's articles."""
-    from helpers.filter_index import FilterIndex
+    from helpers.query.index import FilterIndex
 
     corpus = synthetic_corpus(300, n_entities=60, seed=5)
     index = FilterIndex(corpus)

@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 import plotly.offline
 import pytest
 
-from helpers import figures, geo
-from helpers.config import CHROMIUM, CHROMIUM_ARGS
-from helpers.synthetic import synthetic_corpus
+from helpers import figures
+from helpers.places import world as geo
+from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
+from helpers.testing.synthetic import synthetic_corpus
 
 
 def test_outlines_are_polylines_without_wraparound() -> None:
@@ -155,8 +156,9 @@ def test_plotly_geo_assets_make_scattergeo_offline(tmp_path: Path) -> None:
 
 
 MAP_CELL = """\
-from helpers import figures, notebooks
-from helpers.synthetic import synthetic_corpus
+from helpers import figures
+from helpers.notebooks import session as notebooks
+from helpers.testing.synthetic import synthetic_corpus
 notebooks.setup()
 c = synthetic_corpus(300, n_entities=300, mentions_per_article=6, words_per_article=20, seed=4)
 figures.places_map(c.places, c.entities, c.mentions, n=40).show()
@@ -168,8 +170,8 @@ figures.places_map(c.places, c.entities, c.mentions, n=40).show()
 def test_places_map_in_exported_notebook_html_draws_offline(tmp_path: Path) -> None:
     """The same figure through a real kernel and the kit's nbconvert export (plotly_mimetype+notebook)."""
     nbformat = pytest.importorskip("nbformat")
-    from helpers.notebooks_export import export_html
-    from helpers.notebooks_run import run_notebook
+    from helpers.notebooks.export import export_html
+    from helpers.notebooks.run import run_notebook
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MAP_CELL)])
     executed = run_notebook(nb, timeout=120, cwd=tmp_path)

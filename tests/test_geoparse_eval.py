@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.geoparse_eval import add_places_parser, body_region, export_place_jsonl, main_places
+from helpers.cli.places import add_places_parser, main_places
+from helpers.enrich.geoparse import body_region, export_place_jsonl
 
 # Measured on GeoWebNews (200 articles) with this kit; the thresholds sit slightly below.
 MIN_F1_OVERLAP = 0.81  # measured 0.825

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from _notebook_fixtures import copy_notebooks, demo_corpus
 
-from helpers.config import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR
+from helpers.core.config import PROJECT_DIR
+from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from helpers import load_corpus
-from helpers.cache import CacheWarning
-from helpers.config import cache_dir_for
-from helpers.load import load_articles
+from helpers.core.cache import CacheWarning
+from helpers.core.config import cache_dir_for
+from helpers.ingest.load import load_articles
 
 ARTICLE = """# {title}
 
@@ -220,7 +220,7 @@ def test_cache_reuses_rows_without_parsing(tmp_path: Path, monkeypatch: pytest.M
         write(tmp_path, f"00{i}_a.txt", title=f"Story {i}")
     load(tmp_path)
     parsed: list[str] = []
-    import helpers.load as load_mod
+    import helpers.ingest.load as load_mod
 
     real = load_mod.parse_file
     monkeypatch.setattr(load_mod, "parse_file", lambda f: parsed.append(f.rel) or real(f))
@@ -238,7 +238,7 @@ def test_bad_cache_rebuilt_with_warning(tmp_path: Path, damage: str) -> None:
     if damage == "garbage":
         cache_file.write_bytes(b"PAR1 this is not parquet")
     else:
-        import helpers.load as load_mod
+        import helpers.ingest.load as load_mod
 
         pd.DataFrame({"rel": ["001_a.txt"], "title": ["stale"]}).to_parquet(cache_file)
         assert load_mod.LOAD_VERSION
@@ -323,7 +323,7 @@ def test_progress_bar_shown_when_asked_and_quiet_otherwise(
 
 
 def test_cli_load_prints_summary_and_problems(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    from helpers.cli import main
+    from helpers.cli.main import main
 
     write(tmp_path, "001_a.txt")
     (tmp_path / "002_b.txt").write_bytes(b"")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from helpers import ner
-from helpers.parse import parse_article
+from helpers.enrich import ner
+from helpers.ingest.parse import parse_article
 
 TEXTS = [
     "Russian President Vladimir Putin met Joe Biden in Geneva on June 16, 2021.",

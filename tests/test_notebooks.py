@@ -12,7 +12,7 @@ from _notebook_fixtures import NOTEBOOKS, copy_notebooks, demo_corpus
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers.config import PACKAGE_DIR
+from helpers.core.config import PACKAGE_DIR
 from helpers.notebooks import PARAMETERS_TAG, inject_parameters, kit_notebooks, run_notebook
 
 EXPECTED = [

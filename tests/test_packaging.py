@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import helpers
-from helpers.cli import build_parser
+from helpers.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Tests of helpers.parse / helpers.dates: the seed layout, its variants, dates, hostile input."""
+"""Tests of helpers.ingest.parse and .dates: the seed layout, its variants, dates, hostile input."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import outlets as outlets_module
-from helpers.parse import parse_article, parse_date, plain_text, url_outlet
+from helpers.ingest import outlets as outlets_module
+from helpers.ingest.parse import parse_article, parse_date, plain_text, url_outlet
 
 SEED_NAME = "000_4d1a4626ee541bff.txt"
 

@@ -7,9 +7,9 @@ import math
 
 import pytest
 
-from helpers.gazetteer import SUPPLEMENT_CSV, load_gazetteer, normalize_alias
-from helpers.gazetteer_build import read_supplement
-from helpers.places import (
+from helpers.core.schema import PLACE_COLUMNS
+from helpers.places.build import read_supplement
+from helpers.places.find import (
     PlaceHit,
     country_context,
     demonym_place,
@@ -18,7 +18,8 @@ from helpers.places import (
     gazetteer_version,
     place_table,
 )
-from helpers.schema import PLACE_COLUMNS
+from helpers.places.gazetteer import SUPPLEMENT_CSV, normalize_alias
+from helpers.places.store import load_gazetteer
 
 # True coordinates (city centres) for the checks below.
 TRUTH = {
@@ -40,7 +41,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def spans_of(text: str) -> list[tuple[int, int, str]]:
-    from helpers.ner import ner_spans
+    from helpers.enrich.ner import ner_spans
 
     return ner_spans([text], n_process=1, progress=False)[0]
 
@@ -213,7 +214,7 @@ def test_place_table_schema() -> None:
 def test_version_and_cache() -> None:
     version = gazetteer_version()
     assert len(version) == 16 and version == gazetteer_version()
-    from helpers.config import cache_root
+    from helpers.core.config import cache_root
 
     assert list((cache_root() / "gazetteer").glob("gazetteer-*.pkl"))
     assert find_places("") == []
@@ -285,17 +286,17 @@ def test_place_span_around_a_longer_name_is_no_evidence() -> None:
 
 
 def test_a_corrupt_cache_file_is_rebuilt() -> None:
-    from helpers import gazetteer
+    from helpers.places import gazetteer, store
 
-    path = gazetteer._cache_file(gazetteer.data_version())
+    path = store._cache_file(gazetteer.data_version())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not a pickle")
-    gazetteer.forget_loaded()
+    store.forget_loaded()
     try:
         assert find_places("Kyiv")[0].place_id == "703448"
         assert path.stat().st_size > 1_000_000  # rewritten with the rebuilt index
     finally:
-        gazetteer.forget_loaded()
+        store.forget_loaded()
 
 
 def test_country_context_from_a_first_pass() -> None:

@@ -16,11 +16,11 @@ from _report_fixtures import hand_corpus
 from test_report_encoding import decode_core, decode_index, read_varint
 
 import helpers
-from helpers.cli import main as cli_main
-from helpers.filters import Filter, tokens
-from helpers.load import corpus_hash
-from helpers.report import ReportSizeWarning, build_report, export_report, sample_corpus
-from helpers.report_data import (
+from helpers.cli.main import main as cli_main
+from helpers.ingest.load import corpus_hash
+from helpers.query.filters import Filter
+from helpers.query.tokens import tokens
+from helpers.report.compute import (
     article_entities,
     build_core,
     initial_state,
@@ -29,7 +29,8 @@ from helpers.report_data import (
     safe_url,
     varint_bytes,
 )
-from helpers.report_render import UnsafeAssetError, check_script, check_style, json_for_script, unpack
+from helpers.report.export import ReportSizeWarning, build_report, export_report, sample_corpus
+from helpers.report.render import UnsafeAssetError, check_script, check_style, json_for_script, unpack
 
 BLOCK_RE = re.compile(r'<script type="[^"]+" id="(ca-\w+)" data-encoding="([\w+]+)">(.*?)</script>', re.S)
 

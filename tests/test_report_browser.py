@@ -11,10 +11,10 @@ import json
 import pytest
 from _report_fixtures import ReportPage, hand_corpus
 
-from helpers.filter_index import index_for
-from helpers.filters import Filter
-from helpers.report import export_report
-from helpers.report_data import build_core, entity_order, initial_state
+from helpers.query.filters import Filter
+from helpers.query.index import index_for
+from helpers.report.compute import build_core, entity_order, initial_state
+from helpers.report.export import export_report
 
 pytestmark = [pytest.mark.browser]
 PLOTS = ("ca-timeline",)  # plotly figures; the map and the matrix are canvases of our own
@@ -434,8 +434,8 @@ def test_real_corpus_report(browser, ukraine_dir, tmp_path):
     and the enriched views are covered above): every control and count against Corpus.filter."""
     import warnings
 
-    from helpers.corpus import load_corpus
-    from helpers.report import ReportSizeWarning
+    from helpers.corpus.model import load_corpus
+    from helpers.report.export import ReportSizeWarning
 
     corpus = load_corpus(ukraine_dir, enrich=False, progress=False)
     with warnings.catch_warnings():
@@ -500,8 +500,8 @@ def test_firefox_opens_and_filters(corpus, tmp_path):
 
 
 def test_empty_corpus_report_opens(browser, tmp_path):
-    from helpers import schema
-    from helpers.corpus import Corpus
+    from helpers.core import schema
+    from helpers.corpus.model import Corpus
 
     empty = Corpus(articles=schema.empty_frame(schema.ARTICLE_COLUMNS))
     rp = ReportPage(browser, export_report(empty, tmp_path / "empty.html"))

@@ -13,8 +13,8 @@ import pytest
 from _report_fixtures import FirefoxPage, hand_corpus
 from test_report_encoding import decode_index, editor_save
 
-from helpers.report_data import build_core, encode_core, keyword_index
-from helpers.report_render import (
+from helpers.report.compute import build_core, encode_core, keyword_index
+from helpers.report.render import (
     TEXT7_FORBIDDEN,
     _chunks_to_bytes,
     data_block,

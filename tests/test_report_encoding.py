@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from _report_fixtures import hand_corpus
 
-from helpers.report_data import build_core, encode_core, front_code, keyword_index
-from helpers.report_render import (
+from helpers.report.compute import build_core, encode_core, front_code, keyword_index
+from helpers.report.render import (
     TEXT7_FORBIDDEN,
     TEXT7_LAST_BASE,
     TEXT7_PAIR_BASE,
@@ -229,7 +229,7 @@ def test_keyword_index_holds_every_token_exactly():
     arts = corpus.articles.copy()
     arts.loc[0, "body"] = "𝒜lpha 𝒜lphabet zürich zurich ZÜRICH"
     index = decode_index(keyword_index(arts))
-    from helpers.filters import tokens
+    from helpers.query.tokens import tokens
 
     expected: dict[str, set[int]] = {}
     for i, (title, body) in enumerate(zip(arts["title"], arts["body"], strict=True)):
@@ -266,8 +266,8 @@ def test_deflate_keeps_the_smaller_strategy():
 def test_real_corpus_index_and_core_are_exact(ukraine_dir):
     """Every token of the 5,189 real articles (loaded without NER) with exactly its articles, and
     the core block read back equal, through the text7 packing."""
-    from helpers.corpus import load_corpus
-    from helpers.filters import tokens
+    from helpers.corpus.model import load_corpus
+    from helpers.query.tokens import tokens
 
     corpus = load_corpus(ukraine_dir, enrich=False, progress=False)
     index = decode_index(unpack(pack(keyword_index(corpus.articles))))
@@ -281,7 +281,7 @@ def test_real_corpus_index_and_core_are_exact(ukraine_dir):
 
 
 def test_text7_of_blocks_larger_than_a_slice():
-    from helpers.report_render import _SLICE_GROUPS, _bytes_to_chunks
+    from helpers.report.render import _SLICE_GROUPS, _bytes_to_chunks
 
     size = 7 * _SLICE_GROUPS + 10
     data = np.random.default_rng(11).integers(0, 256, size).astype(np.uint8)

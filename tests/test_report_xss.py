@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from _report_fixtures import ReportPage, hand_corpus
 
-from helpers.filters import Filter
-from helpers.report import build_report
+from helpers.query.filters import Filter
+from helpers.report.export import build_report
 
 pytestmark = [pytest.mark.browser]
 
@@ -169,7 +169,7 @@ def test_csv_and_notebook_filter_keep_hostile_text_inert(opened, tmp_path):
     assert set(TITLES[1:]) - {FORMULA, LINE_SEP} <= titles
     rp.page.fill("#ca-input-entities", "<img")
     rp.page.press("#ca-input-entities", "Enter")
-    from helpers.filters import Filter as F
+    from helpers.query.filters import Filter as F
 
     f = eval(rp.page.text_content("#ca-python"), {"Filter": F})
     assert f.entities == tuple(texts(rp, "#ca-chips-entities .ca-chip-label"))

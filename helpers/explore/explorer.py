@@ -1,0 +1,349 @@
+"""``Explorer``: linked filters, figures and an article reader for one corpus, in JupyterLab.
+
+    explorer = helpers.Explorer(corpus)
+    explorer.ui                      # display it: controls, status line, figures, articles
+    explorer.filter                  # the current helpers.Filter (reuse it in code or in a report)
+    explorer.set_filter(Filter(...)) # drive it from code (changes from code: set_filter or refresh())
+    explorer.subset()                # the given corpus filtered by the current filter
+
+Design notes:
+
+- The Explorer owns its state. Callbacks are bound methods reading only ``self``; nothing reads
+  notebook globals, so two Explorers in one notebook do not interfere.
+- A change of any control schedules one refresh after ``debounce`` seconds on the kernel's event
+  loop; rapid changes (typing) coalesce into one. Without a running loop (plain Python, tests) the
+  refresh happens at once. :meth:`refresh` applies any pending change synchronously.
+- A refresh computes the filter's article mask with the corpus's
+  :class:`~helpers.query.index.FilterIndex` and counts every figure's data from the index's integer
+  codes (:mod:`helpers.explore.data`; no sub-corpus is built, and the figures equal those of
+  :mod:`helpers.figures` on ``corpus.filter(f)``), then updates the ``FigureWidget`` objects inside
+  ``batch_update()``. The article list copies only the rows of the page shown. The unfiltered
+  figures are computed once; the keyword index is built in a background thread from the start.
+- No ``ipywidgets.Output`` and no ``interact``: they make headless runs hang (nbclient#312).
+- Clicking a bar, a map point or a network node adds what it shows (``customdata``) to the filter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import OrderedDict
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from helpers.corpus.model import Corpus
+from helpers.explore.articles import ArticleList
+from helpers.explore.data import Indexed, Selection
+from helpers.explore.typeahead import NameIndex, Picker
+from helpers.explore.views import SPECS, FigureSpec, LiveFigure, build_fast
+from helpers.figures._base import unvalidated
+from helpers.query.filters import Filter
+from helpers.query.tokens import keyword_terms, tokens
+
+#: Seconds to wait for more changes before refreshing (typing in the keyword box).
+DEBOUNCE = 0.25
+#: How many filters' figures are kept, so that going back (reset, undo a click) is instant.
+CACHE_SIZE = 8
+#: Width of the controls' descriptions ("From", "Outlets", ...).
+DESCRIPTION_WIDTH = "64px"
+
+
+def _full_width() -> dict[str, Any]:
+    """Layout and style keywords for a control that fills the controls column."""
+    return {"layout": widgets.Layout(width="100%"), "style": {"description_width": DESCRIPTION_WIDTH}}
+
+
+class Explorer:
+    """Interactive, linked view of a corpus: see the module docstring.
+
+    Args:
+        corpus: a :class:`~helpers.corpus.Corpus` (enriched or not: empty entity tables are fine).
+        debounce: seconds to coalesce rapid changes; 0 refreshes on every change.
+        page_size: articles per page in the list.
+        warm_keywords: build the keyword index in a background thread from the start (a few seconds
+            on 100,000 articles), instead of on the first keyword.
+    """
+
+    def __init__(
+        self, corpus: Corpus, *, debounce: float = DEBOUNCE, page_size: int = 15, warm_keywords: bool = True
+    ) -> None:
+        #: the corpus as given (``subset()`` filters it)
+        self.source = corpus
+        #: the Explorer's working copy: articles newest first, lean mentions (see ``_working_copy``)
+        self.corpus = _working_copy(corpus)
+        #: the working copy's filter index and outlet codes (the figures are counted from them)
+        self.data = Indexed(self.corpus)
+        self._cache: OrderedDict[Filter, tuple[Selection, dict[str, go.Figure]]] = OrderedDict()
+        self.debounce = debounce
+        self._quiet = False
+        self._pending: asyncio.TimerHandle | None = None
+        self.refresh_count = 0
+        self._build_controls()
+        self.articles = ArticleList(page_size=page_size)
+        self.status = widgets.Label(style={"font_weight": "bold", "font_size": "15px"})
+        self._specs: dict[str, FigureSpec] = {spec.name: spec for spec in SPECS}
+        #: the unfiltered figures, computed once (a reset is instant)
+        self._home = self._compute(Filter())
+        first = self._home[1]
+        self._live = {name: LiveFigure(fig) for name, fig in first.items()}
+        #: the figure widgets by name: timeline, outlets, entities, places, network
+        self.figures: dict[str, go.FigureWidget] = {name: live.widget for name, live in self._live.items()}
+        for name in self.figures:
+            self._attach_clicks(name)
+        self.ui = self._layout()
+        self.refresh()
+        if warm_keywords:
+            self.data.index.warm_keywords()  # the first keyword then rarely waits
+
+    # -- controls ------------------------------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        c = self.corpus
+        ents = c.entities[c.entities["kind"] != "place"] if "kind" in c.entities else c.entities
+        self.entity_index = NameIndex(
+            ents["entity_id"], ents["name"], ents["articles"], ents["aliases"], ents["kind"]
+        )
+        place_weights = _place_weights(c)
+        self.place_index = NameIndex(
+            c.places["place_id"], c.places["name"], place_weights, kinds=c.places["country"]
+        )
+        self.entity_picker = Picker(self.entity_index, "Entities", self._changed)
+        self.place_picker = Picker(self.place_index, "Places", self._changed)
+        self.entity_mode = widgets.ToggleButtons(
+            options=[("any", "any"), ("all", "all")],
+            value="any",
+            description="Match",
+            tooltips=["articles naming any chosen entity", "articles naming all of them"],
+            style={"button_width": "60px", "description_width": DESCRIPTION_WIDTH},
+        )
+        counts = c.articles["outlet"].fillna("").value_counts()
+        self.outlets = widgets.SelectMultiple(
+            options=[(f"{o or '(none)'} ({n:,})", o) for o, n in counts.items()],
+            rows=min(8, max(2, len(counts))),
+            description="Outlets",
+            **_full_width(),
+        )
+        self.start = widgets.DatePicker(description="From", **_full_width())
+        self.end = widgets.DatePicker(description="To", **_full_width())
+        self.keyword = widgets.Text(
+            description="Keyword",
+            placeholder='e.g. grain "peace talks"',
+            continuous_update=True,
+            **_full_width(),
+        )
+        self.reset_button = widgets.Button(description="Reset filters", icon="undo")
+        self.reset_button.on_click(lambda _b: self.reset())
+        for control in (self.entity_mode, self.outlets, self.start, self.end, self.keyword):
+            control.observe(self._changed, names="value")
+
+    def _layout(self) -> widgets.Widget:
+        controls = widgets.VBox(
+            [
+                widgets.HTML("<b>Filter</b>"),
+                self.start,
+                self.end,
+                self.entity_picker.ui,
+                self.entity_mode,
+                self.place_picker.ui,
+                self.outlets,
+                self.keyword,
+                self.reset_button,
+            ],
+            layout=widgets.Layout(width="330px", min_width="330px"),
+        )
+        # One column: plotly widgets take their size when first drawn, and grid or flex cells narrower
+        # than that clip them instead of shrinking them (seen in JupyterLab 4.6).
+        names = ("timeline", "outlets", "entities", "places", "network")
+        right = widgets.VBox(
+            [self.status, *(self.figures[name] for name in names)],
+            layout=widgets.Layout(flex="1 1 auto", width="100%", min_width="0"),
+        )
+        return widgets.VBox(
+            [widgets.HBox([controls, right]), widgets.HTML("<b>Articles</b>"), self.articles.ui]
+        )
+
+    # -- the filter ----------------------------------------------------------------------------
+
+    @property
+    def filter(self) -> Filter:
+        """The filter the controls show now."""
+        return Filter(
+            start=self.start.value,
+            end=self.end.value,
+            entities=self.entity_picker.value,
+            places=self.place_picker.value,
+            outlets=tuple(self.outlets.value),
+            keyword=self.keyword.value,
+            entity_mode=self.entity_mode.value,
+        )
+
+    def set_filter(self, f: Filter) -> None:
+        """Show ``f`` in the controls and refresh everything once."""
+        self._quiet = True
+        try:
+            self.start.value, self.end.value = f.start, f.end
+            self.entity_picker.set(f.entities)
+            self.place_picker.set(f.places)
+            known = {value for _label, value in self.outlets.options}
+            self.outlets.value = tuple(o for o in f.outlets if o in known)
+            self.keyword.value = f.keyword
+            self.entity_mode.value = f.entity_mode
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def reset(self) -> None:
+        """Clear every filter control."""
+        self.set_filter(Filter())
+
+    # -- refreshing ----------------------------------------------------------------------------
+
+    def _changed(self, _change: Any = None) -> None:
+        if self._quiet:
+            return
+        loop = _running_loop()
+        if loop is None or self.debounce <= 0:
+            self.refresh()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.debounce, self.refresh)
+
+    def refresh(self) -> None:
+        """Apply the current filter now: figures, status line and article list."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        f = self.filter
+        if keyword_terms(f.keyword) and not self.data.index.keywords_ready:
+            self.status.value = "Indexing the text for keyword search (once per corpus)…"
+        current, figures = self._compute(f)
+        for name, live in self._live.items():
+            if live.show(figures[name]):
+                self._attach_clicks(name)
+        self.status.value = status_text(len(current), len(self.corpus.articles), current.day_range())
+        self.articles.show(self.corpus.articles, self._highlight(f), positions=current.positions)
+        self.refresh_count += 1
+
+    def _compute(self, f: Filter) -> tuple[Selection, dict[str, go.Figure]]:
+        """The selection and the figures for ``f``; the last :data:`CACHE_SIZE` filters are kept, and
+        the unfiltered ones for good. No sub-corpus is built (see :mod:`helpers.explore.data`)."""
+        if f == Filter() and hasattr(self, "_home"):
+            return self._home
+        if f in self._cache:
+            self._cache.move_to_end(f)
+            return self._cache[f]
+        current = self.data.select(f)
+        with unvalidated():  # the widgets validate what they receive
+            result = current, {name: build_fast(spec, current) for name, spec in self._specs.items()}
+        current.release()  # the cache keeps the figures and the article positions, not the counts
+        self._cache[f] = result
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return result
+
+    def subset(self) -> Corpus:
+        """The corpus as given, filtered by the current filter (all columns, every mention)."""
+        return self.source.filter(self.filter)
+
+    def _highlight(self, f: Filter) -> str:
+        """What the snippets centre on: the keyword, else the chosen entities' and places' names."""
+        if keyword_terms(f.keyword):
+            return f.keyword
+        names = [self.entity_index.name_of(e) for e in f.entities]
+        names += [self.place_index.name_of(p) for p in f.places]
+        return " ".join('"' + " ".join(tokens(n)) + '"' for n in names if tokens(n))
+
+    # -- clicks --------------------------------------------------------------------------------
+
+    def _attach_clicks(self, name: str) -> None:
+        spec = self._specs[name]
+        if not spec.click_adds:
+            return
+        for trace in self.figures[name].data:
+            trace.on_click(lambda tr, points, _state, spec=spec: self._clicked(spec, tr, points))
+
+    def _clicked(self, spec: FigureSpec, trace: Any, points: Any) -> None:
+        """Add the clicked bar, point or node to the filter."""
+        if not points.point_inds:
+            return
+        i = points.point_inds[0]
+        if spec.click_adds == "dates":
+            self._click_period(points.xs[0])
+            return
+        custom = trace.customdata
+        if custom is None or i >= len(custom):
+            return
+        value = custom[i]
+        value = str(value[0] if np.ndim(value) > 0 else value)  # rows: [id, ...]
+        if spec.click_adds == "entities":
+            self.entity_picker.add(value)
+        elif spec.click_adds == "places":
+            self.place_picker.add(value)
+        elif spec.click_adds == "outlets" and value not in self.outlets.value:
+            self.outlets.value = (*self.outlets.value, value)
+
+    def _click_period(self, x: Any) -> None:
+        """A timeline bar: narrow the date range to its week."""
+        start = pd.Timestamp(x).date()
+        self._quiet = True
+        self.start.value = start
+        self._quiet = False
+        self.end.value = start + dt.timedelta(days=6)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.ui)
+
+
+def _working_copy(corpus: Corpus) -> Corpus:
+    """The corpus the Explorer filters: articles newest first (so every subset is already in list
+    order) and mentions reduced to categorical ``article_id``, ``entity_id`` and ``kind`` (the figures
+    count articles; categoricals make subsets and lookups on millions of mentions cheap)."""
+    order = corpus.articles["published"].sort_values(ascending=False, na_position="last", kind="stable")
+    lean = {col: corpus.mentions[col].astype("category") for col in ("article_id", "entity_id", "kind")}
+    return corpus.with_tables(
+        articles=corpus.articles.loc[order.index].reset_index(drop=True), mentions=pd.DataFrame(lean)
+    )
+
+
+def _place_weights(corpus: Corpus) -> pd.Series:
+    """Articles per place (from the place entities), aligned with ``corpus.places``."""
+    ents = corpus.entities
+    if "place_id" not in ents or not len(corpus.places):
+        return pd.Series(0, index=corpus.places.index)
+    by_place = ents[ents["place_id"].fillna("") != ""].groupby("place_id")["articles"].sum()
+    return corpus.places["place_id"].map(by_place).fillna(0)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _day(value: Any) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def status_line(current: Corpus, whole: Corpus) -> str:
+    """``"412 of 5,189 articles, 12 Mar – 30 Jun 2022"`` (date range of the matching articles)."""
+    dates = current.articles["published"].dropna()
+    days = (dates.min(), dates.max()) if len(dates) else None
+    return status_text(len(current.articles), len(whole.articles), days)
+
+
+def status_text(n: int, total: int, days: tuple[Any, Any] | None) -> str:
+    """The status line for ``n`` of ``total`` articles dated from ``days[0]`` to ``days[1]`` (or None)."""
+    text = f"{n:,} of {total:,} articles"
+    if days is not None:
+        lo, hi = days
+        first = f"{lo.day} {lo:%b}" if lo.year == hi.year else _day(lo)
+        text += f", {first} – {_day(hi)}"
+    return text

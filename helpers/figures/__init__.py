@@ -1,0 +1,13 @@
+"""Figures: one function per chart, frames in, ``go.Figure`` out, in the plotly.express style.
+
+The public charts are the names below; ``_base``, ``_graph`` and ``_map`` hold their shared parts.
+Importing this package imports plotly.
+"""
+
+from __future__ import annotations
+
+from helpers.figures._graph import cooccurrence
+from helpers.figures._map import places_map
+from helpers.figures.charts import kwic, outlets, timeline, top_entities
+
+__all__ = ["cooccurrence", "kwic", "outlets", "places_map", "timeline", "top_entities"]

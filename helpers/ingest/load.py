@@ -1,0 +1,250 @@
+"""Files and tables -> the ``articles`` table and the ``load_report``, with an incremental cache.
+
+Every input file ends up in the load report with a status:
+
+* ``ok`` / ``warning``: an article came out of it (warnings say what was odd: no date, legacy encoding);
+* ``duplicate``: same URL as an article already loaded (the first file, by path, is kept);
+* ``skipped``: not an article (unknown file type, a README, the alias table);
+* ``error``: could not be used (empty, binary, too large, unreadable).
+
+The cache keeps one row per file, keyed on its relative path, size and modification time, so an
+added, changed or deleted file is noticed and only it is parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from helpers.core import cache as cache_mod
+from helpers.core import schema
+from helpers.core.config import TABLE_SUFFIXES, cache_dir_for, default_corpus_dir
+from helpers.core.progress import progress_bar
+from helpers.ingest.files import FoundFile, check_article_file, decode_bytes, normalise_newlines, walk_files
+from helpers.ingest.parse import parse_article, url_outlet
+
+#: Bump when the parsed fields change, so old caches are rebuilt.
+LOAD_VERSION = "2"  # 2: outlets of portal hosts and wire sections (helpers.ingest.outlets)
+#: Parse in this many processes when at least PARALLEL_MIN_FILES files need parsing.
+PARSE_WORKERS = 2
+PARALLEL_MIN_FILES = 1000
+_ARTICLE_FIELDS = ("title", "published", "caption", "photo_credit", "body", "related", "url", "word_count")
+_FILE_COLUMNS = {
+    "rel": "str",
+    "size": "int64",
+    "mtime_ns": "int64",
+    "status": "str",
+    "message": "str",
+    "text_sha": "str",
+    "outlet": "str",
+    **{k: schema.ARTICLE_COLUMNS[k] for k in _ARTICLE_FIELDS},
+}
+
+
+def load_articles(
+    path: str | Path | None = None,
+    *,
+    cache: bool = True,
+    progress: bool | None = None,
+    columns: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Read a folder, one article file or a table; return ``(articles, load_report, meta)``.
+
+    See :func:`helpers.load_corpus` for the arguments.
+    """
+    source = Path(path).expanduser() if path is not None else default_corpus_dir()
+    if not source.exists():
+        raise FileNotFoundError(f"corpus not found: {source} (give a folder of .txt/.md articles or a table)")
+    source = source.resolve()
+    if source.is_file() and source.suffix.lower() in TABLE_SUFFIXES:
+        from helpers.ingest.tables import load_table
+
+        records = load_table(source, columns)
+        root = source.parent
+    else:
+        root = source if source.is_dir() else source.parent
+        records = _load_files(source, root, cache=cache, progress=progress)
+    articles, report = _finish(records)
+    meta = {
+        "source": str(source),
+        "cache_dir": str(cache_dir_for(source)),
+        "load_version": LOAD_VERSION,
+        "files": len(report),
+        "corpus_hash": corpus_hash(articles),
+    }
+    return articles, report, meta
+
+
+def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None) -> pd.DataFrame:
+    if source.is_dir():
+        found, problems = walk_files(root)
+    else:
+        st = source.stat()
+        found, problems = [FoundFile(str(source), source.name, st.st_size, st.st_mtime_ns)], []
+    listing = pd.DataFrame(
+        {
+            "rel": [f.rel for f in found],
+            "size": [f.size for f in found],
+            "mtime_ns": [f.mtime_ns for f in found],
+        },
+    ).astype({"rel": "str", "size": "int64", "mtime_ns": "int64"})
+    cache_path = cache_dir_for(source) / "files.parquet"
+    cached = cache_mod.read_frame(cache_path, kind="files", version=LOAD_VERSION) if cache else None
+    kept = _unchanged(listing, cached[0] if cached else None)
+    done = set(kept["rel"].tolist())
+    todo = [f for f in found if f.rel not in done]
+    parsed = _parse_files(todo, progress)
+    records = pd.concat([kept, parsed], ignore_index=True) if len(kept) else parsed
+    records = schema.conform(records, _FILE_COLUMNS)
+    removed = cached is not None and len(cached[0]) != len(kept)
+    if cache and (len(todo) or removed or cached is None):
+        cache_mod.write_frame(cache_path, records, kind="files", version=LOAD_VERSION)
+    if problems:
+        extra = pd.DataFrame(
+            {"rel": [p[0] for p in problems], "status": "error", "message": [p[1] for p in problems]}
+        )
+        records = pd.concat([records, schema.conform(extra, _FILE_COLUMNS)], ignore_index=True)
+    if not records["rel"].is_monotonic_increasing:
+        records = records.sort_values("rel", kind="stable")
+    return records.reset_index(drop=True)
+
+
+def _unchanged(listing: pd.DataFrame, cached: pd.DataFrame | None) -> pd.DataFrame:
+    """The cached rows whose file is still there with the same size and modification time."""
+    if cached is None or cached.empty:
+        return schema.conform(pd.DataFrame(), _FILE_COLUMNS).iloc[0:0]
+    merged = cached.merge(listing, on=["rel", "size", "mtime_ns"], how="inner")
+    return merged
+
+
+def _parse_files(todo: list[FoundFile], progress: bool | None) -> pd.DataFrame:
+    """Parse the files, in two processes when there are many (one per core)."""
+    workers = min(PARSE_WORKERS, os.cpu_count() or 1)
+    if len(todo) < PARALLEL_MIN_FILES or workers < 2:
+        rows = [
+            parse_file(f) for f in progress_bar(todo, desc="Parsing articles", unit="file", enabled=progress)
+        ]
+    else:
+        url_outlet("https://www.example.co.uk/")  # load the suffix list once, before the workers fork
+        chunks = [todo[i : i + 256] for i in range(0, len(todo), 256)]
+        method = "fork" if sys.platform == "linux" else "spawn"
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            done = pool.map(_parse_chunk, chunks)
+            bar = progress_bar(
+                done, desc="Parsing articles", unit="chunk", enabled=progress, total=len(chunks)
+            )
+            rows = [row for chunk in bar for row in chunk]
+    return schema.conform(pd.DataFrame(rows), _FILE_COLUMNS)
+
+
+def _parse_chunk(chunk: list[FoundFile]) -> list[dict[str, Any]]:
+    return [parse_file(f) for f in chunk]
+
+
+def parse_file(found: FoundFile) -> dict[str, Any]:
+    """Read and parse one file into a cache row; never raises for bad content."""
+    row: dict[str, Any] = {"rel": found.rel, "size": found.size, "mtime_ns": found.mtime_ns}
+    problem = check_article_file(found)
+    if problem:
+        status = "error" if "limit" in problem else "skipped"
+        return {**row, "status": status, "message": problem}
+    try:
+        with open(found.path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return {**row, "status": "error", "message": f"file could not be read: {exc.strerror}"}
+    text, note = decode_bytes(data)
+    if text is None:
+        return {**row, "status": "error", "message": note}
+    text = normalise_newlines(text)
+    if not text.strip():
+        return {**row, "status": "error", "message": "file contains only white space"}
+    return {**row, **article_row(text, note)}
+
+
+def article_row(text: str, note: str = "") -> dict[str, Any]:
+    """Parse article text into the fields of a cache row (status, message and article fields)."""
+    try:
+        art = parse_article(text)
+    except Exception as exc:  # a parser bug must cost one file, not the whole load
+        return {"status": "error", "message": f"could not be parsed ({exc.__class__.__name__}: {exc})"}
+    if not art.is_article:
+        reason = "; ".join(art.warnings) or "does not look like an article"
+        return {"status": "skipped", "message": f"not an article: {reason}"}
+    messages = [note, *art.warnings] if note else list(art.warnings)
+    return {
+        "status": "warning" if messages else "ok",
+        "message": "; ".join(messages),
+        "text_sha": hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        "title": art.title,
+        "published": art.published,
+        "caption": art.caption,
+        "photo_credit": art.photo_credit,
+        "body": art.body,
+        "related": "\n".join(art.related),
+        "url": art.url,
+        "outlet": url_outlet(art.url) if art.url else "",
+        "word_count": len(art.body.split()),
+    }
+
+
+def _finish(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mark duplicates, give ids, and split into the articles table and the load report."""
+    records = records.copy()
+    for col in (
+        "message",
+        "url",
+        "text_sha",
+        "title",
+        "body",
+        "caption",
+        "photo_credit",
+        "related",
+        "outlet",
+    ):
+        records[col] = records[col].fillna("")
+    is_article = records["status"].isin(["ok", "warning"])
+    keys = url_keys(records["url"]).where(records["url"] != "", "sha:" + records["text_sha"])
+    art_keys = keys[is_article]
+    dup_index = art_keys.index[art_keys.duplicated(keep="first")]
+    first_rel = records.loc[art_keys.drop_duplicates().index, "rel"].set_axis(art_keys.drop_duplicates())
+    what = ["same URL" if u else "same text" for u in records.loc[dup_index, "url"].tolist()]
+    records.loc[dup_index, "message"] = [
+        f"duplicate of {first_rel[k]} ({w})" for k, w in zip(keys[dup_index], what, strict=True)
+    ]
+    records.loc[dup_index, "status"] = "duplicate"
+    ids = pd.Series(
+        [hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys.tolist()], index=keys.index
+    )
+    kept = is_article & ~records.index.isin(dup_index)
+    records["article_id"] = ids.where(kept, "")
+    articles = records.loc[kept].rename(columns={"rel": "path"})
+    articles = schema.conform(articles, schema.ARTICLE_COLUMNS)[list(schema.ARTICLE_COLUMNS)]
+    report = schema.conform(records.rename(columns={"rel": "path"}), schema.LOAD_REPORT_COLUMNS)
+    return articles, report[list(schema.LOAD_REPORT_COLUMNS)]
+
+
+def url_keys(urls: pd.Series) -> pd.Series:
+    """URLs with scheme, ``www.``, fragment and trailing slash ignored: equal keys = same article."""
+    keys = urls.str.strip().str.replace(r"#.*\Z", "", regex=True)
+    keys = keys.str.replace(r"\A(?i:https?://)(?i:www\.)?", "", regex=True).str.rstrip("/")
+    return "url:" + keys
+
+
+def corpus_hash(articles: pd.DataFrame) -> str:
+    """sha256 over the articles sorted by id, with their titles and bodies.
+
+    Changes whenever any article is added, removed or edited; independent of file order.
+    """
+    ids, titles, bodies = (articles[c].tolist() for c in ("article_id", "title", "body"))
+    h = hashlib.sha256()
+    for i in sorted(range(len(ids)), key=ids.__getitem__):
+        h.update(f"{ids[i]}\x00{titles[i]}\x00{bodies[i]}\x01".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

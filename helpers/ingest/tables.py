@@ -1,0 +1,107 @@
+"""Tables of articles (CSV, JSON Lines, Parquet) -> the same per-item records as article files.
+
+Our column names are ``title``, ``date``, ``text``, ``url`` (optional: ``caption``,
+``photo_credit``, ``outlet``). Common other names are recognised (``published``, ``body``,
+``content``, ``link``...); anything else is mapped with ``columns={"title": "headline", ...}``.
+Each row becomes one record reported as ``<file>#<row number>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.ingest.parse import parse_date, plain_text, url_outlet
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "heading"),
+    "date": ("date", "published", "publish_date", "pubdate", "datetime", "timestamp"),
+    "text": ("text", "body", "content", "article", "markdown"),
+    "url": ("url", "link", "href", "source_url"),
+    "caption": ("caption",),
+    "photo_credit": ("photo_credit", "credit"),
+}
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV, JSON Lines (or JSON array) or Parquet file as strings where possible."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(path)
+    if suffix in (".jsonl", ".ndjson"):
+        return pd.read_json(path, lines=True, dtype=False)
+    if suffix == ".json":
+        return pd.read_json(path, dtype=False)
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+
+
+def resolve_columns(found: list[str], columns: dict[str, str] | None) -> dict[str, str]:
+    """Map our field names to the table's column names (explicit mapping first, then synonyms)."""
+    lower = {c.lower(): c for c in found}
+    mapping: dict[str, str] = {}
+    for ours, names in _SYNONYMS.items():
+        if columns and ours in columns:
+            if columns[ours] not in found:
+                raise KeyError(f"column {columns[ours]!r} (for {ours}) is not in the table; it has {found}")
+            mapping[ours] = columns[ours]
+            continue
+        hit = next((lower[n] for n in names if n in lower), None)
+        if hit is not None:
+            mapping[ours] = hit
+    return mapping
+
+
+def load_table(path: Path, columns: dict[str, str] | None = None) -> pd.DataFrame:
+    """One record per table row, in the layout of :func:`helpers.ingest.load._load_files`."""
+    try:
+        table = read_table(path)
+        mapping = resolve_columns([str(c) for c in table.columns], columns)
+    except Exception as exc:  # unreadable table: one error row, never a crash
+        return pd.DataFrame(
+            [{"rel": path.name, "status": "error", "message": f"table could not be read: {exc}"}]
+        )
+    if "title" not in mapping and "text" not in mapping:
+        found = list(table.columns)
+        msg = f"no title or text column (found {found}); pass columns={{'title': ..., 'text': ...}}"
+        return pd.DataFrame([{"rel": path.name, "status": "error", "message": msg}])
+    rows = [_row(path.name, i, rec, mapping) for i, rec in enumerate(table.to_dict("records"), start=1)]
+    return pd.DataFrame(rows)
+
+
+def _cell(rec: dict, mapping: dict[str, str], key: str) -> str:
+    if key not in mapping:
+        return ""
+    value = rec.get(mapping[key])
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
+
+def _row(name: str, number: int, rec: dict, mapping: dict[str, str]) -> dict:
+    title, text, url = _cell(rec, mapping, "title"), _cell(rec, mapping, "text"), _cell(rec, mapping, "url")
+    row = {"rel": f"{name}#{number}", "size": len(text), "mtime_ns": 0}
+    if not title and not text:
+        return {**row, "status": "error", "message": "row has neither title nor text"}
+    warnings: list[str] = []
+    raw_date = _cell(rec, mapping, "date")
+    published = parse_date(raw_date) if raw_date else None
+    if raw_date and published is None:
+        warnings.append(f"date {raw_date[:40]!r} could not be read")
+    elif not raw_date:
+        warnings.append("no date")
+    body = plain_text(text)
+    return {
+        **row,
+        "status": "warning" if warnings else "ok",
+        "message": "; ".join(warnings),
+        "text_sha": hashlib.sha1(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest(),
+        "title": title or body[:80],
+        "published": published,
+        "caption": _cell(rec, mapping, "caption"),
+        "photo_credit": _cell(rec, mapping, "photo_credit"),
+        "body": body,
+        "related": "",
+        "url": url,
+        "outlet": url_outlet(url) if url else "",
+        "word_count": len(body.split()),
+    }
