@@ -3,7 +3,7 @@
 The whole public API is listed in ``__all__``. Names are imported lazily, so ``import helpers``
 stays fast and does not load spaCy or plotly until they are used. The subpackages, in the order
 data flows through them (each imports only those before it; ``pyproject.toml`` holds the contract):
-``core``, ``ingest``, ``places``, ``enrich``, ``query``, ``corpus``, ``figures``, ``explore``,
+``core``, ``ingest``, ``places``, ``enrich``, ``query``, ``store``, ``corpus``, ``figures``, ``explore``,
 ``report``, ``notebooks``, then ``demo``, ``cli`` and ``testing``, which nothing in the kit imports.
 """
 
@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "build_entities": "enrich.entities",
     "top_entities": "enrich.entities",
     "read_aliases": "enrich.aliases",
+    "build_store": "store.build",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.core import schema
-
-if TYPE_CHECKING:
-    from helpers.query.filters import Filter
+from helpers.core.config import default_corpus_dir
+from helpers.corpus.summary import corpus_summary
+from helpers.enrich.pipeline import enrich_corpus
+from helpers.ingest.load import load_articles
+from helpers.query.apply import apply
+from helpers.query.filters import Filter
+from helpers.store.layout import is_store
+from helpers.store.reader import StoreReader, open_store
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,14 +38,14 @@ class Corpus:
     meta: dict[str, Any] = field(default_factory=dict)
     #: Per alias-table row: how many mentions it matched (see helpers.enrich.entities).
     alias_report: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: For a corpus opened from a store: where bodies and the keyword index are read on demand.
+    store: StoreReader | None = None
 
     def __len__(self) -> int:
         return len(self.articles)
 
     def summary(self) -> str:
         """One line: articles, date range, outlets, problems."""
-        from helpers.corpus.summary import corpus_summary
-
         return corpus_summary(self)
 
     def __repr__(self) -> str:
@@ -47,9 +53,32 @@ class Corpus:
 
     def filter(self, f: Filter) -> Corpus:
         """The sub-corpus matching ``f`` (articles with their mentions, entities and places)."""
-        from helpers.query.apply import apply
-
         return apply(self, f)
+
+    def bodies(self, article_ids: Sequence[str] | pd.Series) -> list[str]:
+        """The bodies of these articles, from ``articles`` or, for a store, read on demand."""
+        ids = pd.Index(np.asarray(article_ids, dtype=str))
+        if "body" in self.articles.columns:
+            at = pd.Index(self.articles["article_id"].astype(str)).get_indexer(ids)
+            bodies = self.articles["body"].fillna("").astype(str).to_numpy()
+            return [str(bodies[i]) if i >= 0 else "" for i in at]
+        if self.store is None:
+            return [""] * len(ids)
+        positions = self.store.positions(ids)
+        found = self.store.bodies(positions[positions >= 0])
+        fill = iter(found)
+        return [next(fill) if p >= 0 else "" for p in positions]
+
+    def with_bodies(self) -> Corpus:
+        """This corpus with a ``body`` column in ``articles`` (read from the store when it has none)."""
+        if "body" in self.articles.columns:
+            return self
+        bodies = self.bodies(self.articles["article_id"])
+        articles = self.articles.assign(body=pd.Series(bodies, index=self.articles.index, dtype="str"))
+        return replace(self, articles=articles[[*schema.ARTICLE_COLUMNS, *self._extra_columns()]])
+
+    def _extra_columns(self) -> list[str]:
+        return [c for c in self.articles.columns if c not in schema.ARTICLE_COLUMNS]
 
     def with_tables(self, **tables: Any) -> Corpus:
         """A copy with some tables replaced."""
@@ -68,8 +97,10 @@ def load_corpus(
     """Load a corpus: a folder of article files, one file, or a table of articles.
 
     Args:
-        path: folder (read recursively, ``.txt`` and ``.md``), one article file, or a CSV / JSON
-            Lines / Parquet table. Default: ``$CORPUS_ATLAS_CORPUS`` or the project's ``corpus/``.
+        path: folder (read recursively, ``.txt`` and ``.md``), one article file, a CSV / JSON
+            Lines / Parquet table, or a corpus store (a folder with a ``manifest.json``, see
+            :func:`helpers.build_store`), opened lazily: bodies are read on demand and the other
+            arguments do not apply. Default: ``$CORPUS_ATLAS_CORPUS`` or the project's ``corpus/``.
         cache: reuse and update the Parquet cache (see :mod:`helpers.core.cache`).
         progress: show progress bars; ``None`` shows them only for long runs, ``False`` never.
         enrich: also find people, organisations and places (cached like parsing).
@@ -79,15 +110,12 @@ def load_corpus(
     Returns:
         A :class:`Corpus`. Every input file is accounted for in ``load_report``.
     """
-    from helpers.ingest.load import load_articles
-
-    articles, report, meta = load_articles(path, cache=cache, progress=progress, columns=columns)
+    source = Path(path).expanduser() if path is not None else default_corpus_dir()
+    if is_store(source):
+        tables, meta, reader = open_store(source)
+        return Corpus(**tables, meta=meta, store=reader)
+    articles, report, meta = load_articles(source, cache=cache, progress=progress, columns=columns)
     corpus = Corpus(articles=articles, load_report=report, meta=meta)
     if enrich:
-        from helpers.enrich.pipeline import enrich_corpus
-
         corpus = enrich_corpus(corpus, cache=cache, progress=progress, aliases=aliases)
     return corpus
-
-
-ProgressFactory = Callable[..., Any]

@@ -34,12 +34,13 @@ from helpers.core import schema
 from helpers.core.cache import CacheWarning, read_frame, write_frame
 from helpers.core.config import cache_dir_for
 from helpers.enrich.aliases import aliases_sha, default_aliases_path, read_aliases
-from helpers.enrich.entities import RAW_COLUMNS
+from helpers.enrich.entities import RAW_COLUMNS, build_entities
 from helpers.enrich.mentions import MENTION_RULES, Span, article_mentions
 from helpers.enrich.merging import MERGE_VERSION
 from helpers.enrich.names import RULES_VERSION
 from helpers.enrich.ner import ProgressFactory, make_progress_bar, ner_apply
 from helpers.enrich.tables import read_tables, write_tables
+from helpers.places.find import gazetteer_version, place_table
 
 if TYPE_CHECKING:
     from helpers.corpus.model import Corpus
@@ -60,7 +61,6 @@ class EnrichedBatch:
 def pipeline_version() -> str:
     """Versions of model, gazetteer and rules: the enrichment cache key besides the text."""
     from helpers.enrich.ner import model_version
-    from helpers.places.find import gazetteer_version
 
     return f"{model_version()}|{gazetteer_version()}|{RULES_VERSION}|{MENTION_RULES}|{ENRICH_VERSION}"
 
@@ -140,9 +140,7 @@ def enrich_corpus(
         A new :class:`~helpers.corpus.Corpus`. ``meta`` gains ``ner_model``, ``gazetteer``,
         ``aliases`` (path), ``aliases_sha`` and ``enrichment`` (articles computed vs cached).
     """
-    from helpers.enrich.entities import build_entities
     from helpers.enrich.ner import model_version
-    from helpers.places.find import gazetteer_version, place_table
 
     alias_path, table = _alias_table(corpus.meta, aliases)
     tables_path = _tables_file(corpus, table) if cache else None
@@ -152,8 +150,7 @@ def enrich_corpus(
         stats = {"computed": 0, "cached": len(corpus.articles)}
     else:
         raw, stats = cached_mentions(corpus, cache=cache, progress=progress, n_process=n_process)
-        mentions, entities, report = build_entities(raw, table)
-        places = place_table(sorted(set(mentions.loc[mentions["kind"] == "place", "place_id"])))
+        mentions, entities, report, places = canonical_tables(raw, table)
         if tables_path is not None:
             write_tables(tables_path, (mentions, entities, report, places))
     meta = {
@@ -298,3 +295,28 @@ def _attach_articles(rows: pd.DataFrame, article_ids: pd.Series, hashes: pd.Seri
     link = pd.DataFrame({"article_id": article_ids.to_numpy(), "text_sha": hashes.to_numpy()})
     merged = link.merge(rows, on="text_sha", how="inner").drop(columns="text_sha")
     return schema.conform(merged, RAW_COLUMNS)[list(RAW_COLUMNS)]
+
+
+def canonical_tables(
+    raw: pd.DataFrame, aliases: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The corpus-wide step: raw mentions -> ``(mentions, entities, alias_report, places)``."""
+    mentions, entities, report = build_entities(raw, aliases)
+    places = place_table(sorted(set(mentions.loc[mentions["kind"] == "place", "place_id"])))
+    return mentions, entities, report, places
+
+
+def mention_rows(bodies: pd.DataFrame) -> pd.DataFrame:
+    """Raw mentions of distinct bodies, keyed by ``text_sha`` (the ``article_id`` column of ``bodies``).
+
+    The layout of the enrichment cache: a body without mentions gets one sentinel row, so that "no
+    mentions" and "not processed" differ. NER runs in this process (a Dask worker loads the model once).
+    """
+    fresh = enrich_batch(bodies, n_process=1).mentions_raw.rename(columns={"article_id": "text_sha"})
+    missing = _sentinels(sorted(set(bodies["article_id"]) - set(fresh["text_sha"])))
+    return _keep(pd.concat([fresh, missing], ignore_index=True), set(bodies["article_id"]))
+
+
+def attach_articles(rows: pd.DataFrame, article_ids: pd.Series, hashes: pd.Series) -> pd.DataFrame:
+    """Rows keyed by body hash (:func:`mention_rows`) -> raw mentions of each article with that body."""
+    return _attach_articles(rows[rows["kind"] != ""], article_ids, hashes)

@@ -14,21 +14,20 @@ added, changed or deleted file is noticed and only it is parsed again.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.core import cache as cache_mod
 from helpers.core import schema
 from helpers.core.config import TABLE_SUFFIXES, cache_dir_for, default_corpus_dir
 from helpers.core.progress import progress_bar
+from helpers.core.workers import process_pool, worker_count
 from helpers.ingest.files import FoundFile, check_article_file, decode_bytes, normalise_newlines, walk_files
 from helpers.ingest.parse import parse_article, url_outlet
+from helpers.ingest.tables import load_table
 
 #: Bump when the parsed fields change, so old caches are rebuilt.
 LOAD_VERSION = "2"  # 2: outlets of portal hosts and wire sections (helpers.ingest.outlets)
@@ -36,7 +35,7 @@ LOAD_VERSION = "2"  # 2: outlets of portal hosts and wire sections (helpers.inge
 PARSE_WORKERS = 2
 PARALLEL_MIN_FILES = 1000
 _ARTICLE_FIELDS = ("title", "published", "caption", "photo_credit", "body", "related", "url", "word_count")
-_FILE_COLUMNS = {
+FILE_COLUMNS = {
     "rel": "str",
     "size": "int64",
     "mtime_ns": "int64",
@@ -64,8 +63,6 @@ def load_articles(
         raise FileNotFoundError(f"corpus not found: {source} (give a folder of .txt/.md articles or a table)")
     source = source.resolve()
     if source.is_file() and source.suffix.lower() in TABLE_SUFFIXES:
-        from helpers.ingest.tables import load_table
-
         records = load_table(source, columns)
         root = source.parent
     else:
@@ -102,7 +99,7 @@ def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None)
     todo = [f for f in found if f.rel not in done]
     parsed = _parse_files(todo, progress)
     records = pd.concat([kept, parsed], ignore_index=True) if len(kept) else parsed
-    records = schema.conform(records, _FILE_COLUMNS)
+    records = schema.conform(records, FILE_COLUMNS)
     removed = cached is not None and len(cached[0]) != len(kept)
     if cache and (len(todo) or removed or cached is None):
         cache_mod.write_frame(cache_path, records, kind="files", version=LOAD_VERSION)
@@ -110,7 +107,7 @@ def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None)
         extra = pd.DataFrame(
             {"rel": [p[0] for p in problems], "status": "error", "message": [p[1] for p in problems]}
         )
-        records = pd.concat([records, schema.conform(extra, _FILE_COLUMNS)], ignore_index=True)
+        records = pd.concat([records, schema.conform(extra, FILE_COLUMNS)], ignore_index=True)
     if not records["rel"].is_monotonic_increasing:
         records = records.sort_values("rel", kind="stable")
     return records.reset_index(drop=True)
@@ -119,29 +116,27 @@ def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None)
 def _unchanged(listing: pd.DataFrame, cached: pd.DataFrame | None) -> pd.DataFrame:
     """The cached rows whose file is still there with the same size and modification time."""
     if cached is None or cached.empty:
-        return schema.conform(pd.DataFrame(), _FILE_COLUMNS).iloc[0:0]
+        return schema.conform(pd.DataFrame(), FILE_COLUMNS).iloc[0:0]
     merged = cached.merge(listing, on=["rel", "size", "mtime_ns"], how="inner")
     return merged
 
 
 def _parse_files(todo: list[FoundFile], progress: bool | None) -> pd.DataFrame:
-    """Parse the files, in two processes when there are many (one per core)."""
-    workers = min(PARSE_WORKERS, os.cpu_count() or 1)
-    if len(todo) < PARALLEL_MIN_FILES or workers < 2:
+    """Parse the files, in up to PARSE_WORKERS processes when there are many (see helpers.core.workers)."""
+    if len(todo) < PARALLEL_MIN_FILES or worker_count(PARSE_WORKERS) < 2:
         rows = [
             parse_file(f) for f in progress_bar(todo, desc="Parsing articles", unit="file", enabled=progress)
         ]
     else:
         url_outlet("https://www.example.co.uk/")  # load the suffix list once, before the workers fork
         chunks = [todo[i : i + 256] for i in range(0, len(todo), 256)]
-        method = "fork" if sys.platform == "linux" else "spawn"
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        with process_pool(PARSE_WORKERS) as pool:
             done = pool.map(_parse_chunk, chunks)
             bar = progress_bar(
                 done, desc="Parsing articles", unit="chunk", enabled=progress, total=len(chunks)
             )
             rows = [row for chunk in bar for row in chunk]
-    return schema.conform(pd.DataFrame(rows), _FILE_COLUMNS)
+    return schema.conform(pd.DataFrame(rows), FILE_COLUMNS)
 
 
 def _parse_chunk(chunk: list[FoundFile]) -> list[dict[str, Any]]:
@@ -197,6 +192,15 @@ def article_row(text: str, note: str = "") -> dict[str, Any]:
 
 def _finish(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mark duplicates, give ids, and split into the articles table and the load report."""
+    return split_records(mark_duplicates(records))
+
+
+def mark_duplicates(records: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``records`` (sorted by path) with duplicates marked and ``article_id`` set.
+
+    Duplicates are articles with the same key (URL, else text) as one before them; the first, by
+    path, is kept. Needs only ``rel``, ``status``, ``message``, ``url`` and ``text_sha``.
+    """
     records = records.copy()
     for col in (
         "message",
@@ -209,9 +213,10 @@ def _finish(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "related",
         "outlet",
     ):
-        records[col] = records[col].fillna("")
+        if col in records.columns:
+            records[col] = records[col].fillna("")
     is_article = records["status"].isin(["ok", "warning"])
-    keys = url_keys(records["url"]).where(records["url"] != "", "sha:" + records["text_sha"])
+    keys = record_keys(records)
     art_keys = keys[is_article]
     dup_index = art_keys.index[art_keys.duplicated(keep="first")]
     first_rel = records.loc[art_keys.drop_duplicates().index, "rel"].set_axis(art_keys.drop_duplicates())
@@ -220,11 +225,27 @@ def _finish(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         f"duplicate of {first_rel[k]} ({w})" for k, w in zip(keys[dup_index], what, strict=True)
     ]
     records.loc[dup_index, "status"] = "duplicate"
-    ids = pd.Series(
+    kept = is_article & ~records.index.isin(dup_index)
+    records["article_id"] = article_ids(keys).where(kept, "")
+    return records
+
+
+def record_keys(records: pd.DataFrame) -> pd.Series:
+    """The identity of each record's article: its URL key, else ``sha:`` and its text hash."""
+    urls = records["url"].fillna("")
+    return url_keys(urls).where(urls != "", "sha:" + records["text_sha"].fillna(""))
+
+
+def article_ids(keys: pd.Series) -> pd.Series:
+    """Stable article ids: the first 16 hex digits of the sha1 of each key."""
+    return pd.Series(
         [hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys.tolist()], index=keys.index
     )
-    kept = is_article & ~records.index.isin(dup_index)
-    records["article_id"] = ids.where(kept, "")
+
+
+def split_records(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Marked records -> ``(articles, load_report)`` in the schema's columns."""
+    kept = records["article_id"] != ""
     articles = records.loc[kept].rename(columns={"rel": "path"})
     articles = schema.conform(articles, schema.ARTICLE_COLUMNS)[list(schema.ARTICLE_COLUMNS)]
     report = schema.conform(records.rename(columns={"rel": "path"}), schema.LOAD_REPORT_COLUMNS)
@@ -239,12 +260,29 @@ def url_keys(urls: pd.Series) -> pd.Series:
 
 
 def corpus_hash(articles: pd.DataFrame) -> str:
-    """sha256 over the articles sorted by id, with their titles and bodies.
+    """A digest of the articles (ids, titles and bodies), independent of their order.
 
-    Changes whenever any article is added, removed or edited; independent of file order.
+    Changes whenever any article is added, removed or edited. A store built on a cluster computes the
+    same value from per-article digests (:func:`article_digests`, :func:`combine_digests`).
     """
-    ids, titles, bodies = (articles[c].tolist() for c in ("article_id", "title", "body"))
+    return combine_digests(articles["article_id"], article_digests(articles))
+
+
+def article_digests(articles: pd.DataFrame) -> pd.Series:
+    """sha256 of each article's id, title and body (hex)."""
+    rows = zip(
+        articles["article_id"].tolist(), articles["title"].tolist(), articles["body"].tolist(), strict=True
+    )
+    digests = [
+        hashlib.sha256(f"{i}\x00{t}\x00{b}".encode("utf-8", "surrogatepass")).hexdigest() for i, t, b in rows
+    ]
+    return pd.Series(digests, index=articles.index, dtype="str")
+
+
+def combine_digests(ids: pd.Series, digests: pd.Series) -> str:
+    """One sha256 over per-article digests taken in article-id order."""
+    order = np.argsort(ids.to_numpy(dtype=str), kind="stable")
     h = hashlib.sha256()
-    for i in sorted(range(len(ids)), key=ids.__getitem__):
-        h.update(f"{ids[i]}\x00{titles[i]}\x00{bodies[i]}\x01".encode("utf-8", "surrogatepass"))
+    for digest in digests.to_numpy(dtype=str)[order].tolist():
+        h.update(digest.encode("ascii"))
     return h.hexdigest()

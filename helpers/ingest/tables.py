@@ -53,10 +53,16 @@ def resolve_columns(found: list[str], columns: dict[str, str] | None) -> dict[st
     return mapping
 
 
-def load_table(path: Path, columns: dict[str, str] | None = None) -> pd.DataFrame:
-    """One record per table row, in the layout of :func:`helpers.ingest.load._load_files`."""
+def load_table(
+    path: Path, columns: dict[str, str] | None = None, rows: tuple[int, int] | None = None
+) -> pd.DataFrame:
+    """One record per table row, in the layout of :func:`helpers.ingest.load._load_files`.
+
+    ``rows``: only rows ``[start, stop)`` (counted from 0), still reported by their row number.
+    """
+    start, stop = rows if rows is not None else (0, None)
     try:
-        table = read_table(path)
+        table = read_table(path).iloc[start:stop]
         mapping = resolve_columns([str(c) for c in table.columns], columns)
     except Exception as exc:  # unreadable table: one error row, never a crash
         return pd.DataFrame(
@@ -66,8 +72,8 @@ def load_table(path: Path, columns: dict[str, str] | None = None) -> pd.DataFram
         found = list(table.columns)
         msg = f"no title or text column (found {found}); pass columns={{'title': ..., 'text': ...}}"
         return pd.DataFrame([{"rel": path.name, "status": "error", "message": msg}])
-    rows = [_row(path.name, i, rec, mapping) for i, rec in enumerate(table.to_dict("records"), start=1)]
-    return pd.DataFrame(rows)
+    records = table.to_dict("records")
+    return pd.DataFrame([_row(path.name, i, rec, mapping) for i, rec in enumerate(records, start=start + 1)])
 
 
 def _cell(rec: dict, mapping: dict[str, str], key: str) -> str:

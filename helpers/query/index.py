@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import weakref
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -120,8 +120,9 @@ class FilterIndex:
         ment_place = np.where(self.mention_ent >= 0, self.ent_place[self.mention_ent], -1)
         self.place_offsets, self.place_arts = _csr(ment_place, self.mention_art, len(places))
         self._articles, self._entities, self._places = arts, ents, places
-        self._keywords: KeywordIndex | None = None
+        self._keywords: KeywordIndex | PositionedKeywords | None = None
         self._keyword_lock = threading.Lock()
+        self._store = getattr(corpus, "store", None)
 
     @staticmethod
     def _days(published: pd.Series) -> np.ndarray:
@@ -229,8 +230,12 @@ class FilterIndex:
         with self._keyword_lock:
             if self._keywords is None:
                 arts = self._articles
-                titles, bodies = arts["title"].fillna("").astype(str), arts["body"].fillna("").astype(str)
-                self._keywords = KeywordIndex(titles, bodies)
+                if "body" not in arts.columns and self._store is not None:  # a store's persisted index
+                    positions = self._store.positions(arts["article_id"])
+                    self._keywords = PositionedKeywords(self._store.keywords, positions)
+                else:
+                    titles, bodies = arts["title"].fillna("").astype(str), arts["body"].fillna("").astype(str)
+                    self._keywords = KeywordIndex(titles, bodies)
             return self._keywords
 
     @property
@@ -269,6 +274,19 @@ class FilterIndex:
             places=places,
             meta={**corpus.meta, "filter": f.to_dict()},
         )
+
+
+class PositionedKeywords:
+    """A keyword index over a larger article list (a store's), seen through this corpus's positions in it."""
+
+    def __init__(self, index: Any, positions: np.ndarray) -> None:
+        self.index, self.positions, self.n = index, np.asarray(positions, dtype=np.int64), len(positions)
+
+    def mask(self, terms: list[str], candidates: np.ndarray) -> np.ndarray:
+        """Of ``candidates`` (boolean over this corpus's articles), those in which every term matches."""
+        wide = np.zeros(self.index.n, dtype=bool)
+        wide[self.positions[candidates]] = True
+        return self.index.mask(terms, wide)[self.positions]
 
 
 def _take(frame: pd.DataFrame, mask: np.ndarray, everything: bool) -> pd.DataFrame:

@@ -1,0 +1,93 @@
+"""Where everything lives in a corpus store, and its manifest.
+
+A corpus store is a folder of Parquet datasets (one folder of part files per table) plus
+``manifest.json``. pandas, pyarrow, Dask and DuckDB read every table without the kit, e.g.
+``pd.read_parquet("STORE/articles")`` or ``duckdb.sql("select * from 'STORE/mentions/*.parquet'")``.
+
+```
+manifest.json          versions, corpus hash, partitions, counts (written last: a store without it
+                       is unfinished)
+parts/<key>/           the output of one partition task (parse + NER + place matching), reused by
+                       later builds while its input files and the versions are unchanged
+articles/              one row per article, without the body          (part-NNNNN.parquet)
+bodies/                article_id, body                                (part-NNNNN.parquet)
+load_report/           one row per input file or table row             (part-NNNNN.parquet)
+mentions/              one row per entity mention                      (part-NNNNN.parquet)
+entities/ places/ alias_report/                                        (part-00000.parquet)
+keywords/              the persisted keyword index: vocab-NN.parquet and postings-NN.npy per shard
+```
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+MANIFEST = "manifest.json"
+#: Bump when the layout or the meaning of a column changes; a store of another format is rebuilt.
+STORE_FORMAT = "corpus-atlas-store/1"
+#: The tables of a store, as folders of Parquet parts.
+TABLES = ("articles", "bodies", "load_report", "mentions", "entities", "places", "alias_report")
+
+
+def is_store(path: str | Path) -> bool:
+    """True when ``path`` is a folder holding a store manifest."""
+    return (Path(path) / MANIFEST).is_file()
+
+
+def read_manifest(store: str | Path) -> dict[str, Any]:
+    """The manifest of a finished store; ``ValueError`` when it is not one of this format."""
+    path = Path(store) / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("format") != STORE_FORMAT:
+        raise ValueError(f"{store} is a store of format {manifest.get('format')!r}, not {STORE_FORMAT!r}")
+    return manifest
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A unique temporary path beside ``path``, renamed onto it when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_manifest(store: Path, manifest: dict[str, Any]) -> None:
+    """Write ``manifest.json`` atomically (the last step of a build)."""
+    with atomic_path(store / MANIFEST) as tmp:
+        tmp.write_text(json.dumps({"format": STORE_FORMAT, **manifest}, indent=1), encoding="utf-8")
+
+
+def write_part(path: Path, frame: pd.DataFrame) -> None:
+    """Write one Parquet part atomically, so a killed task never leaves half a file."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", row_group_size=4096)
+
+
+def part_name(index: int) -> str:
+    """The file name of part ``index`` of a table."""
+    return f"part-{index:05d}.parquet"
+
+
+def read_table(store: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A whole table of the store, its parts concatenated in order."""
+    files = sorted((store / table).glob("part-*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"{store / table} has no parts: the store is incomplete")
+    return pa.concat_tables([pq.read_table(f, columns=columns) for f in files]).to_pandas()

@@ -1,0 +1,185 @@
+"""One partition of the input, and the task that turns it into part files on a worker.
+
+The input is split into partitions the client can describe in a few bytes: a list of files (path,
+size, modification time) or a range of rows of a table. A partition's task reads its input itself,
+parses it, finds the entities and places of every body, and lists the distinct words of every
+article for the keyword index; nothing but file names and counts passes through the client.
+
+A file's partition is decided by a hash of its relative path, so adding or changing one file
+changes only its own partition's fingerprint, and only that partition is built again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import zlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers.core import schema
+from helpers.enrich.pipeline import mention_rows, text_hash
+from helpers.ingest.files import FoundFile
+from helpers.ingest.load import FILE_COLUMNS, parse_file
+from helpers.ingest.tables import load_table
+from helpers.query.keywords import fast_tokens
+from helpers.store.layout import atomic_path, write_part
+
+#: The files of one built partition (below ``parts/<key>/``).
+RECORDS, BODIES, RAW, DONE = "records.parquet", "bodies.parquet", "raw.parquet", "done.json"
+
+
+@dataclass(frozen=True)
+class Partition:
+    """What one task reads: some article files, or rows ``[start, stop)`` of one table."""
+
+    index: int
+    files: tuple[FoundFile, ...] = ()
+    table: str = ""
+    start: int = 0
+    stop: int = 0
+    table_size: int = 0
+    table_mtime_ns: int = 0
+    columns: tuple[tuple[str, str], ...] = field(default=())
+
+    def fingerprint(self, versions: str) -> str:
+        """A digest of the input's names, sizes and times and of the versions: the part's cache key."""
+        digest = hashlib.sha256(versions.encode("utf-8"))
+        for f in self.files:
+            digest.update(f"{f.rel}\x00{f.size}\x00{f.mtime_ns}\x01".encode("utf-8", "surrogatepass"))
+        if self.table:
+            spec = (self.table, self.start, self.stop, self.table_size, self.table_mtime_ns, self.columns)
+            digest.update(json.dumps(spec).encode("utf-8"))
+        return digest.hexdigest()[:20]
+
+    def key(self, versions: str) -> str:
+        """The folder name of this partition's parts: its number and fingerprint."""
+        return f"p{self.index:05d}-{self.fingerprint(versions)}"
+
+
+def file_partitions(files: list[FoundFile], partition_size: int) -> list[Partition]:
+    """Files spread over ``ceil(n / partition_size)`` partitions by a hash of their relative path."""
+    count = max(1, math.ceil(len(files) / max(1, partition_size)))
+    buckets: list[list[FoundFile]] = [[] for _ in range(count)]
+    for f in files:
+        buckets[zlib.crc32(f.rel.encode("utf-8", "surrogatepass")) % count].append(f)
+    return [Partition(i, tuple(sorted(b, key=lambda f: f.rel))) for i, b in enumerate(buckets) if b]
+
+
+def table_partitions(
+    path: Path, n_rows: int, partition_size: int, columns: dict[str, str] | None
+) -> list[Partition]:
+    """Consecutive row ranges of one table."""
+    st = path.stat()
+    size = max(1, partition_size)
+    spec = tuple(sorted((columns or {}).items()))
+    return [
+        Partition(i, (), str(path), a, min(a + size, n_rows), st.st_size, st.st_mtime_ns, spec)
+        for i, a in enumerate(range(0, max(n_rows, 1), size))
+    ]
+
+
+def build_partition(part: Partition, folder: str, enrich: bool, shards: int) -> dict[str, Any]:
+    """Build the parts of one partition into ``folder`` (unless already there); return its stats.
+
+    Runs in a worker. Idempotent: every file is written atomically and ``done.json`` last, so a task
+    that is run twice (a worker died and Dask ran it again) leaves the same files.
+    """
+    out = Path(folder)
+    done = out / DONE
+    if done.is_file():
+        return {**json.loads(done.read_text(encoding="utf-8")), "reused": True}
+    records = _records(part)
+    is_article = records["status"].isin(["ok", "warning"])
+    records["body_sha"] = [
+        text_hash(b) if a else "" for b, a in zip(records["body"], is_article, strict=True)
+    ]
+    raw, problems = _raw_mentions(records[is_article]) if enrich else (_empty_raw(), {})
+    for rel, problem in problems.items():
+        at = records["rel"] == rel
+        before = str(records.loc[at, "message"].iloc[0])
+        records.loc[at, ["status", "message"]] = ["warning", f"{before}; {problem}" if before else problem]
+    write_part(out / BODIES, records.loc[is_article, ["rel", "body"]])
+    write_part(out / RECORDS, records.drop(columns=["body"]))
+    write_part(out / RAW, raw)
+    words = _words(records, is_article.to_numpy(), shards)
+    for shard in range(shards):
+        write_part(out / f"words-{shard:02d}.parquet", words[words["shard"] == shard].drop(columns="shard"))
+    stats = {
+        "index": part.index,
+        "files": len(records),
+        "articles": int(is_article.sum()),
+        "words": int(records.loc[is_article, "word_count"].sum()),
+        "mentions": int((raw["kind"] != "").sum()),
+    }
+    with atomic_path(done) as tmp:
+        tmp.write_text(json.dumps(stats), encoding="utf-8")
+    return {**stats, "reused": False}
+
+
+def _records(part: Partition) -> pd.DataFrame:
+    """One row per input file or table row (the loader's cache layout, with bodies)."""
+    if part.table:
+        table = load_table(Path(part.table), dict(part.columns) or None, rows=(part.start, part.stop))
+        rows = schema.conform(table, FILE_COLUMNS)
+    else:
+        rows = schema.conform(pd.DataFrame([parse_file(f) for f in part.files]), FILE_COLUMNS)
+    return rows.reset_index(drop=True)
+
+
+def _empty_raw() -> pd.DataFrame:
+    return mention_rows(pd.DataFrame({"article_id": [], "body": []}))
+
+
+def _raw_mentions(articles: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Raw mentions keyed by body hash (one set per distinct body), and per-file problems.
+
+    A body that makes the NER or the place matcher fail costs that article its entities (a warning
+    in the load report), never the partition.
+    """
+    bodies = articles.assign(article_id=articles["body_sha"]).drop_duplicates("article_id")
+    try:
+        return mention_rows(bodies), {}
+    except Exception:  # find the article(s) at fault; the others keep their mentions
+        kept, problems = [], {}
+        for i in range(len(bodies)):
+            one = bodies.iloc[i : i + 1]
+            try:
+                kept.append(mention_rows(one))
+            except Exception as exc:
+                problems[str(one["rel"].iloc[0])] = f"entities could not be found ({exc.__class__.__name__})"
+        return (pd.concat(kept, ignore_index=True) if kept else _empty_raw()), problems
+
+
+def _words(records: pd.DataFrame, is_article: np.ndarray, shards: int) -> pd.DataFrame:
+    """Distinct words of every article: ``(shard, word, row)`` with ``row`` the record's position."""
+    words: list[str] = []
+    rows: list[int] = []
+    titles, bodies = records["title"].tolist(), records["body"].tolist()
+    for row in np.flatnonzero(is_article).tolist():
+        distinct = set(fast_tokens(f"{titles[row]}\n{bodies[row]}"))
+        words.extend(distinct)
+        rows.extend([row] * len(distinct))
+    frame = pd.DataFrame({"word": pd.Series(words, dtype="str"), "row": np.asarray(rows, dtype=np.int32)})
+    return frame.assign(shard=word_shards(frame["word"], shards))
+
+
+def word_shards(words: pd.Series, shards: int) -> np.ndarray:
+    """The keyword-index shard of each word (a stable hash, the same in every process)."""
+    return np.fromiter(
+        (zlib.crc32(w.encode("utf-8", "surrogatepass")) % shards for w in words),
+        dtype=np.int16,
+        count=len(words),
+    )
+
+
+def describe(part: Partition) -> dict[str, Any]:
+    """A JSON-ready description of a partition for the manifest."""
+    info = asdict(part)
+    info["files"] = len(part.files)
+    return info
