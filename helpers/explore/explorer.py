@@ -34,7 +34,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from IPython.display import display
 
+from helpers.core.text import date_range_text
 from helpers.corpus.model import Corpus
 from helpers.explore.articles import ArticleList
 from helpers.explore.data import Indexed, Selection
@@ -296,8 +298,6 @@ class Explorer:
         self.end.value = start + dt.timedelta(days=6)
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
-
         display(self.ui)
 
 
@@ -328,10 +328,6 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-def _day(value: Any) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
 def status_line(current: Corpus, whole: Corpus) -> str:
     """``"412 of 5,189 articles, 12 Mar – 30 Jun 2022"`` (date range of the matching articles)."""
     dates = current.articles["published"].dropna()
@@ -343,7 +339,5 @@ def status_text(n: int, total: int, days: tuple[Any, Any] | None) -> str:
     """The status line for ``n`` of ``total`` articles dated from ``days[0]`` to ``days[1]`` (or None)."""
     text = f"{n:,} of {total:,} articles"
     if days is not None:
-        lo, hi = days
-        first = f"{lo.day} {lo:%b}" if lo.year == hi.year else _day(lo)
-        text += f", {first} – {_day(hi)}"
+        text += f", {date_range_text(*days)}"
     return text

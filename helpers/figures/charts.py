@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.core.text import SNIPPET_WIDTH, day_text, snippet_around
 from helpers.figures._base import (
     BAR_COLOR,
     NO_DATA,
@@ -74,7 +75,7 @@ def _label(freq: str, day: np.datetime64) -> str:
     ts = pd.Timestamp(day)
     if freq == "M":
         return f"{ts:%B %Y}"
-    return f"{FREQS[freq]} {ts.day} {ts:%b %Y}"
+    return f"{FREQS[freq]} {day_text(ts)}"
 
 
 def timeline(
@@ -269,16 +270,6 @@ def outlets_figure(
 KWIC_COLUMNS = ["article_id", "title", "published", "outlet", "left", "match", "right"]
 
 
-def term_pattern(term: str, flags: int = 0) -> re.Pattern[str]:
-    """A regex finding ``term`` (a :func:`~helpers.query.filters.keyword_terms` token string) in lower-cased
-    text: its tokens as whole tokens, separated by anything that is not a letter or digit."""
-    return re.compile(term_regex(term), flags)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _matches(text: str, plain: list[re.Pattern[str]], folded: list[re.Pattern[str]]) -> list[re.Match[str]]:
     """Every term's matches in ``text`` (sorted), or [] unless every term matches."""
     lowered = text.lower()
@@ -290,27 +281,29 @@ def _matches(text: str, plain: list[re.Pattern[str]], folded: list[re.Pattern[st
     return sorted((m for ms in found for m in ms), key=lambda m: m.start())
 
 
-def kwic(articles: pd.DataFrame, keyword: str, *, width: int = 60, limit: int = 200) -> pd.DataFrame:
+def kwic(
+    articles: pd.DataFrame, keyword: str, *, width: int = SNIPPET_WIDTH, limit: int = 200
+) -> pd.DataFrame:
     """Keyword in context: one row per occurrence of a term, in articles where every term matches.
 
     Terms and matching follow the filter contract (:func:`helpers.query.filters.keyword_terms`); matches are
-    found in ``title + "\\n" + body`` and shown with ``width`` characters of context either side (white
-    space collapsed). At most ``limit`` rows, in article order then text order.
+    found in ``title + "\\n" + body`` and shown with up to ``width`` characters of context either side,
+    cut as :func:`helpers.core.text.snippet_around` cuts them. At most ``limit`` rows, in article order
+    then text order.
     """
     terms = keyword_terms(keyword)
     rows: list[tuple] = []
     if not terms or articles.empty:
         return pd.DataFrame(rows, columns=KWIC_COLUMNS)
-    plain = [term_pattern(t) for t in terms]
-    folded = [term_pattern(t, re.IGNORECASE) for t in terms]
+    plain = [re.compile(term_regex(t)) for t in terms]
+    folded = [re.compile(term_regex(t), re.IGNORECASE) for t in terms]
     titles, bodies = articles["title"].fillna("").astype(str), articles["body"].fillna("").astype(str)
     cols = [articles[c].tolist() for c in ("article_id", "published", "outlet")]
     for aid, title, body, published, outlet in zip(cols[0], titles, bodies, *cols[1:], strict=True):
         text = f"{title}\n{body}"
         for m in _matches(text, plain, folded):
-            left = _one_line(text[max(0, m.start() - width) : m.start()])[-width:]
-            right = _one_line(text[m.end() : m.end() + width])[:width]
-            rows.append((aid, title, published, outlet, left, _one_line(text[m.start() : m.end()]), right))
+            left, match, right = snippet_around(text, m.start(), m.end(), width) or ("", "", "")
+            rows.append((aid, title, published, outlet, left.strip(), match, right.strip()))
             if len(rows) >= limit:
                 return pd.DataFrame(rows, columns=KWIC_COLUMNS)
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from helpers.core import text as core_text
 from helpers.core.config import DATA_DIR
 
 SUPPLEMENT_CSV = DATA_DIR / "places_supplement.csv"
@@ -50,10 +51,10 @@ VERSION_FILES = (
     BLOCKLIST_TXT,
     Path(__file__),
     Path(__file__).with_name("build.py"),
+    Path(core_text.__file__),  # holds the apostrophe map that aliases are normalised with
 )
 
 FEATURE_CITY = "city"
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u2018": "'", "`": "'"})
 
 #: Prominence bonus by feature (log10 units): a country outranks a city of the same name.
 FEATURE_BONUS = {"country": 2.0, "continent": 2.0, "union": 2.0, "water": 1.5, "feature": 1.0}
@@ -133,7 +134,7 @@ class Gazetteer:
 
 def normalize_alias(text: str) -> str:
     """NFC, one kind of apostrophe, single spaces, no trailing apostrophe ("Mariupol'" -> "Mariupol")."""
-    out = unicodedata.normalize("NFC", text).translate(APOSTROPHES)
+    out = unicodedata.normalize("NFC", text).translate(core_text.APOSTROPHES)
     out = " ".join(out.split())
     return out.rstrip("'")
 

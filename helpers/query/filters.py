@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from helpers.core.text import date_range_text
 from helpers.query.tokens import keyword_terms
 
 if TYPE_CHECKING:
@@ -162,15 +163,13 @@ class Filter:
         return cls(**{k: v for k, v in data.items() if v is not None})
 
     def describe(self, corpus: Corpus | None = None) -> str:
-        """One line for people, e.g. ``"3 Mar 2022 – 30 Jun 2022 · entities (any): Vladimir Putin"``.
+        """One line for people, e.g. ``"3 Mar – 30 Jun 2022 · entities: Vladimir Putin"``.
 
         With ``corpus``, entity ids and place ids are shown by their names.
         """
         parts = []
         if self.start or self.end:
-            lo = f"{self.start.day} {self.start:%b %Y}" if self.start else "…"
-            hi = f"{self.end.day} {self.end:%b %Y}" if self.end else "…"
-            parts.append(f"{lo} – {hi}")
+            parts.append(date_range_text(self.start, self.end))
         if self.entities:
             names = _display_names(corpus, "entities", self.entities)
             label = "entities (all)" if self.entity_mode == "all" and len(names) > 1 else "entities"

@@ -9,12 +9,14 @@ tables that the article columns point into. The parts, and why they are split:
     article -> entities (unique pairs: ``ae_count`` per article, ``ae_gap`` the sorted codes as gaps,
     see :func:`article_entities`); entities sorted by article
     count (name, kind code, place row or -1, aliases); places (id, name, country, lat, lon); outlets.
+    ``token_chars``: which characters this Python's tokeniser takes as letters and digits, from which the
+    page builds its own (:func:`helpers.query.chars.token_chars`, ``docs/filter_contract.md``).
 ``details`` (JSON, read on the first drill-down)
     captions, photo credits and the *snippets*: for every entity of an article, its first mention
-    with about 70 characters of context on each side, cut at word boundaries.
-``index`` (binary, see :func:`keyword_index`)
-    the keyword index: every token of ``title + "\\n" + body`` (tokenised by
-    :func:`helpers.query.filters.tokens`) with the sorted list of articles containing it.
+    with context on each side (:func:`helpers.core.text.snippet_around`).
+``index`` (binary, see :func:`encode_keyword_index`)
+    the keyword index the filters use (:class:`~helpers.query.keywords.KeywordIndex`): every token of
+    ``title + "\\n" + body`` with the sorted list of articles containing it.
 ``bodies`` (JSON list, only with ``include_bodies=True``)
     the full bodies, for exact phrase search, keyword-in-context and reading.
 
@@ -32,15 +34,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from helpers.core.text import snippet_around
+from helpers.query.chars import token_chars
 from helpers.query.filters import Filter
 from helpers.query.index import NAT_DAY, FilterIndex, index_for
-from helpers.query.tokens import tokens
+from helpers.query.keywords import KeywordIndex
 
 if TYPE_CHECKING:
     from helpers.corpus.model import Corpus
 
-#: characters of context kept on each side of a mention in a snippet
-SNIPPET_CONTEXT = 70
 #: magic + version at the start of the binary keyword index
 INDEX_MAGIC = b"CAI2"
 #: magic + version at the start of the binary ``core`` block (:func:`encode_core`)
@@ -176,6 +178,7 @@ def build_core(corpus: Corpus) -> dict[str, Any]:
         "place_country": _str_list(places["country"]),
         "place_lat": [_coord(v) for v in places["lat"].tolist()],
         "place_lon": [_coord(v) for v in places["lon"].tolist()],
+        "token_chars": token_chars(),
     }
 
 
@@ -273,32 +276,14 @@ def build_details(corpus: Corpus, core: dict[str, Any]) -> dict[str, Any]:
     bodies = _str_list(arts["body"])
     snippets: list[list[list[Any]]] = [[] for _ in range(len(arts))]
     for art, code, start, end in frame.itertuples(index=False, name=None):
-        snippet = make_snippet(bodies[art], int(start), int(end))
-        if snippet is not None:
-            snippets[art].append([int(code), *snippet])
+        cut = snippet_around(bodies[art], int(start), int(end)) if end > start else None
+        if cut is not None:
+            snippets[art].append([int(code), *cut])
     return {
         "caption": _str_list(arts["caption"]),
         "credit": _str_list(arts["photo_credit"]),
         "snip": snippets,
     }
-
-
-def make_snippet(body: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> list[str] | None:
-    """``[left, mention, right]`` around ``body[start:end]``, cut at word boundaries; None if out of range.
-
-    Line breaks become spaces; ``left`` starts and ``right`` ends with "…" where the body goes on.
-    """
-    if not 0 <= start < end <= len(body):
-        return None
-    lo, hi = max(0, start - context), min(len(body), end + context)
-    left, right = body[lo:start], body[end:hi]
-    if lo > 0:
-        cut = left.find(" ")
-        left = "…" + (left[cut + 1 :] if 0 <= cut < len(left) - 1 else left)
-    if hi < len(body):
-        cut = right.rfind(" ")
-        right = (right[:cut] if cut > 0 else right) + "…"
-    return [" ".join(left.split("\n")), body[start:end].replace("\n", " "), " ".join(right.split("\n"))]
 
 
 def varint_bytes(values: np.ndarray) -> bytes:
@@ -317,41 +302,29 @@ def varint_bytes(values: np.ndarray) -> bytes:
     return out.tobytes()
 
 
-def keyword_index(articles: pd.DataFrame) -> bytes:
-    """The binary keyword index of ``title + "\\n" + body`` for every article.
+def encode_keyword_index(keywords: KeywordIndex) -> bytes:
+    """The keyword index (the one filters use, :class:`~helpers.query.keywords.KeywordIndex`) as bytes.
 
     Layout: ``b"CAI2"``, uint32 LE number of tokens, uint32 LE byte length of the suffix text, the
     vocabulary (most frequent first, tokens of equal frequency sorted by code point) front-coded by
     :func:`front_code` (the suffixes as UTF-8 joined by spaces, which no token holds), one varint per
     token: the number of UTF-16 code units it shares with the token before, one varint per token: the
     byte length of its posting list, then the posting lists: per token, the sorted article positions
-    as varint gaps (first position, then ``next - previous - 1``).
-
-    Why this order (real corpus, gzip bytes an article): most frequent first with ties in order of
-    first use, 36 vocabulary + 197 lengths and postings; fully sorted and front-coded, 18 + 220 (the
-    postings of rare words are no longer in rising order); by frequency then sorted, 27 + 203.
+    as varint gaps (first position, then ``next - previous - 1``). ``bench/README.md`` says why this
+    order.
     """
-    vocab: dict[str, int] = {}
-    tok_ids: list[int] = []
-    owners: list[int] = []
-    for pos, (title, body) in enumerate(
-        zip(_str_list(articles["title"]), _str_list(articles["body"]), strict=True)
-    ):
-        ids = {vocab.setdefault(t, len(vocab)) for t in tokens(f"{title}\n{body}")}
-        tok_ids.extend(ids)
-        owners.extend([pos] * len(ids))
-    freq = np.bincount(np.asarray(tok_ids, dtype=np.int64), minlength=len(vocab))
-    words = sorted(vocab, key=lambda w: (-freq[vocab[w]], w))
-    rank = np.empty(len(vocab), dtype=np.int64)
-    rank[[vocab[w] for w in words]] = np.arange(len(words))
-    tok = rank[np.asarray(tok_ids, dtype=np.int64)] if tok_ids else np.zeros(0, dtype=np.int64)
-    art = np.asarray(owners, dtype=np.int64)
-    order = np.lexsort((art, tok))
-    tok, art = tok[order], art[order]
+    by_row = list(keywords.vocab)  # the token of each row of the index
+    freq = np.diff(keywords.offsets)
+    order = np.asarray(sorted(range(len(by_row)), key=lambda r: (-freq[r], by_row[r])), dtype=np.int64)
+    words = [by_row[r] for r in order.tolist()]
+    counts = freq[order]
+    tok = np.repeat(np.arange(len(words), dtype=np.int64), counts)  # posting lists in the new order
+    shift = np.repeat(keywords.offsets[order] - (np.cumsum(counts) - counts), counts)
+    art = keywords.postings[shift + np.arange(len(tok))].astype(np.int64)
     first = np.ones(len(tok), dtype=bool)
     first[1:] = tok[1:] != tok[:-1]
     gaps = np.where(first, art, art - np.roll(art, 1) - 1)
-    lengths = np.bincount(tok, weights=_varint_sizes(gaps), minlength=len(vocab)).astype(np.int64)
+    lengths = np.bincount(tok, weights=_varint_sizes(gaps), minlength=len(words)).astype(np.int64)
     shared, suffixes = front_code(words)
     text = " ".join(suffixes).encode("utf-8")
     header = INDEX_MAGIC + struct.pack("<II", len(words), len(text))
@@ -390,4 +363,5 @@ def build_data(corpus: Corpus, *, snippets: bool = True, include_bodies: bool = 
     core = build_core(corpus)
     details = build_details(corpus, core) if snippets else None
     bodies = _str_list(corpus.articles["body"]) if include_bodies else None
-    return ReportData(core=core, details=details, index=keyword_index(corpus.articles), bodies=bodies)
+    index = encode_keyword_index(index_for(corpus).keywords)
+    return ReportData(core=core, details=details, index=index, bodies=bodies)

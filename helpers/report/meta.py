@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from helpers.corpus.summary import date_range_text
+from helpers.core.text import dates_text
 
 if TYPE_CHECKING:
     from helpers.corpus.model import Corpus
@@ -96,7 +96,7 @@ def provenance(
     meta = corpus.meta
     arts = exported.articles
     undated = int(arts["published"].isna().sum())
-    dates = date_range_text(arts["published"]) + (f" ({undated:,} undated)" if undated else "")
+    dates = dates_text(arts["published"]) + (f" ({undated:,} undated)" if undated else "")
     n_places = len(exported.places)
     rows = [
         [
