@@ -32,9 +32,10 @@ import numpy as np
 
 from helpers.explore.explorer import Explorer
 from helpers.explore.typeahead import NameIndex, Picker
-from helpers.explore.views import SPECS, build_fast, build_figure
+from helpers.explore.views import SPECS, build_fast
 from helpers.figures._base import unvalidated
 from helpers.query.filters import Filter
+from helpers.testing.figures import build_figure
 from helpers.testing.synthetic import synthetic_corpus
 
 

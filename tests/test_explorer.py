@@ -17,7 +17,7 @@ import pytest
 
 from helpers.corpus.model import Corpus
 from helpers.explore.articles import snippet, term_pattern
-from helpers.explore.explorer import Explorer, status_line
+from helpers.explore.explorer import Explorer
 from helpers.explore.typeahead import NameIndex
 from helpers.query.filters import Filter
 from helpers.testing.synthetic import synthetic_corpus
@@ -82,10 +82,14 @@ def test_ui_holds_every_control_and_figure_widgets_created_with_data(
     assert explorer.articles.info.value == f"1–15 of {len(corpus.articles):,}"
 
 
-def test_status_line_format(corpus: Corpus) -> None:
-    sub = corpus.filter(Filter(start="2022-03-12", end="2022-06-30"))
-    line = status_line(sub, corpus)
-    assert line == f"{len(sub.articles):,} of {len(corpus.articles):,} articles, 12 Mar – 30 Jun 2022"
+def test_status_line_format(explorer: Explorer, corpus: Corpus) -> None:
+    f = Filter(start="2022-03-12", end="2022-06-30")
+    sub = corpus.filter(f)
+    explorer.set_filter(f)
+    days = sub.articles["published"].dropna()
+    assert (days.min().day, days.max().day) == (12, 30)  # the synthetic corpus has articles on both days
+    expected = f"{len(sub.articles):,} of {len(corpus.articles):,} articles, 12 Mar – 30 Jun 2022"
+    assert explorer.status.value == expected
 
 
 # -- every control changes figures, status and list ------------------------------------------------
@@ -339,8 +343,9 @@ def test_indexed_figures_equal_the_figures_of_the_filtered_corpus(corpus: Corpus
     import plotly.graph_objects as go
 
     from helpers.explore.data import Indexed
-    from helpers.explore.views import SPECS, build_fast, build_figure
+    from helpers.explore.views import SPECS, build_fast
     from helpers.figures._base import unvalidated
+    from helpers.testing.figures import build_figure
 
     data = Indexed(corpus)
     ents = corpus.entities.sort_values("articles", ascending=False)

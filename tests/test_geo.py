@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -60,20 +59,6 @@ def test_natural_earth_projection() -> None:
         geo.project([0], [0], "mercator")
 
 
-def test_scripts_are_safe_to_inline() -> None:
-    assets = geo.plotly_geo_assets_js()
-    assert assets.startswith("window.PlotlyGeoAssets=") and "</" not in assets
-    prefix = len("window.PlotlyGeoAssets=")
-    assert json.loads(assets[prefix:-1])["topojson"]["world_110m"]["type"] == "Topology"
-    outlines = geo.outlines_js()
-    data = json.loads(
-        outlines[len("window.CorpusAtlasGeoOutlines=") : -1]
-        .replace("lon:", '"lon":')
-        .replace("lat:", '"lat":')
-    )
-    assert len(data["lon"]) == len(geo.world_outlines()[0]) and data["lon"].count(None) > 50
-
-
 # -- real Chromium, every request blocked and recorded ----------------------------------------------
 
 
@@ -107,10 +92,10 @@ def render_offline(page_html: str, tmp_path: Path, script: str) -> tuple[object,
     return result, requests
 
 
-def figure_page(fig: go.Figure, head: str = "") -> str:
+def figure_page(fig: go.Figure) -> str:
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<script>{plotly.offline.get_plotlyjs()}</script>{head}</head><body><div id='fig'></div>"
+        f"<script>{plotly.offline.get_plotlyjs()}</script></head><body><div id='fig'></div>"
         f"<script>const spec = {fig.to_json()};"
         "Plotly.newPlot('fig', spec.data, spec.layout).finally(() => { window.__drawn = true; });</script>"
         "</body></html>"
@@ -124,7 +109,6 @@ COUNT_SVG = """() => {
     pathLengths: traces.map(t => [...t.querySelectorAll('path.js-line, path.js-fill')]
                                  .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0)),
     points: document.querySelectorAll('#fig .scatterlayer .trace:last-child .point').length,
-    geoLand: document.querySelectorAll('#fig .geo .land, #fig .geo path.land').length,
   };
 }"""
 
@@ -140,19 +124,6 @@ def test_places_map_draws_offline_in_chromium(tmp_path: Path) -> None:
     land, borders = shown["pathLengths"][:2]
     assert land > 20_000 and borders > 20_000  # thousands of projected outline vertices drawn
     assert shown["points"] == len(fig.data[-1].x) > 40  # every place drawn
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-def test_plotly_geo_assets_make_scattergeo_offline(tmp_path: Path) -> None:
-    fig = go.Figure(go.Scattergeo(lon=[30.5, 2.35], lat=[50.45, 48.86], mode="markers"))
-    fig.update_geos(showcountries=True, showland=True)
-    head = f"<script>{geo.plotly_geo_assets_js()}</script>"
-    shown, requests = render_offline(figure_page(fig, head), tmp_path, COUNT_SVG)
-    assert requests == [] and shown["geoLand"] >= 1
-    # the control: without the assets, plotly asks its CDN for the map (blocked here)
-    _, control = render_offline(figure_page(fig), tmp_path, "1")
-    assert any("world_110m.json" in url for url in control)
 
 
 MAP_CELL = """\

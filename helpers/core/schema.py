@@ -65,8 +65,6 @@ PLACE_COLUMNS: dict[str, str] = {
     "feature": "str",  # city | country | region | state | feature ...
 }
 
-STATUSES = ("ok", "warning", "duplicate", "skipped", "error")
-
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     """An empty DataFrame with the given columns and dtypes."""

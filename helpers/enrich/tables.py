@@ -37,10 +37,6 @@ def read_tables(prefix: Path) -> Tables | None:
     return mentions, entities, report, places
 
 
-def _as_list(value: object) -> object:
-    return list(value) if value is not None and not isinstance(value, str) else value
-
-
 def write_tables(prefix: Path, tables: Tables) -> None:
     """Cache the four tables under ``prefix`` and drop those of other keys in the same folder."""
     for part, frame in zip(_PARTS, tables, strict=True):

@@ -174,7 +174,7 @@ class Selection:
             np.bincount(self.source.outlet_codes[self.positions], minlength=len(names)), index=names
         )
 
-    def top_entities(
+    def ranked_entities(
         self, n: int, rows: np.ndarray | None = None, by: tuple[str, ...] = ("articles", "mentions", "name")
     ) -> tuple[pd.DataFrame, int]:
         """The ``n`` entities in most kept articles (among entity ``rows``, default all) as entity rows
@@ -211,31 +211,31 @@ class Selection:
 # -- the Explorer's figures from a selection ------------------------------------------------------
 
 
-def timeline(sel: Selection, **kw: object) -> go.Figure:
+def selection_timeline(sel: Selection, **kw: object) -> go.Figure:
     """Articles per week of the selection (:func:`helpers.figures.timeline`)."""
     return figures.timeline(sel.articles(["published"]), freq="W", **kw)
 
 
-def outlets(sel: Selection, n: int, **kw: object) -> go.Figure:
+def selection_outlets(sel: Selection, n: int, **kw: object) -> go.Figure:
     """Articles per outlet of the selection (:func:`helpers.figures.outlets`)."""
     return charts.outlets_figure(sel.outlet_counts(), n=n, **kw)
 
 
-def top_entities(sel: Selection, n: int, **kw: object) -> go.Figure:
+def selection_top_entities(sel: Selection, n: int, **kw: object) -> go.Figure:
     """The entities in most kept articles (:func:`helpers.figures.top_entities`)."""
-    top, more = sel.top_entities(n)
+    top, more = sel.ranked_entities(n)
     return charts.top_entities_figure(top, more, **kw) if len(top) else charts.top_entities(top, **kw)
 
 
-def network(sel: Selection, n: int, **kw: object) -> go.Figure:
+def selection_network(sel: Selection, n: int, **kw: object) -> go.Figure:
     """Who appears together in the selection (:func:`helpers.figures.cooccurrence`)."""
-    top, _more = sel.top_entities(n)
+    top, _more = sel.ranked_entities(n)
     if top.empty:
         return figures.cooccurrence(top, top, **kw)
     return figures_graph.network_figure(top, sel.entity_weights(top["_row"].to_numpy()), **kw)
 
 
-def places_map(sel: Selection, n: int, **kw: object) -> go.Figure:
+def selection_places_map(sel: Selection, n: int, **kw: object) -> go.Figure:
     """The places of the selection on the map (:func:`helpers.figures.places_map`), with the
     co-mentioned entities in the hover of the biggest places (whatever the selection's size)."""
     counts = sel.place_articles
@@ -248,7 +248,7 @@ def places_map(sel: Selection, n: int, **kw: object) -> go.Figure:
     if table.empty:
         return figures.places_map(places.iloc[:0], sel.corpus.entities.iloc[:0], places.iloc[:0], **kw)
     table = top_rows(table, n, by=("articles", "name")).reset_index(drop=True)
-    cand, _more = sel.top_entities(
+    cand, _more = sel.ranked_entities(
         figures_map.CANDIDATES, rows=sel.source.plain_rows, by=("articles", "name")
     )
     hover_rows = table["_row"].to_numpy()[: figures_map.HOVER_PLACES]

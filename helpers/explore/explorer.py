@@ -328,15 +328,9 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-def status_line(current: Corpus, whole: Corpus) -> str:
-    """``"412 of 5,189 articles, 12 Mar – 30 Jun 2022"`` (date range of the matching articles)."""
-    dates = current.articles["published"].dropna()
-    days = (dates.min(), dates.max()) if len(dates) else None
-    return status_text(len(current.articles), len(whole.articles), days)
-
-
 def status_text(n: int, total: int, days: tuple[Any, Any] | None) -> str:
-    """The status line for ``n`` of ``total`` articles dated from ``days[0]`` to ``days[1]`` (or None)."""
+    """The status line for ``n`` of ``total`` articles dated from ``days[0]`` to ``days[1]`` (or None):
+    ``"412 of 5,189 articles, 12 Mar – 30 Jun 2022"``."""
     text = f"{n:,} of {total:,} articles"
     if days is not None:
         text += f", {date_range_text(*days)}"

@@ -1,14 +1,8 @@
-"""The Explorer's figures: which ones, how they are built from a sub-corpus, and how a live
-``go.FigureWidget`` is brought up to date with a freshly built ``go.Figure``.
+"""The Explorer's figures: which ones (``SPECS``), how they are built, and how a live
+``go.FigureWidget`` is brought up to date with a freshly built ``go.Figure`` (:class:`LiveFigure`).
 
-Every figure is drawn by :mod:`helpers.figures`: from a sub-corpus (``build_figure``, frames in,
-``go.Figure`` out) or, in the Explorer, from a :class:`~helpers.explore.data.Selection` counted with
-the filter index (``build_fast``; the same figure, much cheaper). A figure whose input
-table is empty (for example entities of a corpus loaded with ``enrich=False``) is replaced by an
-empty figure that says why, instead of an error.
-
-:class:`LiveFigure` keeps one ``go.FigureWidget`` per figure and brings it up to date with each
-freshly built ``go.Figure`` (see its docstring).
+The Explorer builds each figure from a :class:`~helpers.explore.data.Selection` counted with the
+filter index (:func:`build_fast`); a figure whose input table is empty says why instead of failing.
 """
 
 from __future__ import annotations
@@ -21,12 +15,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from helpers import figures
 from helpers.corpus.model import Corpus
 from helpers.explore import data
 from helpers.explore.data import Selection
-
-#: Layout keys never copied to a live widget (the template is set once, at creation).
-_STATIC_LAYOUT_KEYS = frozenset({"template"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +28,7 @@ class FigureSpec:
     name: str
     #: "entities", "places", "outlets", "dates" or "" (clicks ignored)
     click_adds: str
+    #: the same figure from a sub-corpus, by :mod:`helpers.figures` (the reference of the fast path)
     build: Callable[[Corpus], go.Figure]
     #: the table that must be non-empty, and the message shown when it is empty
     needs: str
@@ -46,86 +39,72 @@ class FigureSpec:
 
 
 def _timeline(c: Corpus) -> go.Figure:
-    from helpers import figures
-
     return figures.timeline(c.articles, freq="W", title="Articles per week")
 
 
 def _outlets(c: Corpus) -> go.Figure:
-    from helpers import figures
-
     return figures.outlets(c.articles, n=15, title="Outlets")
 
 
 def _entities(c: Corpus) -> go.Figure:
-    from helpers import figures
-
     return figures.top_entities(c.entities, n=15, title="Most mentioned")
 
 
 def _places(c: Corpus) -> go.Figure:
-    from helpers import figures
-
     return figures.places_map(c.places, c.entities, c.mentions, n=300, title="Places")
 
 
 def _network(c: Corpus) -> go.Figure:
-    from helpers import figures
-
     return figures.cooccurrence(c.mentions, c.entities, n=25, title="Who appears together")
 
 
 NO_ENTITIES = "No people, organisations or places: load the corpus with enrich=True, or widen the filter."
 
 NO_ARTICLES = "No articles match the filter."
+#: margins of every Explorer figure
+MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 SPECS: tuple[FigureSpec, ...] = (
     FigureSpec(
         "timeline", "dates", _timeline, "articles", NO_ARTICLES, 300,
-        lambda s: data.timeline(s, title="Articles per week"),
+        lambda s: data.selection_timeline(s, title="Articles per week"),
     ),
     FigureSpec(
         "outlets", "outlets", _outlets, "articles", NO_ARTICLES, 380,
-        lambda s: data.outlets(s, n=15, title="Outlets"),
+        lambda s: data.selection_outlets(s, n=15, title="Outlets"),
     ),
     FigureSpec(
         "entities", "entities", _entities, "entities", NO_ENTITIES, 380,
-        lambda s: data.top_entities(s, n=15, title="Most mentioned"),
+        lambda s: data.selection_top_entities(s, n=15, title="Most mentioned"),
     ),
     FigureSpec(
         "places", "places", _places, "places", NO_ENTITIES.replace("people, organisations or ", ""), 420,
-        lambda s: data.places_map(s, n=300, title="Places"),
+        lambda s: data.selection_places_map(s, n=300, title="Places"),
     ),
     FigureSpec(
         "network", "entities", _network, "mentions", NO_ENTITIES, 420,
-        lambda s: data.network(s, n=25, title="Who appears together"),
+        lambda s: data.selection_network(s, n=25, title="Who appears together"),
     ),
 )  # fmt: skip
 
 
-def empty_figure(message: str, height: int) -> go.Figure:
+def message_figure(message: str, height: int) -> go.Figure:
     """A figure without traces that shows ``message`` in its middle."""
     fig = go.Figure(layout={"height": height, "xaxis": {"visible": False}, "yaxis": {"visible": False}})
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     return fig
 
 
-def build_figure(spec: FigureSpec, corpus: Corpus) -> go.Figure:
-    """The figure of ``spec`` for ``corpus`` (an explanatory empty figure when its table is empty)."""
-    if len(getattr(corpus, spec.needs)) == 0 or len(corpus.articles) == 0:
-        message = spec.empty_message if len(corpus.articles) else NO_ARTICLES
-        return empty_figure(message, spec.height)
-    fig = spec.build(corpus)
-    fig.update_layout(height=spec.height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
-    return fig
-
-
 def build_fast(spec: FigureSpec, sel: Selection) -> go.Figure:
-    """The figure of ``spec`` for a selection: the same figure as :func:`build_figure` on
+    """The figure of ``spec`` for a selection: the same figure as ``spec.build`` draws from
     ``corpus.filter(f)``, computed from the filter index (see :mod:`helpers.explore.data`)."""
     if len(sel) == 0 or sel.size(spec.needs) == 0:
-        return empty_figure(spec.empty_message if len(sel) else NO_ARTICLES, spec.height)
-    fig = spec.fast(sel)
-    fig.update_layout(height=spec.height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+        return message_figure(spec.empty_message if len(sel) else NO_ARTICLES, spec.height)
+    return framed(spec, spec.fast(sel))
+
+
+def framed(spec: FigureSpec, fig: go.Figure) -> go.Figure:
+    """``fig`` at the height and with the margins of ``spec``'s place in the Explorer."""
+    fig.update_layout(height=spec.height, margin=MARGIN)
     return fig
 
 

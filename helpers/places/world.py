@@ -1,20 +1,9 @@
-"""The offline base map: Natural Earth 1:110m shipped with the package, and what figures need of it.
+"""The offline base map: country outlines from the bundled Natural Earth 1:110m topology, projected.
 
-Why the kit draws its own map. plotly's ``scattergeo`` fetches ``world_110m.json`` from cdn.plot.ly
-when it draws, so without network the map is blank. plotly.js skips the fetch when the page
-defines ``window.PlotlyGeoAssets`` first, which a page we write ourselves can do (nbconvert export,
-the HTML report: :func:`plotly_geo_assets_js`). In JupyterLab, though, the figure is drawn by the
-plotly extension (``FigureWidget`` or the mime renderer) in a page the kit does not control: a
-notebook would have to run JavaScript in the page before the first map, which JupyterLab does not
-do for untrusted notebooks or on reload. So :func:`helpers.figures.places_map` does not use plotly
-geo at all: country outlines decoded here from the bundled topology (in Python, cached) are drawn
-as ordinary line and fill traces on x/y axes with a fixed aspect, in the Natural Earth projection
-(computed by :func:`project`). Such a figure makes no request in any context (Lab, nbconvert HTML,
-the report), pans and zooms like any plotly chart, and its points are clickable like bars.
-
-The geometry file is ``helpers/places/data/world_110m.json`` (provenance and licences in
-``world_110m.txt``; made by ``tools/build_geometry.py``). The report may use either route:
-:func:`outlines_js` (lon/lat polylines) or :func:`plotly_geo_assets_js` (for ``scattergeo``).
+plotly's own geo maps fetch their geometry from a CDN, so the kit draws the outlines decoded here
+as ordinary traces (:func:`helpers.figures.places_map`) and the report draws them on its own map;
+neither makes a request. The geometry is ``helpers/places/data/world_110m.json`` (provenance and
+licences in ``world_110m.txt``; made by ``tools/build_geometry.py``).
 """
 
 from __future__ import annotations
@@ -131,28 +120,3 @@ def project(
     x = lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * p2 * (0.003971 - 0.001529 * p2)))
     y = phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))
     return np.degrees(x), np.degrees(y)
-
-
-def _script_safe(text: str) -> str:
-    """JSON text safe inside an HTML ``<script>`` element."""
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def plotly_geo_assets_js() -> str:
-    """JavaScript that defines ``window.PlotlyGeoAssets`` with the bundled topology.
-
-    Put it in a ``<script>`` before the first ``scattergeo`` is drawn: plotly.js then never fetches
-    ``world_110m.json`` from its CDN. Safe to inline (no ``</script>`` can occur in it).
-    """
-    return _script_safe(f'window.PlotlyGeoAssets={{"topojson":{{"world_110m":{topology_text()}}}}};')
-
-
-def outlines_js(layer: str = "borders", decimals: int = 2) -> str:
-    """JavaScript defining ``window.CorpusAtlasGeoOutlines = {lon: [...], lat: [...]}`` (gaps as null)."""
-    lons, lats = world_outlines(layer)
-
-    def numbers(values: np.ndarray) -> str:
-        """A JavaScript array literal of ``values`` (NaN as null)."""
-        return "[" + ",".join("null" if np.isnan(v) else f"{v:.{decimals}f}" for v in values) + "]"
-
-    return f"window.CorpusAtlasGeoOutlines={{lon:{numbers(lons)},lat:{numbers(lats)}}};"

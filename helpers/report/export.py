@@ -70,6 +70,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from helpers import __version__
+from helpers.ingest.load import corpus_hash
+from helpers.places.world import world_outlines
 from helpers.query.filters import Filter
 from helpers.query.index import index_for
 from helpers.query.tokens import keyword_terms
@@ -78,6 +80,7 @@ from helpers.report.meta import contents_text, keyword_help, provenance, size_te
 from helpers.report.render import (
     CSP,
     app_scripts,
+    check_style,
     data_block,
     json_for_script,
     package_text,
@@ -116,8 +119,6 @@ class Report:
 
 def sample_corpus(corpus: Corpus, n: int, seed: int = SAMPLE_SEED) -> Corpus:
     """A random sample of ``n`` articles (corpus order kept) with their mentions, entities and places."""
-    from helpers.query.index import index_for
-
     if n >= len(corpus):
         return corpus
     if n < 1:
@@ -129,15 +130,11 @@ def sample_corpus(corpus: Corpus, n: int, seed: int = SAMPLE_SEED) -> Corpus:
 
 
 def _geo_script() -> str:
-    """``window.CorpusAtlasBaseMap`` (borders and coasts, :mod:`helpers.places.world`), or "" without it.
+    """``window.CorpusAtlasBaseMap``: borders and coasts from :mod:`helpers.places.world`.
 
     The page projects and draws these lines once into an SVG layer under the points' canvas, so a
     filter change repaints only the points (plotly's ``scattergeo`` would re-project the whole map each time).
     """
-    try:
-        from helpers.places.world import world_outlines
-    except ImportError:
-        return ""
 
     def line(layer: str) -> dict[str, list[float | None]]:
         lons, lats = world_outlines(layer)
@@ -175,7 +172,8 @@ def build_report(
         "bodies": data_block("ca-bodies", data.bodies, compress=compress) if data.bodies is not None else "",
     }
     plotly_tag, plotly_version = plotly_script()
-    geo_tag, app_tag, css = _geo_script(), app_scripts(), package_text("static", "report.css")
+    geo_tag, app_tag = _geo_script(), app_scripts()
+    css = check_style(package_text("static", "report.css"), "report.css")
     sizes = {k: len(v.encode()) for k, v in blocks.items()}
     sizes.update(plotly=len(plotly_tag.encode()), geo=len(geo_tag.encode()))
     sizes["app"] = len((app_tag + css + package_text("templates", "report.html")).encode())
@@ -209,8 +207,6 @@ def _meta(
     plotly_version: str,
 ) -> dict[str, Any]:
     """The ``ca-meta`` block: title, starting filter, contents and the provenance rows."""
-    from helpers.ingest.load import corpus_hash
-
     bodies, snippets = data.bodies is not None, data.details is not None
     contents = contents_text(
         len(exported), len(corpus), snippets=snippets, bodies=bodies, sample_seed=SAMPLE_SEED
