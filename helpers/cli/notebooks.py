@@ -6,7 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from helpers.notebooks.batch import export_notebooks
 from helpers.notebooks.session import DEFAULT_TIMEOUT, kit_notebooks
 
 
@@ -22,7 +21,10 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def main_export(args: argparse.Namespace) -> int:
     """``corpus-atlas export``: run the notebooks, write HTML, print one line per file."""
+    # deferred: nbclient and nbformat take over a second to import, which other commands need not pay
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    from helpers.notebooks.batch import export_notebooks
 
     if not kit_notebooks(args.notebooks):
         print(f"no NN_*.ipynb notebooks in {args.notebooks or 'notebooks/'}", file=sys.stderr)

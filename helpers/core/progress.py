@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from tqdm.auto import tqdm
+
 T = TypeVar("T")
 
 #: With ``enabled=None``, bars appear only for at least this many items.
@@ -30,6 +32,4 @@ def progress_bar(
     if not wanted(enabled, total):
         yield from items
         return
-    from tqdm.auto import tqdm
-
     yield from tqdm(items, desc=desc, unit=unit, total=total, leave=False)

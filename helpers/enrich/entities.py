@@ -32,6 +32,7 @@ from helpers.core import schema
 from helpers.enrich.aliases import AliasWarning, empty_aliases, is_drop, place_pin
 from helpers.enrich.merging import harmonise_kinds, join_acronyms, join_surnames
 from helpers.enrich.names import PREFERRED_BY_KEY, entity_key, fold, is_full_name, slug
+from helpers.places.find import find_places, place_table
 
 #: Per-article raw mentions, as cached by :mod:`helpers.enrich.pipeline` (offsets into ``body``).
 RAW_COLUMNS: dict[str, str] = {
@@ -116,8 +117,6 @@ def _compile_rules(
 
 def _resolve(name: str, resolve_place: PlaceResolver | None) -> str | None:
     if resolve_place is None:
-        from helpers.places.find import find_places
-
         whole = [h for h in find_places(name) if h.start == 0 and h.end == len(name)]
         return whole[0].place_id if whole else None
     return resolve_place(name)
@@ -220,8 +219,6 @@ def _place_names(live: pd.DataFrame, places: pd.DataFrame | None) -> dict[str, s
     if not ids:
         return {}
     if places is None:
-        from helpers.places.find import place_table
-
         places = place_table(ids)
     return dict(zip(places["place_id"].astype(str), places["name"].astype(str), strict=True))
 

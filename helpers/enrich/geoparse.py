@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from helpers.core.config import ARTICLE_SUFFIXES
+from helpers.enrich.ner import ner_spans
 from helpers.places.find import PlaceHit, find_demonyms, find_places, place_table
 
 Span = tuple[int, int, str]
@@ -111,8 +112,6 @@ def iter_mentions(
     path: Path, *, demonyms: bool = True, embedded: bool = False, n_process: int = 1
 ) -> Iterator[dict]:
     """Mention rows for every article file under ``path`` (NER runs in batches over all files)."""
-    from helpers.enrich.ner import ner_spans
-
     files = article_files(path)
     texts = [read_text(f) for f in files]
     regions = [body_region(t) for t in texts]

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from helpers.enrich.names import NOT_NAMES, PORTFOLIOS, fold, trim_span
+from helpers.places.find import find_places
 
 #: Bump when the rules here change (part of the enrichment cache key).
 MENTION_RULES = "mentions-3"
@@ -55,8 +56,6 @@ def article_mentions(
     article_id: str, body: str, spans: Sequence[Span], *, context: Mapping[str, float] | None = None
 ) -> list[RawRow]:
     """Raw mention rows (:data:`helpers.enrich.entities.RAW_COLUMNS`) of one article."""
-    from helpers.places.find import find_places
-
     if not body:
         return []
     names = _name_mentions(body, spans)

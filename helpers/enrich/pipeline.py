@@ -38,9 +38,10 @@ from helpers.enrich.entities import RAW_COLUMNS, build_entities
 from helpers.enrich.mentions import MENTION_RULES, Span, article_mentions
 from helpers.enrich.merging import MERGE_VERSION
 from helpers.enrich.names import RULES_VERSION
-from helpers.enrich.ner import ProgressFactory, make_progress_bar, ner_apply
+from helpers.enrich.ner import ProgressFactory, make_progress_bar, model_version, ner_apply
 from helpers.enrich.tables import read_tables, write_tables
 from helpers.places.find import gazetteer_version, place_table
+from helpers.places.store import load_gazetteer
 
 if TYPE_CHECKING:
     from helpers.corpus.model import Corpus
@@ -60,8 +61,6 @@ class EnrichedBatch:
 
 def pipeline_version() -> str:
     """Versions of model, gazetteer and rules: the enrichment cache key besides the text."""
-    from helpers.enrich.ner import model_version
-
     return f"{model_version()}|{gazetteer_version()}|{RULES_VERSION}|{MENTION_RULES}|{ENRICH_VERSION}"
 
 
@@ -88,8 +87,6 @@ def enrich_batch(
     bodies = [b if isinstance(b, str) else "" for b in articles["body"].tolist()]
     find = partial(_rows_of, context=context)
     if spans is None:
-        from helpers.places.store import load_gazetteer
-
         load_gazetteer()  # load the gazetteer before NER workers fork, so they share it
         per_article = ner_apply(bodies, find, n_process=n_process, progress=progress)
     elif len(spans) != len(bodies):
@@ -140,8 +137,6 @@ def enrich_corpus(
         A new :class:`~helpers.corpus.Corpus`. ``meta`` gains ``ner_model``, ``gazetteer``,
         ``aliases`` (path), ``aliases_sha`` and ``enrichment`` (articles computed vs cached).
     """
-    from helpers.enrich.ner import model_version
-
     alias_path, table = _alias_table(corpus.meta, aliases)
     tables_path = _tables_file(corpus, table) if cache else None
     done = read_tables(tables_path) if tables_path is not None else None

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from helpers.core.config import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -102,8 +104,6 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
         return data.decode("utf-8"), ""
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
     matches = list(from_bytes(data))
     if not matches:
         return None, "binary or unknown encoding: the bytes are not text in any known encoding"

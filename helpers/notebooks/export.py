@@ -59,7 +59,7 @@ TEMPLATE_NAME = "corpus_atlas_notebook.html.j2"
 
 def plotly_div(figure: dict[str, Any]) -> str:
     """A figure as ``<div>`` + script (plotly.js not included; plotly escapes the JSON it embeds)."""
-    import plotly.io as pio
+    import plotly.io as pio  # deferred: plotly is heavy
 
     return pio.to_html(
         figure,
@@ -176,7 +176,7 @@ def prepare(nb: NotebookNode) -> tuple[NotebookNode, bool]:
 
 def export_html(nb: NotebookNode, out: str | Path) -> Path:
     """Write the executed notebook ``nb`` as one self-contained, offline HTML file; returns its path."""
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # deferred, as plotly: nbconvert takes ~2 s to import
     from plotly.offline import get_plotlyjs
 
     prepared, has_plotly = prepare(nb)

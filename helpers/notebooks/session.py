@@ -24,7 +24,7 @@ def setup(renderer: str = RENDERER) -> None:
         renderer: the plotly renderer string; the default shows figures through the plotly
             mimetype in JupyterLab and also stores offline HTML for nbconvert-style exports.
     """
-    import plotly.io as pio
+    import plotly.io as pio  # deferred: plotly is heavy, and this module is imported by the CLI
 
     pio.renderers.default = renderer
 

