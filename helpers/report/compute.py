@@ -9,8 +9,6 @@ tables that the article columns point into. The parts, and why they are split:
     article -> entities (unique pairs: ``ae_count`` per article, ``ae_gap`` the sorted codes as gaps,
     see :func:`article_entities`); entities sorted by article
     count (name, kind code, place row or -1, aliases); places (id, name, country, lat, lon); outlets.
-    ``token_chars``: which characters this Python's tokeniser takes as letters and digits, from which the
-    page builds its own (:func:`helpers.query.chars.token_chars`, ``docs/filter_contract.md``).
 ``details`` (JSON, read on the first drill-down)
     captions, photo credits and the *snippets*: for every entity of an article, its first mention
     with context on each side (:func:`helpers.core.text.snippet_around`).
@@ -35,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from helpers.core.text import snippet_around
-from helpers.query.chars import token_chars
 from helpers.query.filters import Filter
 from helpers.query.index import NAT_DAY, FilterIndex, index_for
 from helpers.query.keywords import KeywordIndex
@@ -178,7 +175,6 @@ def build_core(corpus: Corpus) -> dict[str, Any]:
         "place_country": _str_list(places["country"]),
         "place_lat": [_coord(v) for v in places["lat"].tolist()],
         "place_lon": [_coord(v) for v in places["lon"].tolist()],
-        "token_chars": token_chars(),
     }
 
 
