@@ -10,7 +10,8 @@ Subcommands (each documented in the README; a test keeps the two in step):
 * ``places PATH --jsonl OUT``: place mentions as JSON Lines, for geoparsing evaluation;
 * ``export``: execute the notebooks and write them as offline HTML;
 * ``generate OUT``: write synthetic articles (the demo corpus, or a large one for benchmarks);
-* ``lab``: open JupyterLab on the notebooks.
+* ``lab``: open JupyterLab on the notebooks;
+* ``build PATH --store DIR``: build a corpus store on a Dask cluster.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from helpers import __version__
-from helpers.cli import entities, generate, notebooks, places, report
+from helpers.cli import build, entities, generate, notebooks, places, report
 from helpers.core.config import PROJECT_DIR
 from helpers.corpus.model import load_corpus
 from helpers.report.export import export_report
@@ -35,6 +36,7 @@ _PLUGGED: dict[str, tuple[ModuleType, str, str]] = {
     "export": (notebooks, "add_export_parser", "main_export"),
     "generate": (generate, "add_generate_parser", "main_generate"),
     "entities": (entities, "add_entities_parser", "main_entities"),
+    "build": (build, "add_build_parser", "main_build"),
 }
 
 

@@ -74,8 +74,15 @@ def write_manifest(store: Path, manifest: dict[str, Any]) -> None:
 
 
 def write_part(path: Path, frame: pd.DataFrame) -> None:
-    """Write one Parquet part atomically, so a killed task never leaves half a file."""
+    """Write one Parquet part atomically, so a killed task never leaves half a file.
+
+    An empty text column (no rows) is written as text, not as Arrow's null type, so every part of a
+    table has the same schema and any reader can concatenate them.
+    """
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    for i, column in enumerate(table.schema):
+        if pa.types.is_null(column.type):
+            table = table.set_column(i, column.name, pa.array([None] * len(table), pa.large_string()))
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", row_group_size=4096)
 
