@@ -7,9 +7,8 @@ Run once, by a maintainer, with network access to the npm registry::
 
 The package's ``dist/world_110m.json`` is the Natural Earth 1:110m topology that plotly.js itself
 fetches from its CDN for ``scattergeo`` (layers coastlines, land, ocean, lakes, rivers, countries,
-subunits). It is copied byte for byte, so it can also be handed to plotly.js as
-``window.PlotlyGeoAssets`` (see :func:`helpers.places.world.plotly_geo_assets_script`); a provenance note
-with checksums and licences is written next to it. Nothing here runs at kit run time.
+subunits). It is copied byte for byte (plotly.js would also accept it as ``window.PlotlyGeoAssets``);
+a provenance note with checksums and licences is written next to it. Nothing here runs at kit run time.
 """
 
 from __future__ import annotations

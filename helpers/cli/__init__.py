@@ -1,4 +1,6 @@
-"""The ``corpus-atlas`` command: every argparse parser of the kit. Nothing in the kit imports it."""
+"""CLI: the ``corpus-atlas`` command, every argparse parser of the kit in one place (one module per
+group of subcommands, wired in ``main``). Nothing in the kit imports it.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The corpus: the ``Corpus`` object that holds a corpus's tables, and ``load_corpus``."""
+"""Corpus: the ``Corpus`` object that holds a corpus's five tables, ``load_corpus`` (a folder, a table
+or a corpus store) and the one-line summary of a corpus.
+"""
 
 from __future__ import annotations
 

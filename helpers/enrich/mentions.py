@@ -1,7 +1,7 @@
 """One article's raw mentions: NER spans and gazetteer place hits combined (pure, no I/O).
 
-Places come from the gazetteer (:func:`helpers.places.find.find_places`; the small model tags only
-about 38 % of war-news places as places), with the NER spans as evidence and veto. Then:
+Places come from the gazetteer (:func:`helpers.places.find.find_places`; the small model misses most
+war-news places), with the NER spans as evidence and veto. Then:
 
 * a PERSON/ORG/NORP span made only of place hits and connectors gives way to the places ("Kyiv"
   tagged PERSON, "Mariupol" tagged ORG); so does a name inside a longer place hit ("Kherson" in

@@ -1,7 +1,7 @@
 """The Explorer's fast path: figure data for one filter straight from the :class:`FilterIndex`.
 
 A refresh of the Explorer does not build the filtered sub-corpus (copying the kept articles' text
-and hashing millions of id strings cost hundreds of milliseconds on 100,000 articles). Instead a
+and hashing millions of id strings is slow on big corpora: ``bench/bench_filters.py``). Instead a
 :class:`Selection` holds the kept article positions and counts what each figure needs with integer
 codes the index already has (``bincount`` over entity rows, place rows and outlet codes), and the
 figures are drawn by the same drawing functions as :mod:`helpers.figures` (``top_entities_figure``,

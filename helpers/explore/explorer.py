@@ -19,7 +19,8 @@ Design notes:
   :mod:`helpers.figures` on ``corpus.filter(f)``), then updates the ``FigureWidget`` objects inside
   ``batch_update()``. The article list copies only the rows of the page shown. The unfiltered
   figures are computed once; the keyword index is built in a background thread from the start.
-- No ``ipywidgets.Output`` and no ``interact``: they make headless runs hang (nbclient#312).
+- No ``ipywidgets.Output`` and no ``interact``: they make headless runs hang
+  (see :mod:`helpers.notebooks.run`).
 - Clicking a bar, a map point or a network node adds what it shows (``customdata``) to the filter.
 """
 
@@ -85,7 +86,7 @@ class Explorer:
         self._pending: asyncio.TimerHandle | None = None
         self.refresh_count = 0
         self._build_controls()
-        self.articles = ArticleList(page_size=page_size)
+        self.articles = ArticleList(page_size=page_size, bodies=corpus.bodies)
         self.status = widgets.Label(style={"font_weight": "bold", "font_size": "15px"})
         self._specs: dict[str, FigureSpec] = {spec.name: spec for spec in SPECS}
         #: the unfiltered figures, computed once (a reset is instant)

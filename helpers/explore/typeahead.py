@@ -1,9 +1,9 @@
 """Type-ahead pickers that stay fast with tens of thousands of names.
 
-A ``Dropdown`` holding every entity freezes the browser at a few ten thousand options (dash#103 froze
-at 23k), so the pickers never send the full list: :class:`NameIndex` answers "the best *k* names for
-what was typed" from precomputed arrays, and :class:`Picker` shows only those *k* as the options of a
-``Combobox``. Picking one adds a chip to a ``TagsInput``; deleting the chip removes it.
+A ``Dropdown`` holding every entity freezes the browser at a few ten thousand options, so the pickers
+never send the full list: :class:`NameIndex` answers "the best *k* names for what was typed" from
+precomputed arrays, and :class:`Picker` shows only those *k* as the options of a ``Combobox``.
+Picking one adds a chip to a ``TagsInput``; deleting the chip removes it.
 
 How :meth:`NameIndex.suggest` works:
 

@@ -286,7 +286,7 @@ def kwic(
 ) -> pd.DataFrame:
     """Keyword in context: one row per occurrence of a term, in articles where every term matches.
 
-    Terms and matching follow the filter contract (:func:`helpers.query.filters.keyword_terms`); matches are
+    Terms and matching follow the filter contract (:func:`helpers.query.tokens.keyword_terms`); matches are
     found in ``title + "\\n" + body`` and shown with up to ``width`` characters of context either side,
     cut as :func:`helpers.core.text.snippet_around` cuts them. At most ``limit`` rows, in article order
     then text order.

@@ -1,7 +1,6 @@
 """Executed notebook -> one HTML file that works offline and cannot be turned against its reader.
 
-What the default nbconvert export gets wrong for this kit, and what :func:`export_html` does instead
-(measured on this machine, see the project's jupyter-stack notes):
+What the default nbconvert export gets wrong for this kit, and what :func:`export_html` does instead:
 
 - plotly figures saved with the ``plotly_mimetype`` renderer are blank in nbconvert HTML. Here every
   ``application/vnd.plotly.v1+json`` output is rendered as a plain ``<div>`` plus ``Plotly.newPlot``

@@ -2,8 +2,8 @@
 
 nbclient's Output-widget emulation sends on the shell socket from its IOPub task while the reply
 poll waits on that same asyncio zmq socket; the reply is then only seen when the poll times out (the
-whole cell timeout, forever by default: jupyter/nbclient#312). :class:`SlicedPollClient` waits for
-shell replies in short slices up to the same deadline, so a missed wake-up costs at most one slice.
+whole cell timeout, forever by default). :class:`SlicedPollClient` waits for shell replies in short
+slices up to the same deadline, so a missed wake-up costs at most one slice.
 
 Kept apart from :mod:`helpers.notebooks` because importing nbformat/nbclient costs seconds (jsonschema
 builds a grammar at import), which the ``corpus-atlas`` command and notebooks should not pay.
@@ -52,7 +52,7 @@ def _sliced(original: Callable[..., Awaitable[dict[str, Any]]]) -> Callable[...,
 
 
 class SlicedPollClient(NotebookClient):
-    """An ``NotebookClient`` whose shell-channel waits cannot miss a wake-up (nbclient#312)."""
+    """An ``NotebookClient`` whose shell-channel waits cannot miss a wake-up (see the module docstring)."""
 
     async def async_start_new_kernel_client(self) -> Any:
         """Start the kernel client, then make its shell channel poll in short slices."""

@@ -1,8 +1,8 @@
 """Find place names in text and decide which place each one means, offline.
 
 Places come from the gazetteer (:mod:`helpers.places.gazetteer`), not from the NER model: the small
-English model tags only about a third of war-news place mentions as GPE/LOC. NER spans from the same
-text are used as evidence and as a veto:
+English model tags most war-news place mentions as something else, or not at all. NER spans from the
+same text are used as evidence and as a veto:
 
 * a gazetteer match inside a larger PERSON, DATE, ORG... span is dropped ("Vladimir" in "Vladimir Putin",
   "March" in "March 29"; with ``embedded=True`` names of organisations and events do not veto);

@@ -1,7 +1,7 @@
 """Keyword search over a corpus, per the filter contract: an inverted index token -> articles.
 
 Built once per corpus (lazily, on the first keyword query). Each article's tokens come from
-:func:`fast_tokens`, equal to the contract's :func:`helpers.query.filters.tokens` (tested on tricky text);
+:func:`fast_tokens`, equal to the contract's :func:`helpers.query.tokens.tokens` (tested on tricky text);
 its distinct tokens go to Arrow, which encodes them, and a stable sort groups the articles by token.
 Tokenising is most of the cost.
 
@@ -27,7 +27,7 @@ _ASCII_TOKEN_BYTES = bytes(b if (48 <= b <= 57 or 97 <= b <= 122) else 32 for b 
 
 
 def fast_tokens(text: str) -> list[str]:
-    """Exactly :func:`helpers.query.filters.tokens` (``re.findall(r"[^\\W_]+", text.lower())``), faster.
+    """Exactly :func:`helpers.query.tokens.tokens` (``re.findall(r"[^\\W_]+", text.lower())``), faster.
 
     When no character outside ASCII is a letter or digit (most English news: curly quotes and dashes
     are not), the tokens are the runs of ``a-z0-9`` of the lower-cased text, which ``bytes.translate``
@@ -52,7 +52,7 @@ class KeywordIndex:
     """Token text of each article and an inverted index token -> sorted article positions."""
 
     def __init__(self, titles: Iterable[str], bodies: Iterable[str]) -> None:
-        #: per article: :func:`helpers.query.filters.token_text` of ``title + "\n" + body``
+        #: per article: :func:`helpers.query.tokens.token_text` of ``title + "\n" + body``
         self.texts: list[str] = []
         distinct: list[str] = []  # per article, its distinct tokens joined by spaces
         for title, body in zip(titles, bodies, strict=True):

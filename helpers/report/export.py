@@ -1,62 +1,9 @@
-"""One self-contained HTML report whose linked filters keep working offline, with no kernel.
+"""``export_report``: one self-contained HTML report whose linked filters keep working offline.
 
-``export_report(corpus, "report.html")`` writes one file that anyone can open from disk with the
-network off: plotly.js (inlined once), the base map when :mod:`helpers.places.world` provides one, our
-JavaScript and CSS, and the corpus data. In the browser the reader filters by date range, entities
-(type-ahead over names and aliases), places, outlets and keyword; the timeline, the top entities
-by kind, the places map, the outlets, the co-occurrence matrix and the article list all update
-together, and clicking a bar, a map point or a matrix cell filters by it. The filter given at export
-is the starting state; "Show all articles" returns to the whole exported corpus. The selection can
-be downloaded as CSV (cells a spreadsheet would run as formulas are quoted) and is shown as the
-``Filter(...)`` expression that gives the same articles with ``corpus.filter`` in a notebook
-(entities, places and outlets by name: a name shared by two entities selects both there).
-
-Compute -> structure -> render, as in ydata-profiling: :mod:`helpers.report.compute` computes the
-columnar data, :mod:`helpers.report.meta` the provenance and size accounting, and
-:mod:`helpers.report.render` the page, from ``templates/report.html`` and ``static/*``
-(``report_data.js`` filters and counts, ``report_views.js`` builds the plotly figures,
-``report_bars.js`` the ranked lists and the matrix, ``report_list.js`` the article list,
-``report.js`` wires them).
-
-**Views, and what each costs on a filter change.** The timeline is a plotly figure drawn once with
-``Plotly.react``; after that only its selection trace is redrawn, with ``Plotly.animate`` without
-transition or redraw (axis ranges fixed: the whole corpus bounds every selection), which measured
-here 5 ms of main-thread CPU per change against 12 ms for ``Plotly.react`` (clicks arrive as
-``plotly_click`` with the bin in ``customdata``). The map is drawn by the page: the base map
-(Natural Earth borders and coasts from :mod:`helpers.places.world`) once, as one SVG path in a layer of its
-own, and over it a canvas with the 150 most mentioned places of the selection (the map says how
-many more there are), repainted on each change. The top entities by kind and the outlets are plain
-DOM lists of buttons built once and updated in place (a row is written only when it changed); the
-co-occurrence matrix has its row names as buttons and its cells on a canvas. A plotly figure with
-four bar subplots plus a heatmap cost ~40 ms of main-thread CPU per change (most of it axis layout
-and text measurement); an SVG circle per place and a button per matrix cell cost the browser a
-layout and paint of ~300 more elements per change. Measured with ``bench/bench_report.py`` (every
-view on screen, a change timed until the frame showing it is rendered): ~20 ms at 10,000 articles.
-
-**Keyword search, and why the page holds no full text by default.** Exact keyword semantics
-(:mod:`helpers.query.filters`: tokens, contiguous phrases) need the text, which costs ~1.3 kB an
-article even gzip-compressed. The report instead carries an inverted *word index* of every title +
-body (vocabulary by falling frequency and front-coded, sorted article positions as varint gaps,
-gzip + text7: about 255 bytes an article on the real corpus, within 7 % of the entropy bound of
-these lists), built with the tokeniser of ``Corpus.filter``.
-Single words are therefore exact, and so are the phrases of the exported filter (their articles are
-found at export and embedded, :func:`exported_phrases`); another phrase matches the articles that
-contain all its words, and the page says so next to the box. With ``include_bodies=True`` the
-bodies are embedded too (gzip, decompressed in the browser with ``DecompressionStream``): phrases
-become exact (candidates from the index are checked for the contiguous token sequence),
-keyword-in-context and the full text appear in the drill-down. Filtered counts equal
-``Corpus.filter`` exactly in that mode, and in the default mode for every filter whose keyword
-terms are single words or phrases of the exported filter.
-
-**Safety.** Article text is untrusted. It reaches the page only as data (escaped JSON, or gzip +
-text7, which never holds ``<``, NUL, CR, TAB or SPACE, nor a combining mark) and is inserted with
-``textContent``/text nodes; ``<mark>`` elements are created by the script; only http(s) URLs become
-links (checked here and again in the page), with ``rel="noopener noreferrer"``; a
-Content-Security-Policy forbids every request. See :mod:`helpers.report.render`.
-
-**Size.** plotly.js (~4.8 MB) plus the data. Above ``size_budget_mb`` a :class:`ReportSizeWarning`
-says by how much and what to do (``sample=``, ``snippets=False``, ``include_bodies=False``); the file
-is still written in full, and the report always states what it contains.
+The page needs no kernel and no network; article text reaches it only as escaped data. Compute ->
+structure -> render: :mod:`helpers.report.compute` lays out the data, :mod:`helpers.report.meta` the
+provenance and size accounting, :mod:`helpers.report.render` the page. What the page does, what each
+view costs and why it holds no full text by default: ``docs/report.md``.
 """
 
 from __future__ import annotations
@@ -163,7 +110,7 @@ def build_report(
     readable, for debugging and tests.
     """
     f = filter or Filter()
-    exported = sample_corpus(corpus, sample) if sample else corpus
+    exported = (sample_corpus(corpus, sample) if sample else corpus).with_bodies()  # a store: read them now
     data = build_data(exported, snippets=snippets, include_bodies=include_bodies)
     blocks = {
         "core": data_block("ca-core", encode_core(data.core) if compress else data.core, compress=compress),
