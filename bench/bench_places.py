@@ -6,7 +6,7 @@ Text: the bodies of the articles in CORPUS_DIR (default ``../shared/corpora/ukra
 repeated until ``--mb`` megabytes; generated war-news sentences when the folder is absent.
 Figures printed:
 
-* gazetteer load time, cold (built, then pickled) and warm (from the cache file, new process state);
+* gazetteer load time, cold (built, then cached) and warm (from the cache file, new process state);
 * rates are in CPU time of the benchmark process (``time.process_time``), so that other jobs on a
   shared machine do not distort them; the raw matching rate is also given in wall-clock time;
 * ``find_places`` per article without NER spans (matching + vetoes + disambiguation), MB/s;
@@ -63,7 +63,7 @@ def mb(texts: list[str]) -> float:
 
 
 def time_load() -> tuple[float, float, float, float]:
-    """(cold build + save, warm load from the pickle) in wall-clock and CPU seconds, in a fresh cache."""
+    """(cold build + save, warm load from the cache file) in wall-clock and CPU seconds, in a fresh cache."""
     from helpers.places import store as gazetteer
 
     with tempfile.TemporaryDirectory() as cache:

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from helpers import load_corpus
-from helpers.core.cache import CacheWarning
+from helpers.core.cache import CacheWarning, read_frame
 from helpers.core.config import cache_dir_for
-from helpers.ingest.load import load_articles
+from helpers.ingest.load import LOAD_VERSION, load_articles
 
 ARTICLE = """# {title}
 
@@ -204,8 +204,8 @@ def test_cache_incremental_and_deleted(tmp_path: Path) -> None:
     for i in range(3):
         write(corpus, f"00{i}_a.txt", title=f"Story {i}")
     load(corpus)
-    cached = pd.read_parquet(cache_dir_for(corpus) / "files.parquet")
-    assert sorted(cached["rel"]) == ["000_a.txt", "001_a.txt", "002_a.txt"]
+    cached = read_frame(cache_dir_for(corpus) / "files.parquet", kind="files", version=LOAD_VERSION)
+    assert cached is not None and sorted(cached[0]["rel"]) == ["000_a.txt", "001_a.txt", "002_a.txt"]
     path = write(corpus, "001_a.txt", title="Story one, corrected")
     os.utime(path, ns=(1, 1))  # a changed modification time is what marks a change
     (corpus / "002_a.txt").unlink()
@@ -274,8 +274,8 @@ def test_concurrent_loads_leave_a_valid_cache(tmp_path: Path) -> None:
         p.join(timeout=60)
     assert results == [300, 300, 300]
     assert os.environ["CORPUS_ATLAS_CACHE"] == env_cache
-    cached = pd.read_parquet(cache_dir_for(corpus) / "files.parquet")
-    assert len(cached) == 300
+    cached = read_frame(cache_dir_for(corpus) / "files.parquet", kind="files", version=LOAD_VERSION)
+    assert cached is not None and len(cached[0]) == 300
     assert not list(cache_dir_for(corpus).glob("*.tmp"))
 
 

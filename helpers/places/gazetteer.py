@@ -17,8 +17,9 @@ What is in it
 
 How it is built: :mod:`helpers.places.build` (alias rules there).
 
-Loading is fast: the built index is pickled under ``cache_root()/gazetteer`` keyed on
-:func:`data_version`; the Aho-Corasick automaton is rebuilt from it in a fraction of a second.
+Loading is fast: the built index is cached as data (Arrow tables, verified on read) under
+``cache_root()/gazetteer`` keyed on :func:`data_version` (:mod:`helpers.places.store`); the
+Aho-Corasick automaton is rebuilt from it in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class Gazetteer:
     alias_group: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def build_automaton(self) -> None:
-        """(Re)build the matchers (not pickled: rebuilding takes a fraction of a second).
+        """(Re)build the matchers (never cached: rebuilding takes a fraction of a second).
 
         ASCII aliases and aliases with other letters ("Zürich") go to two automatons: the ASCII one is
         about twice as fast, and the other runs only over texts that contain non-ASCII letters.
