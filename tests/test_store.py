@@ -3,6 +3,7 @@ tables as the in-process load; reruns, changed files, a killed worker and odd in
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import signal
@@ -15,6 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from _store_fixtures import assert_same_corpus, external_cluster, make_corpus
+from test_report import read_blocks
 
 import helpers
 from helpers.cli.main import main as cli_main
@@ -207,3 +209,44 @@ def test_build_command(tmp_path: Path, source: Path, capsys: pytest.CaptureFixtu
     assert m["enriched"] is False and m["mentions"] == 0
     positions = np.arange(m["articles"])
     assert len(helpers.load_corpus(store).store.bodies(positions)) == m["articles"]
+
+
+def test_explorer_kwic_report_and_notebooks_work_on_a_store(
+    in_process, local_store: Path, tmp_path: Path
+) -> None:
+    from helpers import figures
+    from helpers.notebooks import kit_notebooks, run_notebook
+    from helpers.report.export import build_report
+
+    stored = helpers.load_corpus(local_store)
+    word = in_process.articles["title"].iloc[2].split()[-1].lower()
+    expect = in_process.filter(helpers.Filter(keyword=word)).articles
+    explorer = helpers.Explorer(stored)
+    explorer.keyword.value = word
+    assert len(explorer.articles) == len(expect) >= 1
+    explorer.articles.open(0)
+    listed = explorer.articles.articles["article_id"].iloc[0]
+    body = in_process.bodies([listed])[0]
+    assert html.escape(body.split("\n\n")[0][:60]) in explorer.articles.reader.value
+
+    a = (
+        figures.kwic(in_process, word, limit=10_000)
+        .sort_values(["article_id", "left"])
+        .reset_index(drop=True)
+    )
+    b = figures.kwic(stored, word, limit=10_000).sort_values(["article_id", "left"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(figures.kwic(stored, word, limit=3)) == 3
+
+    f = helpers.Filter(keyword=word)
+    got = read_blocks(build_report(stored, filter=f).html)
+    want = read_blocks(build_report(in_process, filter=f).html)
+    assert got["ca-core"]["n"] == want["ca-core"]["n"] == len(in_process)
+    assert sorted(got["ca-core"]["title"]) == sorted(want["ca-core"]["title"])
+    assert got["ca-meta"]["filter"] == want["ca-meta"]["filter"]
+
+    for name in ("02_people_and_organisations", "04_explore"):
+        (path,) = [p for p in kit_notebooks() if p.stem == name]
+        nb = run_notebook(path, env={"CORPUS_ATLAS_CORPUS": str(local_store)}, timeout=300)
+        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        assert not errors

@@ -25,7 +25,7 @@ def add_build_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
 
 def main_build(args: argparse.Namespace) -> int:
     """``corpus-atlas build``: build or update the store, then say what was built and reused."""
-    # distributed takes half a second to import: only this command pays for it
+    # deferred: distributed takes half a second to import, which only this command should pay
     from helpers.store.build import build_store
 
     result = build_store(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -18,6 +18,9 @@ import pandas as pd
 
 from helpers.core.text import SNIPPET_WIDTH, day_text, snippet_around
 from helpers.query.tokens import keyword_terms, term_regex
+
+#: article ids -> their bodies (``Corpus.bodies``)
+BodyReader = Callable[[pd.Series], list[str]]
 
 #: Rows shown per page.
 PAGE_SIZE = 15
@@ -79,11 +82,13 @@ def reader_html(title: str, date: str, outlet: str, url: str, body: str) -> str:
 class ArticleList:
     """A pager over the articles of the current filter, with a reader panel.
 
-    ``show(articles, keyword)`` replaces the list; ``ui`` is the widget to display.
+    ``show(articles, keyword)`` replaces the list; ``ui`` is the widget to display. ``bodies`` reads
+    the bodies of a page when ``articles`` has none (a corpus opened from a store).
     """
 
-    def __init__(self, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, page_size: int = PAGE_SIZE, bodies: BodyReader | None = None) -> None:
         self.page_size = page_size
+        self._bodies = bodies
         self._source = pd.DataFrame()
         self._positions: np.ndarray | None = None
         self.page = 0
@@ -118,10 +123,14 @@ class ArticleList:
         return len(self._source) if self._positions is None else len(self._positions)
 
     def _rows(self, first: int, stop: int) -> pd.DataFrame:
-        """Rows ``first:stop`` of the list (only those are copied)."""
+        """Rows ``first:stop`` of the list (only those are copied), with their bodies."""
         if self._positions is None:
-            return self._source.iloc[first:stop]
-        return self._source.iloc[self._positions[first:stop]]
+            rows = self._source.iloc[first:stop]
+        else:
+            rows = self._source.iloc[self._positions[first:stop]]
+        if "body" in rows.columns or self._bodies is None:
+            return rows
+        return rows.assign(body=self._bodies(rows["article_id"]))  # a store's: read for this page only
 
     def show(self, articles: pd.DataFrame, keyword: str = "", positions: np.ndarray | None = None) -> None:
         """List ``articles`` (in their order; or its rows at ``positions``, in that order, without copying

@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.core.text import SNIPPET_WIDTH, day_text, snippet_around
+from helpers.corpus.model import Corpus
 from helpers.figures._base import (
     BAR_COLOR,
     NO_DATA,
@@ -40,6 +41,7 @@ from helpers.figures._base import (
     top_rows,
     unique_pairs,
 )
+from helpers.query.filters import Filter
 from helpers.query.tokens import keyword_terms, term_regex
 
 __all__ = ["kwic", "outlets", "timeline", "top_entities"]
@@ -282,15 +284,20 @@ def _matches(text: str, plain: list[re.Pattern[str]], folded: list[re.Pattern[st
 
 
 def kwic(
-    articles: pd.DataFrame, keyword: str, *, width: int = SNIPPET_WIDTH, limit: int = 200
+    articles: pd.DataFrame | Corpus, keyword: str, *, width: int = SNIPPET_WIDTH, limit: int = 200
 ) -> pd.DataFrame:
     """Keyword in context: one row per occurrence of a term, in articles where every term matches.
+
+    ``articles`` is a frame with bodies, or a corpus: then only the articles that match are read,
+    a few at a time, until ``limit`` rows are found (a corpus opened from a store reads no other body).
 
     Terms and matching follow the filter contract (:func:`helpers.query.tokens.keyword_terms`); matches are
     found in ``title + "\\n" + body`` and shown with up to ``width`` characters of context either side,
     cut as :func:`helpers.core.text.snippet_around` cuts them. At most ``limit`` rows, in article order
     then text order.
     """
+    if isinstance(articles, Corpus):
+        return _kwic_in_corpus(articles, keyword, width, limit)
     terms = keyword_terms(keyword)
     rows: list[tuple] = []
     if not terms or articles.empty:
@@ -307,3 +314,19 @@ def kwic(
             if len(rows) >= limit:
                 return pd.DataFrame(rows, columns=KWIC_COLUMNS)
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def _kwic_in_corpus(corpus: Corpus, keyword: str, width: int, limit: int, chunk: int = 50) -> pd.DataFrame:
+    """:func:`kwic` over the articles of ``corpus`` that match, reading ``chunk`` bodies at a time."""
+    matching = corpus.filter(Filter(keyword=keyword)).articles
+    found: list[pd.DataFrame] = []
+    total = 0
+    for start in range(0, len(matching), chunk):
+        rows = matching.iloc[start : start + chunk]
+        if "body" not in rows.columns:
+            rows = rows.assign(body=corpus.bodies(rows["article_id"]))
+        found.append(kwic(rows, keyword, width=width, limit=limit - total))
+        total += len(found[-1])
+        if total >= limit:
+            break
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame([], columns=KWIC_COLUMNS)
