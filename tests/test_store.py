@@ -250,3 +250,16 @@ def test_explorer_kwic_report_and_notebooks_work_on_a_store(
         nb = run_notebook(path, env={"CORPUS_ATLAS_CORPUS": str(local_store)}, timeout=300)
         errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors
+
+
+def test_a_damaged_part_is_built_again(tmp_path: Path, source: Path, local_store: Path, in_process) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(local_store, store)
+    raw = sorted(store.glob("parts/*/raw.parquet"))[1]
+    data = bytearray(raw.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    raw.write_bytes(bytes(data))
+    (store / "manifest.json").unlink()  # as after an interrupted build: the corpus-wide step runs again
+    result = build_store(source, store, workers=1, partition_size=20, progress=False)
+    assert (result.built, result.reused) == (1, len(result.manifest["partitions"]) - 1)
+    assert_same_corpus(in_process, helpers.load_corpus(store))

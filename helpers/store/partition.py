@@ -92,8 +92,9 @@ def build_partition(part: Partition, folder: str, enrich: bool, shards: int) -> 
     """
     out = Path(folder)
     done = out / DONE
-    if done.is_file():
-        return {**json.loads(done.read_text(encoding="utf-8")), "reused": True}
+    reused = _verified(out)
+    if reused is not None:
+        return {**reused, "reused": True}
     records = _records(part)
     is_article = records["status"].isin(["ok", "warning"])
     records["body_sha"] = [
@@ -118,8 +119,28 @@ def build_partition(part: Partition, folder: str, enrich: bool, shards: int) -> 
         "mentions": int((raw["kind"] != "").sum()),
     }
     with atomic_path(done) as tmp:
-        tmp.write_text(json.dumps(stats), encoding="utf-8")
+        tmp.write_text(json.dumps({**stats, "sha256": _digests(out)}), encoding="utf-8")
     return {**stats, "reused": False}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """sha256 of every part file of a partition folder."""
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(folder.glob("*.parquet"))}
+
+
+def _verified(folder: Path) -> dict[str, Any] | None:
+    """The stats of a finished partition whose files are all there and unchanged, else ``None``.
+
+    Parts are reused across builds like a cache, so each is checked against the digest written with
+    it: a damaged or half-copied part is built again, never read.
+    """
+    try:
+        stats = json.loads((folder / DONE).read_text(encoding="utf-8"))
+        if stats.pop("sha256") == _digests(folder):
+            return stats
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass  # missing, unreadable or damaged: build the partition again
+    return None
 
 
 def _records(part: Partition) -> pd.DataFrame:
