@@ -265,7 +265,7 @@ def _run_finish(
         "articles": sum(d["articles"] for d in done),
         "files": sum(d["files"] for d in done) + len(problems),
         **entity_counts,
-        "words": int(sum(client.gather(words))),
+        "vocabulary": int(sum(client.gather(words))),
         "shards": shards,
         "corpus_hash": digest.result(),
         "enriched": enrich,
