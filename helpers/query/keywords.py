@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -76,18 +77,42 @@ class KeywordIndex:
             return np.zeros(0, dtype=np.int64)
         return self.postings[self.offsets[row] : self.offsets[row + 1]]
 
+    def texts_at(self, positions: np.ndarray) -> list[str]:
+        """Token text (`` a b c ``) of the articles at ``positions``."""
+        return [self.texts[i] for i in positions.tolist()]
+
     def mask(self, terms: list[str], candidates: np.ndarray) -> np.ndarray:
         """Of ``candidates`` (boolean over articles), those in which every term matches."""
-        mask = candidates.copy()
-        for term in terms:
-            toks = term.split(" ")
-            for token in dict.fromkeys(toks):
-                has = np.zeros(self.n, dtype=bool)
-                has[self.articles_with(token)] = True
-                mask &= has
-            if len(toks) > 1:
-                needle = f" {term} "
-                found = [i for i in np.flatnonzero(mask).tolist() if needle in self.texts[i]]
-                mask = np.zeros(self.n, dtype=bool)
-                mask[found] = True
-        return mask
+        return match_terms(self, terms, candidates)
+
+
+class TermIndex(Protocol):
+    """What :func:`match_terms` needs of an index: this class's, or a store's persisted one."""
+
+    n: int
+
+    def articles_with(self, token: str) -> np.ndarray: ...
+
+    def texts_at(self, positions: np.ndarray) -> list[str]: ...
+
+
+def match_terms(index: TermIndex, terms: list[str], candidates: np.ndarray) -> np.ndarray:
+    """Of ``candidates`` (boolean over the index's articles), those in which every term matches.
+
+    A term's tokens must all be in the article (posting lists); a phrase is then checked for its
+    tokens in a row in the token text of the remaining articles.
+    """
+    mask = candidates.copy()
+    for term in terms:
+        toks = term.split(" ")
+        for token in dict.fromkeys(toks):
+            has = np.zeros(index.n, dtype=bool)
+            has[index.articles_with(token)] = True
+            mask &= has
+        if len(toks) > 1:
+            needle = f" {term} "
+            found = np.flatnonzero(mask)
+            texts = zip(found.tolist(), index.texts_at(found), strict=True)
+            mask = np.zeros(index.n, dtype=bool)
+            mask[[i for i, text in texts if needle in text]] = True
+    return mask

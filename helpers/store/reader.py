@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from helpers.core import schema
-from helpers.query.keywords import fast_tokens
+from helpers.query.keywords import fast_tokens, match_terms
 from helpers.store.layout import read_manifest, read_table
 from helpers.store.partition import word_shards
 
@@ -124,7 +124,7 @@ class StoreKeywords:
         start, count = span
         return np.asarray(self._postings[shard][start : start + count], dtype=np.int64)
 
-    def texts(self, positions: np.ndarray) -> list[str]:
+    def texts_at(self, positions: np.ndarray) -> list[str]:
         """Token text (`` a b c ``) of the articles at ``positions``, from their title and body."""
         bodies = self.reader.bodies(positions)
         titles = self.reader.titles
@@ -135,22 +135,7 @@ class StoreKeywords:
 
     def mask(self, terms: list[str], candidates: np.ndarray) -> np.ndarray:
         """Of ``candidates`` (boolean over store positions), those in which every term matches."""
-        mask = candidates.copy()
-        for term in terms:
-            toks = term.split(" ")
-            for token in dict.fromkeys(toks):
-                has = np.zeros(self.n, dtype=bool)
-                has[self.articles_with(token)] = True
-                mask &= has
-            if len(toks) > 1:
-                found = np.flatnonzero(mask)
-                needle = f" {term} "
-                hits = [
-                    p for p, text in zip(found.tolist(), self.texts(found), strict=True) if needle in text
-                ]
-                mask = np.zeros(self.n, dtype=bool)
-                mask[hits] = True
-        return mask
+        return match_terms(self, terms, candidates)
 
 
 def open_store(path: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any], StoreReader]:
