@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from helpers.core import cache
-from helpers.core.cache import CacheWarning, pack, read_frame, write_frame
+from helpers.core.cache import CacheWarning, pack_cache, read_frame, write_frame
 from helpers.core.config import cache_dir_for
 from helpers.corpus.model import Corpus, load_corpus
 from helpers.demo.generate import generate_corpus
@@ -300,7 +300,7 @@ def test_a_crafted_pickle_does_not_run(tmp_path: Path, monkeypatch: pytest.Monke
     pd.testing.assert_frame_equal(corpus.articles, clean.articles)
     # a well-formed envelope (right digest, kind and version) whose part is a pickle: still only data
     gaz_path.write_bytes(
-        pack({"kind": store.CACHE_KIND, "version": version, "extra": {}}, {"places": payload})
+        pack_cache({"kind": store.CACHE_KIND, "version": version, "extra": {}}, {"places": payload})
     )
     with pytest.warns(CacheWarning):
         assert store.read_gazetteer(gaz_path, version) is None

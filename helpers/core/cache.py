@@ -60,7 +60,7 @@ class StaleCache(CacheError):
     """A well-formed cache file of another kind or version."""
 
 
-def pack(header: Mapping[str, Any], parts: Mapping[str, bytes]) -> bytes:
+def pack_cache(header: Mapping[str, Any], parts: Mapping[str, bytes]) -> bytes:
     """The bytes of an envelope holding ``parts`` (name -> bytes), described by ``header``."""
     head = json.dumps(
         {**header, "parts": [[name, len(blob)] for name, blob in parts.items()]}, ensure_ascii=True
@@ -69,7 +69,7 @@ def pack(header: Mapping[str, Any], parts: Mapping[str, bytes]) -> bytes:
     return body + hashlib.sha256(body).digest()
 
 
-def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, memoryview]]:
+def unpack_cache(data: bytes) -> tuple[dict[str, Any], dict[str, memoryview]]:
     """``(header, parts)`` of an envelope; raises :class:`CacheError` unless every byte checks out."""
     if len(data) < len(MAGIC) + _LENGTH_BYTES + DIGEST_BYTES:
         raise CacheError("file too short")
@@ -153,7 +153,7 @@ def write_cache(
         pq.write_table(table, sink, compression="zstd")
         parts[name] = sink.getvalue().to_pybytes()
     header = {"kind": kind, "version": version, "extra": extra or {}}
-    return write_atomic(path, pack(header, parts))
+    return write_atomic(path, pack_cache(header, parts))
 
 
 def read_cache(
@@ -168,7 +168,7 @@ def read_cache(
     try:
         if not path.exists():
             return None
-        header, parts = unpack(path.read_bytes())
+        header, parts = unpack_cache(path.read_bytes())
         if header.get("kind") != kind or header.get("version") != version:
             found = f"{header.get('kind')!r}, {header.get('version')!r}"
             raise StaleCache(f"written by another version ({found}; need {kind!r}, {version!r})")

@@ -301,7 +301,7 @@ def canonical_tables(
     return mentions, entities, report, places
 
 
-def mention_rows(bodies: pd.DataFrame) -> pd.DataFrame:
+def raw_rows_by_body(bodies: pd.DataFrame) -> pd.DataFrame:
     """Raw mentions of distinct bodies, keyed by ``text_sha`` (the ``article_id`` column of ``bodies``).
 
     The layout of the enrichment cache: a body without mentions gets one sentinel row, so that "no
@@ -313,5 +313,5 @@ def mention_rows(bodies: pd.DataFrame) -> pd.DataFrame:
 
 
 def attach_articles(rows: pd.DataFrame, article_ids: pd.Series, hashes: pd.Series) -> pd.DataFrame:
-    """Rows keyed by body hash (:func:`mention_rows`) -> raw mentions of each article with that body."""
+    """Rows keyed by body hash (:func:`raw_rows_by_body`) -> raw mentions of each article with that body."""
     return _attach_articles(rows[rows["kind"] != ""], article_ids, hashes)

@@ -92,7 +92,7 @@ def part_name(index: int) -> str:
     return f"part-{index:05d}.parquet"
 
 
-def read_table(store: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+def read_dataset(store: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
     """A whole table of the store, its parts concatenated in order."""
     files = sorted((store / table).glob("part-*.parquet"))
     if not files:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.core import schema
-from helpers.enrich.pipeline import mention_rows, text_hash
+from helpers.enrich.pipeline import raw_rows_by_body, text_hash
 from helpers.ingest.files import FoundFile
 from helpers.ingest.load import FILE_COLUMNS, parse_file
 from helpers.ingest.tables import load_table
@@ -154,7 +154,7 @@ def _records(part: Partition) -> pd.DataFrame:
 
 
 def _empty_raw() -> pd.DataFrame:
-    return mention_rows(pd.DataFrame({"article_id": [], "body": []}))
+    return raw_rows_by_body(pd.DataFrame({"article_id": [], "body": []}))
 
 
 def _raw_mentions(articles: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -165,13 +165,13 @@ def _raw_mentions(articles: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]
     """
     bodies = articles.assign(article_id=articles["body_sha"]).drop_duplicates("article_id")
     try:
-        return mention_rows(bodies), {}
+        return raw_rows_by_body(bodies), {}
     except Exception:  # find the article(s) at fault; the others keep their mentions
         kept, problems = [], {}
         for i in range(len(bodies)):
             one = bodies.iloc[i : i + 1]
             try:
-                kept.append(mention_rows(one))
+                kept.append(raw_rows_by_body(one))
             except Exception as exc:
                 problems[str(one["rel"].iloc[0])] = f"entities could not be found ({exc.__class__.__name__})"
         return (pd.concat(kept, ignore_index=True) if kept else _empty_raw()), problems

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from helpers.core import schema
 from helpers.query.keywords import fast_tokens, match_terms
-from helpers.store.layout import read_manifest, read_table
+from helpers.store.layout import read_dataset, read_manifest
 from helpers.store.partition import word_shards
 
 #: Decoded row groups of bodies kept in memory (each holds up to 4,096 bodies).
@@ -46,24 +46,24 @@ class StoreReader:
         """The store's tables (articles without their bodies), in the kit's schema."""
         columns = {k: v for k, v in schema.ARTICLE_COLUMNS.items() if k != "body"}
         return {
-            "articles": schema.conform(read_table(self.path, "articles"), columns),
-            "load_report": schema.conform(read_table(self.path, "load_report"), schema.LOAD_REPORT_COLUMNS),
-            "mentions": schema.conform(read_table(self.path, "mentions"), schema.MENTION_COLUMNS),
-            "entities": schema.conform(read_table(self.path, "entities"), schema.ENTITY_COLUMNS),
-            "places": schema.conform(read_table(self.path, "places"), schema.PLACE_COLUMNS),
-            "alias_report": read_table(self.path, "alias_report"),
+            "articles": schema.conform(read_dataset(self.path, "articles"), columns),
+            "load_report": schema.conform(read_dataset(self.path, "load_report"), schema.LOAD_REPORT_COLUMNS),
+            "mentions": schema.conform(read_dataset(self.path, "mentions"), schema.MENTION_COLUMNS),
+            "entities": schema.conform(read_dataset(self.path, "entities"), schema.ENTITY_COLUMNS),
+            "places": schema.conform(read_dataset(self.path, "places"), schema.PLACE_COLUMNS),
+            "alias_report": read_dataset(self.path, "alias_report"),
         }
 
     @cached_property
     def article_ids(self) -> pd.Index:
         """Article ids in store order (position -> id)."""
-        ids = read_table(self.path, "articles", columns=["article_id"])["article_id"]
+        ids = read_dataset(self.path, "articles", columns=["article_id"])["article_id"]
         return pd.Index(ids.astype(str))
 
     @cached_property
     def titles(self) -> list[str]:
         """Titles in store order."""
-        return read_table(self.path, "articles", columns=["title"])["title"].fillna("").astype(str).tolist()
+        return read_dataset(self.path, "articles", columns=["title"])["title"].fillna("").astype(str).tolist()
 
     def positions(self, article_ids: Sequence[str] | pd.Series) -> np.ndarray:
         """Store positions of articles by id (-1 for an id the store does not have)."""
