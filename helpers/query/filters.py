@@ -1,24 +1,14 @@
 """Filters: a small frozen ``Filter`` and a pure ``apply(corpus, filter) -> Corpus``.
 
-The semantics are a contract shared with the Explorer and with the JavaScript of the HTML report
-(``/work/brief/FILTERS.md``):
+What a filter keeps is a contract shared with the Explorer and with the JavaScript of the HTML report,
+written down in ``docs/filter_contract.md`` and tested on both sides with ``tests/filter_cases.json``:
+fields combine with AND; outlets and places match any, entities any or all (``entity_mode``); dates
+are inclusive on the article's UTC day and drop undated articles; the keyword is split into terms
+(:func:`helpers.query.tokens.keyword_terms`), each a whole word or a contiguous phrase of tokens; a
+value that resolves to nothing matches no article.
 
-- Different fields combine with AND. ``outlets``: any of them. ``places``: the article mentions any
-  of the places. ``entities``: any or all of them, per ``entity_mode``.
-- ``start`` / ``end`` are inclusive and compared with the article's UTC day. An article without a
-  date is excluded as soon as either bound is set, kept otherwise.
-- ``keyword``: case-insensitive, over ``title + "\\n" + body``. The query is split into terms on white
-  space, except ``"quoted phrases"`` which are one term (a quote opens a phrase that runs to the next
-  quote, or to the end of the query). Text and terms are tokenised alike: tokens are maximal runs of
-  Unicode letters or digits (Python ``re.findall(r"[^\\W_]+", s.lower())``; JavaScript
-  ``s.toLowerCase().match(/[\\p{L}\\p{N}]+/gu)``). A term matches when its tokens appear contiguously
-  in the article's tokens; an article matches when every term does. Terms without tokens are ignored.
-  The query syntax in JavaScript: ``/"([^"]*)"?|([^\\s"]+)/g``, the same as :data:`QUERY_RE`.
-- A value in ``entities`` or ``places`` that resolves to nothing matches no article (it is not
-  dropped silently: ``entities=("nobody",)`` gives an empty corpus).
-
-The result is a consistent sub-corpus, see :func:`apply`. What makes a filter change cheap lives in
-:class:`helpers.query.index.FilterIndex`, built once per corpus and cached.
+The result is a consistent sub-corpus, see :func:`helpers.query.apply.apply`. What makes a filter
+change cheap lives in :class:`helpers.query.index.FilterIndex`, built once per corpus and cached.
 """
 
 from __future__ import annotations
@@ -35,10 +25,6 @@ from helpers.query.tokens import keyword_terms
 
 if TYPE_CHECKING:
     from helpers.corpus.model import Corpus
-
-"""A token: a maximal run of Unicode letters or digits (matched on lower-cased text)."""
-
-"""A query term: a quoted phrase (closing quote optional) or a run of non-space, non-quote characters."""
 
 ENTITY_MODES = ("any", "all")
 

@@ -1,13 +1,24 @@
-"""The tokeniser of keyword search, shared with the report's JavaScript (``docs/filter_contract.md``)."""
+"""The tokeniser and query parser of keyword search: the Python side of the filter contract
+(``docs/filter_contract.md``), which the report's JavaScript (``helpers/report/static/report_data.js``)
+implements too. The contract's cases, fed to both: ``tests/filter_cases.json``.
+"""
 
 from __future__ import annotations
 
 import re
 
 TOKEN_RE = re.compile(r"[^\W_]+")
+"""A token: a maximal run of letters and digits (``str.isalnum`` characters), found in lower-cased text.
+The report's JavaScript builds its regex from this one's characters (:mod:`helpers.query.chars`)."""
 
+WHITESPACE = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+"""The characters that split a query, as the source of a regex class (the same text in JavaScript):
+Unicode's White_Space property, 25 characters. Not ``\\s``, which differs between the two: Python's
+adds U+001C..U+001F, JavaScript's adds U+FEFF and lacks U+0085."""
 
-QUERY_RE = re.compile(r'"([^"]*)"?|([^\s"]+)')
+QUERY_RE = re.compile(rf'"([^"]*)"?|([^{WHITESPACE}"]+)')
+"""A query term: a quoted phrase (closing quote optional) or a run of characters that are neither
+:data:`WHITESPACE` nor a quote. ``report_data.js`` holds the same regex."""
 
 
 def tokens(text: str) -> list[str]:

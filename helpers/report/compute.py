@@ -9,6 +9,9 @@ tables that the article columns point into. The parts, and why they are split:
     article -> entities (unique pairs: ``ae_count`` per article, ``ae_gap`` the sorted codes as gaps,
     see :func:`article_entities`); entities sorted by article
     count (name, kind code, place row or -1, aliases); places (id, name, country, lat, lon); outlets.
+    ``token_chars``: this Python's class of every code point (token character or not, cased,
+    case-ignorable, unassigned), from which the page builds its tokeniser
+    (:func:`helpers.query.chars.token_chars`, ``docs/filter_contract.md``).
 ``details`` (JSON, read on the first drill-down)
     captions, photo credits and the *snippets*: for every entity of an article, its first mention
     with context on each side (:func:`helpers.core.text.snippet_around`).
@@ -33,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.core.text import snippet_around
+from helpers.query.chars import token_chars
 from helpers.query.filters import Filter
 from helpers.query.index import NAT_DAY, FilterIndex, index_for
 from helpers.query.keywords import KeywordIndex
@@ -175,6 +179,7 @@ def build_core(corpus: Corpus) -> dict[str, Any]:
         "place_country": _str_list(places["country"]),
         "place_lat": [_coord(v) for v in places["lat"].tolist()],
         "place_lon": [_coord(v) for v in places["lon"].tolist()],
+        "token_chars": token_chars(),
     }
 
 

@@ -1,19 +1,86 @@
 /* Corpus Atlas report: keyword search, the data's typed arrays, filtering and counting. No DOM
- * access (report_decode.js reads the embedded blocks). The filter semantics follow helpers/query/filters.py
- * exactly (see FILTERS.md): fields combine with AND; outlets/places: any; entities: any/all by chip;
- * an undated article is dropped as soon as a date bound is set; keyword terms must all match, each
- * as a contiguous token sequence of title + "\n" + body. */
+ * access (report_decode.js reads the embedded blocks). The filter semantics are the contract of
+ * docs/filter_contract.md, which helpers/query/filters.py implements too: fields combine with AND;
+ * outlets/places: any; entities: any/all by chip; an undated article is dropped as soon as a date
+ * bound is set; keyword terms must all match, each as a contiguous token sequence of title + "\n" + body. */
 "use strict";
 (function (global) {
   const lib = global.CorpusAtlasLib;  // from report_decode.js
   const NO_DAY = -2147483648;
-  const TOKEN_RE = /[\p{L}\p{N}]+/gu;
-  const QUERY_RE = /"([^"]*)"?|([^\s"]+)/g;
+  // A query term: a "quoted phrase" (closing quote optional) or a run of characters that are neither
+  // white space nor a quote. White space is Unicode's White_Space, listed here and in QUERY_RE of
+  // helpers/query/tokens.py (the same source): the regex white-space class differs between the two.
+  const QUERY_RE = /"([^"]*)"?|([^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"]+)/g;
+  // Built once by lib.setTokenChars from the exporter's table (docs/filter_contract.md, "In the
+  // browser"): the token regex, the characters Python's Unicode tables do not know, and the capital
+  // sigmas Python lower-cases to a final sigma.
+  let TOKEN_RE = null, UNKNOWN_RE = null, FINAL_SIGMA_RE = null;
   lib.NO_DAY = NO_DAY;
 
   // ---- tokens and the keyword index --------------------------------------------------------------
+  /** Build the page's one token regex from `table` (helpers/query/chars.py token_chars): runs of code
+   * points from U+0000 on, each a class letter and its length in base 36. Classes: U unassigned in
+   * Python's tables; S, C, I other characters; T, L, M token characters; C and L cased, I and M
+   * case-ignorable. Tokens are maximal runs of T, L and M characters, exactly as Python's [^\W_]+
+   * finds them, whatever Unicode version this browser has. */
+  lib.setTokenChars = function (table) {
+    const sets = { U: [], token: [], cased: [], ignorable: [] };
+    const hex = (c) => "\\u{" + c.toString(16) + "}";
+    const member = { U: ["U"], T: ["token"], L: ["token", "cased"], M: ["token", "ignorable"],
+      S: [], C: ["cased"], I: ["ignorable"] };
+    let at = 0;
+    for (const [, kind, length] of String(table).matchAll(/([USCITLM])([0-9a-z]+)/g)) {
+      const end = at + parseInt(length, 36);
+      for (const set of member[kind]) sets[set].push(hex(at) + "-" + hex(end - 1));
+      at = end;
+    }
+    if (at !== 0x110000) throw new Error("corrupt core block (token characters)");
+    const cased = "[" + sets.cased.join("") + "]", ignorable = "[" + sets.ignorable.join("") + "]*";
+    TOKEN_RE = new RegExp("[" + sets.token.join("") + "]+", "gu");
+    UNKNOWN_RE = new RegExp("[" + sets.U.join("") + "]", "gu");
+    FINAL_SIGMA_RE = new RegExp("\u03a3(?<=" + cased + ignorable + "\u03a3)(?!" + ignorable + cased + ")", "gu");
+  };
+
+  /** `text` as Python's str.lower() has it. Characters Python does not know become spaces first (one a
+   * UTF-16 unit, so offsets stay), which changes nothing for Python and keeps this browser's newer
+   * letters and case pairs out; each capital sigma becomes the final or medial small sigma by Python's
+   * rule and casing classes; then toLowerCase(), whose mapping of every other character Python knows
+   * is Python's. */
+  function lowered(text) {
+    if (TOKEN_RE === null) throw new Error("token characters not loaded (lib.setTokenChars)");
+    let known = String(text).replace(UNKNOWN_RE, (c) => (c.length === 2 ? "  " : " "));
+    if (known.includes("\u03a3")) {
+      known = known.replace(FINAL_SIGMA_RE, "\u03c2").replace(/\u03a3/g, "\u03c3");
+    }
+    return known.toLowerCase();
+  }
+
+  /** The tokens of `text`, as helpers/query/tokens.py tokens(): [^\W_]+ runs of the lower-cased text. */
   lib.tokens = function (text) {
-    return String(text).toLowerCase().match(TOKEN_RE) || [];
+    return lowered(text).match(TOKEN_RE) || [];
+  };
+
+  /** [token, start, end] for every token of `text`, start/end in `text` (UTF-16 units): where to mark
+   * a match. When lower-casing changes the length (U+0130 becomes i + U+0307), a token maps back to
+   * whole characters of `text`. */
+  lib.tokenSpans = function (text) {
+    text = String(text);
+    const low = lowered(text), out = [];
+    let from = null, to = null;
+    if (low.length !== text.length) {
+      from = [];
+      to = [];
+      for (const c of text) {
+        const at = from.length ? to[to.length - 1] : 0;
+        const units = lowered(c).length;
+        for (let k = 0; k < units; k++) { from.push(at); to.push(at + c.length); }
+      }
+    }
+    for (const m of low.matchAll(TOKEN_RE)) {
+      const s = m.index, e = s + m[0].length;
+      out.push(from === null ? [m[0], s, e] : [m[0], from[s], to[e - 1]]);
+    }
+    return out;
   };
 
   /** Terms of a query, each an array of tokens; terms without tokens dropped (as keyword_terms). */
@@ -131,6 +198,7 @@
 
   /** Typed arrays and derived tables from the `core` block (see helpers/report/compute.py). */
   lib.buildData = function (core, index, details, bodies) {
+    lib.setTokenChars(core.token_chars);
     const n = core.n;
     const day = new Int32Array(n);
     for (let i = 0; i < n; i++) day[i] = core.day[i] === null ? NO_DAY : core.day[i];

@@ -147,7 +147,7 @@
       n, title: head.title, day, outlet, url: head.url, outlets: head.outlets, ae_count: aeCount, ae_gap: aeGap,
       kinds: head.kinds, ent_name: entName, ent_kind: entKind, ent_place: entPlace, ent_alias: head.ent_alias,
       place_id: head.place_id, place_name: head.place_name, place_country: head.place_country,
-      place_lat: head.place_lat, place_lon: head.place_lon,
+      place_lat: head.place_lat, place_lon: head.place_lon, token_chars: head.token_chars,
     };
   };
 

@@ -58,8 +58,7 @@
 
   /** Character ranges in `text` where a term's tokens occur contiguously (the keyword semantics). */
   ui.termRanges = function (text, terms) {
-    const toks = [];
-    for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) toks.push([m[0].toLowerCase(), m.index, m.index + m[0].length]);
+    const toks = lib.tokenSpans(text);
     const ranges = [];
     for (const term of terms) {
       for (let i = 0; i + term.length <= toks.length; i++) {
