@@ -154,11 +154,21 @@ def million(source: Path, store: Path) -> None:
     out = subprocess.run(command, capture_output=True, text=True, check=True)
     fig = json.loads(out.stdout.strip().splitlines()[-1])
     print(
-        f"open: load_corpus {fig['open_s']:.1f} s (target < 10 s), Explorer ready {fig['explorer_s']:.1f} s; "
-        f"keyword filter change: first {fig['first_ms']:.0f} ms, median {fig['median_ms']:.0f} ms, "
+        f"open: load_corpus {fig['open_s']:.1f} s (target < 10 s), "
+        f"Explorer ready {fig['explorer_s']:.1f} s; "
+        f"a keyword typed at once {fig['at_once_ms']:.0f} ms (index ready "
+        f"{fig['keywords_ready_s']:.1f} s after the Explorer); "
+        f"then: first {fig['first_ms']:.0f} ms, median {fig['median_ms']:.0f} ms, "
         f"max {fig['max_ms']:.0f} ms over {fig['changes']} words (target median < 250 ms); "
         f"phrase {fig['phrase_ms']:.0f} ms; peak RSS {fig['rss_mb']:,.0f} MB (target < 4,096)"
     )
+
+
+def _time_keyword(explorer: object, word: str) -> float:
+    """Seconds for a keyword typed into the Explorer to refresh every view."""
+    started = time.perf_counter()
+    explorer.keyword.value = word
+    return time.perf_counter() - started
 
 
 def open_only(store: Path) -> None:
@@ -171,6 +181,10 @@ def open_only(store: Path) -> None:
     started = time.perf_counter()
     explorer = helpers.Explorer(corpus, debounce=0)
     ready = time.perf_counter() - started
+    started = time.perf_counter()
+    first = _time_keyword(explorer, "ukraine")  # at once: may wait for the keyword index warm-up
+    explorer.data.index.keywords  # noqa: B018  the warm-up the Explorer started in the background
+    warm = time.perf_counter() - started
     words = [
         "kyiv",
         "grain",
@@ -196,6 +210,8 @@ def open_only(store: Path) -> None:
             {
                 "open_s": opened,
                 "explorer_s": ready,
+                "at_once_ms": first * 1000,
+                "keywords_ready_s": warm,
                 "first_ms": samples[0] * 1000,
                 "median_ms": statistics.median(samples) * 1000,
                 "max_ms": max(samples) * 1000,

@@ -67,7 +67,10 @@ class StoreReader:
 
     def positions(self, article_ids: Sequence[str] | pd.Series) -> np.ndarray:
         """Store positions of articles by id (-1 for an id the store does not have)."""
-        return self.article_ids.get_indexer(pd.Index(np.asarray(article_ids, dtype=str)))
+        ids = pd.Index(article_ids)
+        if len(ids) == len(self.article_ids) and ids.equals(self.article_ids):
+            return np.arange(len(ids), dtype=np.int64)  # the whole store, in its order: no lookups
+        return self.article_ids.get_indexer(ids.astype(str))
 
     def bodies(self, positions: Sequence[int] | np.ndarray) -> list[str]:
         """Bodies of the articles at ``positions`` (store order), read on demand."""
