@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.demo.generate import generate_corpus
+from helpers.testing.processes import stop_process
 
 #: The key each table is sorted by before two corpora are compared.
 SORT_KEYS = {
@@ -112,7 +112,7 @@ def external_cluster(tmp: Path, workers: int = 2) -> Iterator[tuple[str, list[su
         yield json.loads(file.read_text())["address"], procs[1:]
     finally:
         for proc in reversed(procs):
-            _stop(proc)
+            stop_process(proc)
         logs.close()
 
 
@@ -122,14 +122,3 @@ def _wait_for(file: Path, timeout: float = 60) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"the scheduler did not write {file}")
         time.sleep(0.1)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Terminate one process by its pid, then kill it if it does not end."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)

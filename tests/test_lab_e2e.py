@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from _notebook_fixtures import copy_notebooks, demo_corpus
 
 from helpers.core.config import PROJECT_DIR
 from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
+from helpers.testing.processes import stop_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -113,13 +113,7 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         _wait_for_server(f"http://127.0.0.1:{port}/api/status?token={token}", proc)
         yield f"http://127.0.0.1:{port}/lab/tree/04_explore.ipynb?token={token}", tmp_path
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop_process(proc, group=True, timeout=10)
         log.close()
 
 
