@@ -4,7 +4,8 @@ The client lists the input and plans partitions; everything that reads text runs
 workers (see :mod:`helpers.store.partition` and :mod:`helpers.store.finish`). Without a client or a
 scheduler address a ``distributed.LocalCluster`` starts here and stops when the build ends.
 Settings come from arguments, else ``dask.config`` (``corpus-atlas.partition-size``,
-``corpus-atlas.shards``, ``corpus-atlas.workers``), else the defaults below.
+``corpus-atlas.shards``, ``corpus-atlas.workers``, ``corpus-atlas.worker-profile``), else the defaults
+below.
 """
 
 from __future__ import annotations
@@ -160,7 +161,11 @@ def _client(
         return
     n = workers or int(dask.config.get("corpus-atlas.workers", 0)) or (os.cpu_count() or 1)
     dashboard = ":0" if importlib.util.find_spec("bokeh") is not None else None
+    # The workers' statistical profiler samples the task thread every 10 ms and costs NER about a
+    # fifth of its speed (bench/bench_scale.py); off unless corpus-atlas.worker-profile says otherwise.
+    profile = bool(dask.config.get("corpus-atlas.worker-profile", False))
     with (
+        dask.config.set({"distributed.worker.profile.enabled": profile}),
         LocalCluster(
             n_workers=n,
             threads_per_worker=1,
