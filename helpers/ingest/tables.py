@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from helpers.ingest.parse import parse_date, plain_text, url_outlet
 
@@ -25,6 +27,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Rows parsed at a time when only a slice of a CSV or JSON Lines table is wanted.
+ROWS_PER_CHUNK = 20_000
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV, JSON Lines (or JSON array) or Parquet file as strings where possible."""
     suffix = path.suffix.lower()
@@ -35,6 +41,46 @@ def read_table(path: Path) -> pd.DataFrame:
     if suffix == ".json":
         return pd.read_json(path, dtype=False)
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+
+
+def read_rows(path: Path, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+    """Rows ``[start, stop)`` of a table, reading no more of it than needed.
+
+    Parquet: only the row groups that hold them; CSV and JSON Lines: in chunks, up to ``stop``. So
+    the tasks that each take a slice of a large table do not each read all of it.
+    """
+    if stop is None:
+        return read_table(path).iloc[start:]
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return _parquet_rows(path, start, stop)
+    if suffix in (".jsonl", ".ndjson"):
+        chunks = pd.read_json(path, lines=True, dtype=False, chunksize=ROWS_PER_CHUNK)
+    elif suffix == ".json":
+        return read_table(path).iloc[start:stop]
+    else:
+        chunks = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding_errors="replace", chunksize=ROWS_PER_CHUNK
+        )
+    kept, seen = [], 0
+    with chunks:
+        for chunk in chunks:
+            kept.append(chunk.iloc[max(start - seen, 0) : max(stop - seen, 0)])
+            seen += len(chunk)
+            if seen >= stop:
+                break
+    return pd.concat(kept) if kept else pd.DataFrame()
+
+
+def _parquet_rows(path: Path, start: int, stop: int) -> pd.DataFrame:
+    parquet = pq.ParquetFile(path)
+    sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)]
+    ends = np.cumsum(sizes)
+    groups = [i for i, end in enumerate(ends.tolist()) if end > start and end - sizes[i] < stop]
+    if not groups:
+        return parquet.schema_arrow.empty_table().to_pandas()
+    offset = int(ends[groups[0]] - sizes[groups[0]])
+    return parquet.read_row_groups(groups).to_pandas().iloc[start - offset : stop - offset]
 
 
 def resolve_columns(found: list[str], columns: dict[str, str] | None) -> dict[str, str]:
@@ -62,7 +108,7 @@ def load_table(
     """
     start, stop = rows if rows is not None else (0, None)
     try:
-        table = read_table(path).iloc[start:stop]
+        table = read_rows(path, start, stop)
         mapping = resolve_columns([str(c) for c in table.columns], columns)
     except Exception as exc:  # unreadable table: one error row, never a crash
         return pd.DataFrame(

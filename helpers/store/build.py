@@ -25,6 +25,7 @@ from typing import Any
 
 import dask
 import pandas as pd
+import pyarrow.parquet as pq
 from distributed import Client, LocalCluster, as_completed
 
 from helpers import __version__
@@ -202,6 +203,8 @@ def _plan(
 def count_rows(path: Path) -> int:
     """Rows of a table (runs in a worker); 0 when it cannot be read (its one task then says why)."""
     try:
+        if path.suffix.lower() == ".parquet":
+            return pq.ParquetFile(path).metadata.num_rows
         return len(read_table(path))
     except Exception:  # the partition task reads it again and reports the error as a load-report row
         return 0
