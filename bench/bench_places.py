@@ -96,8 +96,8 @@ def wall_rate(func, texts: list[str]) -> float:
 
 def baselines(texts: list[str]) -> tuple[float, float, int]:
     """(regex alternation MB/s, str.find loop MB/s, names) on about 1 MB of the texts."""
-    from helpers.places.store import load_gazetteer
     from helpers.places.gazetteer import prominence
+    from helpers.places.store import load_gazetteer
 
     gaz = load_gazetteer()
     top = sorted(gaz.places.values(), key=prominence, reverse=True)[:5000]
