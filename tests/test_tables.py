@@ -37,3 +37,11 @@ def test_rows_keep_their_row_numbers(table_files: list[Path]) -> None:
     part = load_table(table_files[0], rows=(20, 23))
     assert part["rel"].tolist() == ["a.csv#21", "a.csv#22", "a.csv#23"]
     assert part["title"].tolist() == ["Title 20", "Title 21", "Title 22"]
+
+
+def test_a_table_without_usable_columns_is_reported_once(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    pd.DataFrame({"hed": ["a", "b", "c"], "story": ["x", "y", "z"]}).to_csv(path, index=False)
+    first, later = load_table(path, rows=(0, 2)), load_table(path, rows=(2, 3))
+    assert first["status"].tolist() == ["error"] and "no title or text column" in first["message"].iloc[0]
+    assert later.empty

@@ -104,22 +104,28 @@ def load_table(
 ) -> pd.DataFrame:
     """One record per table row, in the layout of :func:`helpers.ingest.load._load_files`.
 
-    ``rows``: only rows ``[start, stop)`` (counted from 0), still reported by their row number.
+    ``rows``: only rows ``[start, stop)`` (counted from 0), still reported by their row number. A
+    problem with the whole table is reported once, by the slice that starts at row 0.
     """
     start, stop = rows if rows is not None else (0, None)
     try:
         table = read_rows(path, start, stop)
         mapping = resolve_columns([str(c) for c in table.columns], columns)
     except Exception as exc:  # unreadable table: one error row, never a crash
-        return pd.DataFrame(
-            [{"rel": path.name, "status": "error", "message": f"table could not be read: {exc}"}]
-        )
+        return _table_problem(path, f"table could not be read: {exc}", start)
     if "title" not in mapping and "text" not in mapping:
         found = list(table.columns)
         msg = f"no title or text column (found {found}); pass columns={{'title': ..., 'text': ...}}"
-        return pd.DataFrame([{"rel": path.name, "status": "error", "message": msg}])
+        return _table_problem(path, msg, start)
     records = table.to_dict("records")
     return pd.DataFrame([_row(path.name, i, rec, mapping) for i, rec in enumerate(records, start=start + 1)])
+
+
+def _table_problem(path: Path, message: str, start: int) -> pd.DataFrame:
+    """The one error row of a table that cannot be used (none for slices after the first)."""
+    if start > 0:
+        return pd.DataFrame()
+    return pd.DataFrame([{"rel": path.name, "status": "error", "message": message}])
 
 
 def _cell(rec: dict, mapping: dict[str, str], key: str) -> str:
