@@ -263,3 +263,19 @@ def test_a_damaged_part_is_built_again(tmp_path: Path, source: Path, local_store
     result = build_store(source, store, workers=1, partition_size=20, progress=False)
     assert (result.built, result.reused) == (1, len(result.manifest["partitions"]) - 1)
     assert_same_corpus(in_process, helpers.load_corpus(store))
+
+
+@pytest.mark.shared
+@pytest.mark.timeout(1800)
+def test_the_real_corpus_as_a_store_equals_its_in_process_load(
+    ukraine_dir: Path, ukraine_corpus, tmp_path: Path
+) -> None:
+    result = build_store(ukraine_dir, tmp_path / "real", workers=2, progress=False)
+    assert result.manifest["files"] == len(ukraine_corpus.load_report)
+    stored = helpers.load_corpus(tmp_path / "real")
+    assert_same_corpus(ukraine_corpus, stored)
+    for keyword in ("grain", '"peace talks"', "Zelensky Putin"):
+        f = helpers.Filter(keyword=keyword)
+        assert sorted(stored.filter(f).articles["article_id"]) == sorted(
+            ukraine_corpus.filter(f).articles["article_id"]
+        )
