@@ -22,6 +22,7 @@ import helpers
 from helpers.cli.main import main as cli_main
 from helpers.store.build import build_store
 from helpers.store.layout import read_manifest
+from helpers.testing.workers import model_and_gazetteer_loads
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -146,6 +147,9 @@ def test_external_cluster_equals_and_survives_a_killed_worker(
             client.wait_for_workers(2, timeout=60)
             first = build_store(source, tmp_path / "ext", client=client, partition_size=20, progress=False)
             assert first.built >= 4
+            # the model and the gazetteer were loaded once per worker process, not once per task
+            loads = client.run(model_and_gazetteer_loads)
+            assert max(loads.values()) == (1, 1) and first.built > len(loads)
             assert_same_corpus(in_process, helpers.load_corpus(tmp_path / "ext"))
             pids = list(client.run(os.getpid).values())  # the worker processes (each under its nanny)
         store = tmp_path / "killed"
