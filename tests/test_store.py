@@ -283,3 +283,12 @@ def test_the_real_corpus_as_a_store_equals_its_in_process_load(
         assert sorted(stored.filter(f).articles["article_id"]) == sorted(
             ukraine_corpus.filter(f).articles["article_id"]
         )
+
+
+def test_default_partitions_give_a_small_cluster_work() -> None:
+    from helpers.store.partition import default_partition_size
+
+    sizes = {n: default_partition_size(n) for n in (10, 360, 800, 5190, 16_000, 1_000_000)}
+    assert sizes == {10: 50, 360: 50, 800: 50, 5190: 325, 16_000: 1000, 1_000_000: 1000}
+    counts = {n: -(-n // default_partition_size(n)) for n in range(800, 16_001, 37)}
+    assert set(counts.values()) == {16}  # adding files keeps the partitions

@@ -15,7 +15,7 @@ def add_build_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     p.add_argument("--store", required=True, help="store folder to write (open it with load_corpus(STORE))")
     p.add_argument("--scheduler", help="address of a running Dask scheduler (default: start a LocalCluster)")
     p.add_argument("--workers", type=int, help="workers of the LocalCluster (default: one per core)")
-    p.add_argument("--partition-size", type=int, help="files or table rows per task (default 1000)")
+    p.add_argument("--partition-size", type=int, help="files or table rows per task (default: up to 1000)")
     p.add_argument("--shards", type=int, help="shards of the keyword index (default 8)")
     p.add_argument("--aliases", help="alias table (default: aliases.csv in the corpus folder)")
     p.add_argument("--no-enrich", action="store_true", help="skip entities and places (no NER)")

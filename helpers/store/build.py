@@ -50,9 +50,15 @@ from helpers.store.layout import (
     write_manifest,
     write_part,
 )
-from helpers.store.partition import Partition, build_partition, describe, file_partitions, table_partitions
+from helpers.store.partition import (
+    Partition,
+    build_partition,
+    default_partition_size,
+    describe,
+    file_partitions,
+    table_partitions,
+)
 
-DEFAULT_PARTITION_SIZE = 1000
 DEFAULT_SHARDS = 8
 
 
@@ -90,7 +96,8 @@ def build_store(
         client: a ``distributed.Client`` to run on; default: ``scheduler``, else a LocalCluster.
         scheduler: address of a running scheduler (``tcp://host:8786``).
         workers: workers of the LocalCluster started here (default: one per core).
-        partition_size: input files (or table rows) per partition task.
+        partition_size: input files (or table rows) per partition task; default up to 1,000, and
+            16 partitions for 800 to 16,000 (:func:`helpers.store.partition.default_partition_size`).
         enrich: find entities and places (NER); without it the store has articles and keywords only.
         aliases: the alias table (default ``aliases.csv`` in the corpus folder, if any).
         columns: for tables, our names -> the table's (see :func:`helpers.load_corpus`).
@@ -105,7 +112,7 @@ def build_store(
     src, out = Path(source).expanduser().resolve(), Path(store).expanduser().resolve()
     if not src.exists():
         raise FileNotFoundError(f"corpus not found: {src}")
-    size = partition_size or int(dask.config.get("corpus-atlas.partition-size", DEFAULT_PARTITION_SIZE))
+    size = partition_size or dask.config.get("corpus-atlas.partition-size", None)
     n_shards = shards or int(dask.config.get("corpus-atlas.shards", DEFAULT_SHARDS))
     alias_path = Path(aliases) if aliases else default_aliases_path(str(src))
     alias_table = read_aliases(alias_path)
@@ -186,18 +193,18 @@ def _say_dashboard(client: Client, progress: bool) -> None:
 
 
 def _plan(
-    client: Client, src: Path, size: int, columns: dict[str, str] | None
+    client: Client, src: Path, size: int | None, columns: dict[str, str] | None
 ) -> tuple[list[Partition], list]:
     """Partitions of the input, and ``(path, message)`` of what could not be listed."""
     if src.is_file() and src.suffix.lower() in TABLE_SUFFIXES:
         n_rows = client.submit(count_rows, src, pure=False).result()
-        return table_partitions(src, n_rows, size, columns), []
+        return table_partitions(src, n_rows, int(size or default_partition_size(n_rows)), columns), []
     if src.is_dir():
         files, problems = walk_files(src)
     else:
         st = src.stat()
         files, problems = [FoundFile(str(src), src.name, st.st_size, st.st_mtime_ns)], []
-    return file_partitions(files, size), problems
+    return file_partitions(files, int(size or default_partition_size(len(files)))), problems
 
 
 def count_rows(path: Path) -> int:

@@ -62,6 +62,22 @@ class Partition:
         return f"p{self.index:05d}-{self.fingerprint(versions)}"
 
 
+#: At most this many files (or table rows) a partition, by default.
+MAX_PARTITION_SIZE = 1000
+#: A smaller input is still cut into up to this many partitions of at least MIN_PARTITION_SIZE, so
+#: that every worker of a small cluster has work.
+MIN_PARTITIONS, MIN_PARTITION_SIZE = 16, 50
+
+
+def default_partition_size(n: int) -> int:
+    """Items a partition for an input of ``n``: up to 1,000, but 16 partitions from 800 items up.
+
+    The count stays 16 while the input grows from 800 to 16,000 items, so adding files rarely
+    changes which partition a file falls in.
+    """
+    return max(MIN_PARTITION_SIZE, min(MAX_PARTITION_SIZE, math.ceil(n / MIN_PARTITIONS)))
+
+
 def file_partitions(files: list[FoundFile], partition_size: int) -> list[Partition]:
     """Files spread over ``ceil(n / partition_size)`` partitions by a hash of their relative path."""
     count = max(1, math.ceil(len(files) / max(1, partition_size)))
