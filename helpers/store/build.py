@@ -57,6 +57,7 @@ from helpers.store.partition import (
     describe,
     file_partitions,
     table_partitions,
+    with_plan,
 )
 
 DEFAULT_SHARDS = 8
@@ -125,7 +126,12 @@ def build_store(
             return BuildResult(out, read_manifest(out), 0, len(parts), time.perf_counter() - started)
         _start_over(out)
         folders = [str(out / "parts" / k) for k in keys]
-        stats = _run_partitions(cl, parts, folders, enrich, n_shards, progress)
+        root = src if src.is_dir() else src.parent
+        sent = [
+            with_plan(p, out / "plan" / f"{k}.parquet", root) if p.files else p
+            for p, k in zip(parts, keys, strict=True)
+        ]
+        stats = _run_partitions(cl, sent, folders, enrich, n_shards, progress)
         counts = _run_finish(cl, out, folders, problems, alias_table, enrich, n_shards)
     _remove_stale_parts(out, keys)
     manifest = {
@@ -316,3 +322,4 @@ def _remove_stale_parts(store: Path, keys: list[str]) -> None:
         if folder.name not in wanted:
             shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(store / "stage", ignore_errors=True)
+    shutil.rmtree(store / "plan", ignore_errors=True)

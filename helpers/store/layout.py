@@ -7,6 +7,7 @@ A corpus store is a folder of Parquet datasets (one folder of part files per tab
 ```
 manifest.json          versions, corpus hash, partitions, counts (written last: a store without it
                        is unfinished)
+plan/                  during a build: the list of files of each partition, read by its task
 parts/<key>/           the output of one partition task (parse + NER + place matching), reused by
                        later builds while its input files and the versions are unchanged
 articles/              one row per article, without the body          (part-NNNNN.parquet)

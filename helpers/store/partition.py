@@ -14,13 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from helpers.core import schema
 from helpers.enrich.pipeline import raw_rows_by_body, text_hash
@@ -46,6 +48,10 @@ class Partition:
     table_size: int = 0
     table_mtime_ns: int = 0
     columns: tuple[tuple[str, str], ...] = field(default=())
+    #: where the task finds its files when they are not carried along (see :func:`with_plan`)
+    plan: str = ""
+    #: the folder the relative paths of a plan are below
+    root: str = ""
 
     def fingerprint(self, versions: str) -> str:
         """A digest of the input's names, sizes and times and of the versions: the part's cache key."""
@@ -159,13 +165,39 @@ def _verified(folder: Path) -> dict[str, Any] | None:
     return None
 
 
+def with_plan(part: Partition, plan: Path, root: Path) -> Partition:
+    """``part`` with its list of files written to ``plan`` (Parquet) instead of carried along.
+
+    A task is then a few bytes for the scheduler, however many files its partition holds (a
+    million file names are about 100 MB of task graph otherwise).
+    """
+    listing = pd.DataFrame(
+        {
+            "rel": pd.Series([f.rel for f in part.files], dtype="str"),
+            "size": pd.Series([f.size for f in part.files], dtype="int64"),
+            "mtime_ns": pd.Series([f.mtime_ns for f in part.files], dtype="int64"),
+        }
+    )
+    write_part(plan, listing)
+    return replace(part, files=(), plan=str(plan), root=str(root))
+
+
+def _files(part: Partition) -> list[FoundFile]:
+    """The partition's files, from the partition itself or from its plan."""
+    if not part.plan:
+        return list(part.files)
+    listing = pq.read_table(part.plan).to_pandas()
+    rows = zip(listing["rel"].tolist(), listing["size"].tolist(), listing["mtime_ns"].tolist(), strict=True)
+    return [FoundFile(os.path.join(part.root, rel), rel, int(size), int(mtime)) for rel, size, mtime in rows]
+
+
 def _records(part: Partition) -> pd.DataFrame:
     """One row per input file or table row (the loader's cache layout, with bodies)."""
     if part.table:
         table = load_table(Path(part.table), dict(part.columns) or None, rows=(part.start, part.stop))
         rows = schema.conform(table, FILE_COLUMNS)
     else:
-        rows = schema.conform(pd.DataFrame([parse_file(f) for f in part.files]), FILE_COLUMNS)
+        rows = schema.conform(pd.DataFrame([parse_file(f) for f in _files(part)]), FILE_COLUMNS)
     return rows.reset_index(drop=True)
 
 
