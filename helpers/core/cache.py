@@ -31,7 +31,7 @@ import json
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -106,28 +106,38 @@ def _is_part(entry: object) -> bool:
     )
 
 
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A fresh temporary path beside ``path``, moved onto it with ``os.replace`` when the block succeeds.
+
+    The kit's one way to write a file: a reader never sees half a file, two writers never share a
+    temporary name, a symlink at ``path`` is replaced (not followed), and the file gets the usual
+    permissions (not ``mkstemp``'s owner-only ones). On an error the temporary file is removed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        os.close(fd)
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        _remove(Path(tmp))
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` via a fresh temporary file and ``os.replace``.
+    """Write ``data`` to ``path`` through :func:`atomic_path`.
 
     Returns ``False`` (after a :class:`CacheWarning`) when the folder cannot be written; the cache
-    is then simply rebuilt next time. A symlink at ``path`` is replaced, not followed.
+    is then simply rebuilt next time.
     """
-    tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            handle.write(data)
-        os.replace(tmp, path)
-        tmp = None
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
         return True
     except OSError as exc:
         _warn(f"cache {path} could not be written ({exc.__class__.__name__}: {exc}); it is rebuilt next time")
         return False
-    finally:
-        if tmp is not None:
-            _remove(Path(tmp))
 
 
 def _remove(path: Path) -> None:

@@ -8,9 +8,7 @@ and the corpus hash. Tasks hand each other files in ``stage/``, not data through
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from helpers.core import schema
+from helpers.core.cache import atomic_path
 from helpers.enrich.pipeline import attach_articles, canonical_tables
 from helpers.ingest.load import (
     FILE_COLUMNS,
@@ -29,7 +28,7 @@ from helpers.ingest.load import (
     record_keys,
     split_records,
 )
-from helpers.store.layout import atomic_path, part_name, write_part
+from helpers.store.layout import part_name, write_part
 from helpers.store.partition import BODIES, RAW, RECORDS
 
 #: Mention rows per part of the ``mentions`` table.
@@ -158,9 +157,3 @@ def _write_shard(folder: Path, shard: int, words: pa.ChunkedArray, rows: np.ndar
     with atomic_path(folder / f"postings-{shard:02d}.npy") as tmp, open(tmp, "wb") as fh:
         np.save(fh, rows[np.argsort(codes, kind="stable")].astype(np.int32))
     return len(vocab)
-
-
-def write_json(path: Path, value: Any) -> None:
-    """Write a JSON file atomically."""
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(value), encoding="utf-8")

@@ -22,16 +22,14 @@ keywords/              the persisted keyword index: vocab-NN.parquet and posting
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from helpers.core.cache import atomic_path
 
 MANIFEST = "manifest.json"
 #: Bump when the layout or the meaning of a column changes; a store of another format is rebuilt.
@@ -52,20 +50,6 @@ def read_manifest(store: str | Path) -> dict[str, Any]:
     if manifest.get("format") != STORE_FORMAT:
         raise ValueError(f"{store} is a store of format {manifest.get('format')!r}, not {STORE_FORMAT!r}")
     return manifest
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A unique temporary path beside ``path``, renamed onto it when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_manifest(store: Path, manifest: dict[str, Any]) -> None:

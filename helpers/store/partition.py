@@ -25,12 +25,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from helpers.core import schema
+from helpers.core.cache import atomic_path
 from helpers.enrich.pipeline import raw_rows_by_body, text_hash
 from helpers.ingest.files import FoundFile
 from helpers.ingest.load import FILE_COLUMNS, parse_file
 from helpers.ingest.tables import load_table
 from helpers.query.keywords import fast_tokens
-from helpers.store.layout import atomic_path, write_part
+from helpers.store.layout import write_part
 
 #: The files of one built partition (below ``parts/<key>/``).
 RECORDS, BODIES, RAW, DONE = "records.parquet", "bodies.parquet", "raw.parquet", "done.json"
