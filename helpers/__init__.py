@@ -3,8 +3,9 @@
 The whole public API is listed in ``__all__``. Names are imported lazily, so ``import helpers``
 stays fast and does not load spaCy or plotly until they are used. The subpackages, in the order
 data flows through them (each imports only those before it; ``pyproject.toml`` holds the contract):
-``core``, ``ingest``, ``places``, ``enrich``, ``query``, ``store``, ``corpus``, ``figures``, ``explore``,
-``report``, ``notebooks``, then ``demo``, ``cli`` and ``testing``, which nothing in the kit imports.
+``core``, ``ingest``, ``places``, ``enrich``, ``query``, ``store``, ``corpus``, ``analysis``, ``figures``,
+``explore``, ``report``, ``notebooks``, then ``demo``, ``cli`` and ``testing``, which nothing in the kit
+imports.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ _EXPORTS: dict[str, str] = {
     "top_entities": "enrich.entities",
     "read_aliases": "enrich.aliases",
     "build_store": "store.build",
+    "compare": "analysis.compare",
+    "tone_series": "analysis.tone",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]

@@ -40,6 +40,7 @@ from helpers.enrich.merging import MERGE_VERSION
 from helpers.enrich.names import RULES_VERSION
 from helpers.enrich.ner import ProgressFactory, make_progress_bar, model_version, ner_apply
 from helpers.enrich.tables import read_tables, write_tables
+from helpers.enrich.tone import with_tone
 from helpers.places.find import gazetteer_version, place_table
 from helpers.places.store import load_gazetteer
 
@@ -134,7 +135,8 @@ def enrich_corpus(
         n_process: NER worker processes for large inputs.
 
     Returns:
-        A new :class:`~helpers.corpus.Corpus`. ``meta`` gains ``ner_model``, ``gazetteer``,
+        A new :class:`~helpers.corpus.Corpus`; ``articles`` and ``mentions`` gain a ``tone`` column
+        (:mod:`helpers.enrich.tone`). ``meta`` gains ``ner_model``, ``gazetteer``,
         ``aliases`` (path), ``aliases_sha`` and ``enrichment`` (articles computed vs cached).
     """
     alias_path, table = _alias_table(corpus.meta, aliases)
@@ -148,6 +150,9 @@ def enrich_corpus(
         mentions, entities, report, places = canonical_tables(raw, table)
         if tables_path is not None:
             write_tables(tables_path, (mentions, entities, report, places))
+    hashes = corpus.articles["body"].fillna("").astype(str).map(text_hash)
+    folder = _cache_file(corpus.meta) if cache else None
+    articles, mentions = with_tone(corpus.articles, mentions, hashes, folder.parent if folder else None)
     meta = {
         **corpus.meta,
         "ner_model": model_version(),
@@ -157,6 +162,7 @@ def enrich_corpus(
         "enrichment": stats,
     }
     return corpus.with_tables(
+        articles=articles,
         mentions=mentions,
         entities=entities,
         places=schema.conform(places, schema.PLACE_COLUMNS),

@@ -9,5 +9,16 @@ from __future__ import annotations
 from helpers.figures._graph import cooccurrence
 from helpers.figures._map import places_map
 from helpers.figures.charts import kwic, outlets, timeline, top_entities
+from helpers.figures.compare import compare_terms
+from helpers.figures.tone import tone_timeline
 
-__all__ = ["cooccurrence", "kwic", "outlets", "places_map", "timeline", "top_entities"]
+__all__ = [
+    "compare_terms",
+    "cooccurrence",
+    "kwic",
+    "outlets",
+    "places_map",
+    "timeline",
+    "tone_timeline",
+    "top_entities",
+]

@@ -36,6 +36,7 @@ from helpers.enrich.aliases import aliases_sha, default_aliases_path, read_alias
 from helpers.enrich.merging import MERGE_VERSION
 from helpers.enrich.ner import model_version
 from helpers.enrich.pipeline import pipeline_version
+from helpers.enrich.tone import tone_version
 from helpers.ingest.files import FoundFile, walk_files
 from helpers.ingest.load import LOAD_VERSION
 from helpers.ingest.tables import read_table
@@ -151,7 +152,7 @@ def build_store(
 
 def _versions(enrich: bool, shards: int) -> dict[str, str]:
     """The versions a partition's parts depend on (and the ones recorded in the manifest)."""
-    ner = pipeline_version() if enrich else "no-enrich"
+    ner = f"{pipeline_version()}|{tone_version()}" if enrich else "no-enrich"
     return {
         "partition": f"{__version__}|{LOAD_VERSION}|{ner}|{shards}",
         "ner_model": model_version() if enrich else "",

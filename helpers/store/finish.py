@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from helpers.core import schema
 from helpers.core.cache import atomic_path
 from helpers.enrich.pipeline import attach_articles, canonical_tables
+from helpers.enrich.tone import lookup_tone
 from helpers.ingest.load import (
     FILE_COLUMNS,
     article_digests,
@@ -29,7 +30,7 @@ from helpers.ingest.load import (
     split_records,
 )
 from helpers.store.layout import part_name, write_part
-from helpers.store.partition import BODIES, RAW, RECORDS
+from helpers.store.partition import BODIES, RAW, RECORDS, TONE
 
 #: Mention rows per part of the ``mentions`` table.
 MENTION_PART_ROWS = 2_000_000
@@ -67,6 +68,9 @@ def finish_partition(part_folder: str, store: str, position: int, duplicates: pd
     records["article_id"] = article_ids(record_keys(records)).where(kept, "")
     articles, report = split_records(schema.conform(records, {**FILE_COLUMNS, "article_id": "str"}))
     name = part_name(position)
+    if (folder / TONE).exists():  # enriched: each article's tone (helpers.enrich.tone)
+        shas = records.loc[kept, "body_sha"].tolist()
+        articles["tone"] = lookup_tone(pq.read_table(folder / TONE).to_pandas(), shas, -1)
     write_part(out / "articles" / name, articles.drop(columns=["body"]))
     write_part(out / "bodies" / name, articles[["article_id", "body"]])
     write_part(out / "load_report" / name, report)
@@ -91,6 +95,12 @@ def build_entity_tables(part_folders: list[str], store: str, aliases: pd.DataFra
     rows = _raw_rows(part_folders)
     raw = attach_articles(rows, link["article_id"], link["body_sha"])
     mentions, entities, report, places = canonical_tables(raw, aliases)
+    tones = [Path(f) / TONE for f in part_folders if (Path(f) / TONE).exists()]
+    if tones:  # the tone of each mention's sentence
+        rows = pd.concat([pq.read_table(f).to_pandas() for f in tones], ignore_index=True)
+        sha_of = pd.Series(link["body_sha"].to_numpy(), index=link["article_id"].to_numpy())
+        shas = mentions["article_id"].map(sha_of[~sha_of.index.duplicated()]).fillna("")
+        mentions = mentions.assign(tone=lookup_tone(rows, shas.tolist(), mentions["start"].to_numpy()))
     for i, start in enumerate(range(0, max(len(mentions), 1), MENTION_PART_ROWS)):
         write_part(out / "mentions" / part_name(i), mentions.iloc[start : start + MENTION_PART_ROWS])
     write_part(out / "entities" / part_name(0), entities)

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from helpers.core import schema
 from helpers.core.cache import atomic_path
 from helpers.enrich.pipeline import raw_rows_by_body, text_hash
+from helpers.enrich.tone import tone_rows
 from helpers.ingest.files import FoundFile
 from helpers.ingest.load import FILE_COLUMNS, parse_file
 from helpers.ingest.tables import load_table
@@ -35,6 +36,8 @@ from helpers.store.layout import write_part
 
 #: The files of one built partition (below ``parts/<key>/``).
 RECORDS, BODIES, RAW, DONE = "records.parquet", "bodies.parquet", "raw.parquet", "done.json"
+#: Tone rows of an enriched partition (:func:`helpers.enrich.tone.tone_rows`).
+TONE = "tone.parquet"
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,9 @@ def build_partition(part: Partition, folder: str, enrich: bool, shards: int) -> 
     write_part(out / BODIES, records.loc[is_article, ["rel", "body"]])
     write_part(out / RECORDS, records.drop(columns=["body"]))
     write_part(out / RAW, raw)
+    if enrich:  # the tone of each body and of each mention's sentence (helpers.enrich.tone)
+        shas = records.loc[is_article, ["body_sha", "body"]].rename(columns={"body_sha": "text_sha"})
+        write_part(out / TONE, tone_rows(shas, raw))
     words = _words(records, is_article.to_numpy(), shards)
     for shard in range(shards):
         write_part(out / f"words-{shard:02d}.parquet", words[words["shard"] == shard].drop(columns="shard"))
