@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.corpus.model import load_corpus
+from helpers.cli.common import add_load_options, load_for_command
 from helpers.enrich.entities import top_entities
 
 
@@ -19,11 +19,12 @@ def add_entities_parser(subparsers: Any) -> None:
                         help="only this kind (repeatable; default: all four)")  # fmt: skip
     parser.add_argument("--aliases", help="alias table (default: aliases.csv in the corpus folder)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_load_options(parser, aliases=False)
 
 
 def main_entities(args: Any) -> int:
     """``corpus-atlas entities``: print the top entities of each kind and the alias report."""
-    corpus = load_corpus(args.path, progress=not args.quiet and None, aliases=args.aliases)
+    corpus = load_for_command(args, "entities", progress=not args.quiet and None, aliases=args.aliases)
     print(corpus.summary())
     with pd.option_context("display.width", 160, "display.max_rows", 500):
         for kind in args.kind or ["person", "org", "place", "group"]:

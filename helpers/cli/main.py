@@ -25,8 +25,10 @@ from types import ModuleType
 
 from helpers import __version__
 from helpers.cli import build, entities, generate, notebooks, places, report
+from helpers.cli.common import CommandError, add_load_options, fail, load_for_command, say
 from helpers.core.config import PROJECT_DIR
 from helpers.corpus.model import load_corpus
+from helpers.ingest.files import display_name
 from helpers.report.export import export_report
 
 #: subcommand -> (module with its parser-adding function and runner, adder, runner)
@@ -51,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--enrich", action="store_true", help="also find people, organisations and places")
     load.add_argument("--quiet", action="store_true", help="no progress bars")
     load.add_argument("--problems", type=int, default=20, help="how many load problems to list (default 20)")
+    add_load_options(load)
     load.set_defaults(func=main_load)
     demo = sub.add_parser("demo", help="load and enrich the demo corpus and write its HTML report")
     demo.add_argument("-o", "--output", default="out/demo_report.html", help="report file to write")
@@ -66,13 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main_load(args: argparse.Namespace) -> int:
     """``corpus-atlas load``: print the summary and the first problems."""
-    corpus = load_corpus(
-        args.path, cache=not args.no_cache, progress=not args.quiet and None, enrich=args.enrich
+    corpus = load_for_command(
+        args,
+        "load",
+        cache=not args.no_cache,
+        progress=not args.quiet and None,
+        enrich=args.enrich,
+        aliases=args.aliases,
     )
-    print(corpus.summary())
+    say(corpus.summary())
     problems = corpus.load_report[corpus.load_report["status"] != "ok"]
     for row in problems.head(args.problems).itertuples():
-        print(f"  {row.status:<9} {row.path}: {row.message}")
+        say(f"  {row.status:<9} {row.path}: {row.message}")
     if len(problems) > args.problems:
         print(f"  ... and {len(problems) - args.problems} more (corpus.load_report has them all)")
     return 0
@@ -106,8 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except CommandError as exc:
+        return fail(args.command, exc)
     except FileNotFoundError as exc:
-        print(f"corpus-atlas: {exc}", file=sys.stderr)
+        print(display_name(f"corpus-atlas: {exc}"), file=sys.stderr)
         return 2
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import warnings
 
-from helpers.corpus.model import load_corpus
+from helpers.cli.common import CommandError, add_load_options, load_for_command, say
+from helpers.corpus.summary import count_text
+from helpers.query.check import CLI_NAMES, check_filter
 from helpers.query.filters import Filter
 from helpers.report.export import ReportSizeWarning, export_report
 
@@ -34,11 +36,16 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     p.add_argument(
         "--no-enrich", action="store_true", help="skip entities and places (timeline/outlets only)"
     )
+    add_load_options(p)
     return p
 
 
 def main_report(args: argparse.Namespace) -> int:
-    """``corpus-atlas report``: load (and enrich) the corpus, write the report, print its size."""
+    """``corpus-atlas report``: load (and enrich) the corpus, check the filter, write the report.
+
+    A filter value that matches nothing, or ``--from`` after ``--to``, is an error (exit 2) naming
+    the closest matches; an empty corpus is an error (exit 1) with the load report's reasons.
+    """
     try:
         f = Filter(
             start=args.start,
@@ -50,9 +57,13 @@ def main_report(args: argparse.Namespace) -> int:
             entity_mode="all" if args.all_entities else "any",
         )
     except (ValueError, TypeError) as exc:
-        print(f"corpus-atlas report: {exc}")
-        return 2
-    corpus = load_corpus(args.path, enrich=not args.no_enrich)
+        raise CommandError(str(exc)) from None
+    if f.start and f.end and f.start > f.end:  # no need to load anything to know
+        raise CommandError(f"--from {f.start.isoformat()} is after --to {f.end.isoformat()}")
+    corpus = load_for_command(args, "report", enrich=not args.no_enrich, aliases=args.aliases)
+    check = check_filter(corpus, f, CLI_NAMES)
+    if check.problems:
+        raise CommandError("; ".join(check.problems))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReportSizeWarning)
         out = export_report(
@@ -66,15 +77,13 @@ def main_report(args: argparse.Namespace) -> int:
             snippets=not args.no_snippets,
         )
     size = out.stat().st_size
-    kept = (
-        f"a random sample of {args.sample:,} of {len(corpus):,}"
-        if args.sample and args.sample < len(corpus)
-        else f"{len(corpus):,}"
-    )
-    print(
-        f"Report written: {out.resolve()} ({size / 1e6:.1f} MB; {kept} articles; "
-        f"filter: {f.describe(corpus)})"
-    )
+    if args.sample and args.sample < len(corpus):
+        kept = f"a random sample of {args.sample:,} of {count_text(len(corpus), 'article')}"
+    else:
+        kept = count_text(len(corpus), "article")
+    say(f"Report written: {out.resolve()} ({size / 1e6:.1f} MB; {kept}; filter: {f.describe(corpus)})")
+    if not f.is_empty():
+        say(f"The report opens filtered: {check.kept_text}.")
     for w in caught:
-        print(f"warning: {w.message}")
+        say(f"warning: {w.message}")
     return 0

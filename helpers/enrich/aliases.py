@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -61,15 +61,15 @@ def read_aliases(path: str | Path | None) -> pd.DataFrame:
             f"alias table {path} is unreadable ({exc}); no aliases applied", AliasWarning, stacklevel=2
         )
         return empty_aliases()
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    rows = list(_csv_rows(text, path))
     if not rows:
         return empty_aliases()
-    header = [h.strip().lower() for h in rows[0]]
+    first_line, header_row = rows[0]
+    header = [h.strip().lower() for h in header_row]
     if header[:3] != list(ALIAS_COLUMNS):
         warnings.warn(
-            f"alias table {path} must start with the header 'alias,canonical,kind' (found {rows[0]}); "
-            "no aliases applied",
+            f"alias table {path} must start with the header 'alias,canonical,kind' (line {first_line} is "
+            f"{header_row}); no aliases applied",
             AliasWarning,
             stacklevel=2,
         )
@@ -77,16 +77,50 @@ def read_aliases(path: str | Path | None) -> pd.DataFrame:
     return _valid_rows(rows[1:], path)
 
 
-def _valid_rows(rows: list[list[str]], path: Path) -> pd.DataFrame:
+#: An alias row is a few names: a longer line is a mistake (a pasted article, a broken export).
+MAX_LINE_CHARS = 10_000
+
+
+def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` of each row, one physical line per row (alias rows never span lines).
+
+    Blank and ``#`` lines are passed over. A line longer than :data:`MAX_LINE_CHARS` or with an
+    unbalanced quote is skipped with an :class:`AliasWarning` naming it, so it cannot swallow the
+    rows after it or stop the load.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if len(line) > MAX_LINE_CHARS:
+            warnings.warn(
+                f"{path}: line {number} is {len(line):,} characters long (an alias row has at most "
+                f"{MAX_LINE_CHARS:,}); skipped",
+                AliasWarning,
+                stacklevel=4,
+            )
+            continue
+        try:
+            cells = next(csv.reader([line], strict=True))
+        except csv.Error as exc:
+            warnings.warn(
+                f"{path}: line {number} has an unbalanced quote or stray quote character ({exc}); skipped",
+                AliasWarning,
+                stacklevel=4,
+            )
+            continue
+        yield number, cells
+
+
+def _valid_rows(rows: list[tuple[int, list[str]]], path: Path) -> pd.DataFrame:
     good: list[tuple[str, str, str]] = []
-    for n, row in enumerate(rows, start=2):
+    for n, row in rows:
         cells = [c.strip() for c in row] + ["", "", ""]
         alias, canonical, kind = cells[0], cells[1], cells[2].lower()
         if not fold(alias):
-            warnings.warn(f"{path}: row {n} has no alias; skipped", AliasWarning, stacklevel=3)
+            warnings.warn(f"{path}: line {n} has no alias; skipped", AliasWarning, stacklevel=3)
         elif kind not in KINDS:
             warnings.warn(
-                f"{path}: row {n} has kind {kind!r} (use person, org, group, place or leave empty); skipped",
+                f"{path}: line {n} has kind {kind!r} (use person, org, group, place or leave empty); skipped",
                 AliasWarning,
                 stacklevel=3,
             )

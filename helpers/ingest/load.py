@@ -25,12 +25,21 @@ from helpers.core import schema
 from helpers.core.config import TABLE_SUFFIXES, cache_dir_for, default_corpus_dir
 from helpers.core.progress import progress_bar
 from helpers.core.workers import process_pool, worker_count
-from helpers.ingest.files import FoundFile, check_article_file, decode_bytes, normalise_newlines, walk_files
+from helpers.ingest.files import (
+    FoundFile,
+    check_article_file,
+    decode_bytes,
+    display_name,
+    normalise_newlines,
+    read_article_bytes,
+    walk_files,
+)
 from helpers.ingest.parse import parse_article, url_outlet
 from helpers.ingest.tables import load_table
 
 #: Bump when the parsed fields change, so old caches are rebuilt.
-LOAD_VERSION = "2"  # 2: outlets of portal hosts and wire sections (helpers.ingest.outlets)
+#: 3: NUL characters removed, hidden files and links out listed; 2: outlets (ingest.outlets)
+LOAD_VERSION = "3"
 #: Parse in this many processes when at least PARALLEL_MIN_FILES files need parsing.
 PARSE_WORKERS = 2
 PARALLEL_MIN_FILES = 1000
@@ -53,6 +62,7 @@ def load_articles(
     cache: bool = True,
     progress: bool | None = None,
     columns: dict[str, str] | None = None,
+    follow_links: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Read a folder, one article file or a table; return ``(articles, load_report, meta)``.
 
@@ -63,11 +73,11 @@ def load_articles(
         raise FileNotFoundError(f"corpus not found: {source} (give a folder of .txt/.md articles or a table)")
     source = source.resolve()
     if source.is_file() and source.suffix.lower() in TABLE_SUFFIXES:
-        records = load_table(source, columns)
+        records = schema.conform(load_table(source, columns), FILE_COLUMNS)
         root = source.parent
     else:
         root = source if source.is_dir() else source.parent
-        records = _load_files(source, root, cache=cache, progress=progress)
+        records = _load_files(source, root, cache=cache, progress=progress, follow_links=follow_links)
     articles, report = _finish(records)
     meta = {
         "source": str(source),
@@ -79,17 +89,23 @@ def load_articles(
     return articles, report, meta
 
 
-def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None) -> pd.DataFrame:
+def _load_files(
+    source: Path, root: Path, *, cache: bool, progress: bool | None, follow_links: bool = False
+) -> pd.DataFrame:
     if source.is_dir():
-        found, problems = walk_files(root)
+        found, problems = walk_files(root, follow_links=follow_links)
     else:
         st = source.stat()
-        found, problems = [FoundFile(str(source), source.name, st.st_size, st.st_mtime_ns)], []
+        found, problems = [FoundFile(str(source), display_name(source.name), st.st_size, st.st_mtime_ns)], []
+    # entries listed but not read (hidden, links out, FIFOs) are never cached: whether a link is
+    # followed depends on the call, not on the file
+    noted = {f.rel for f in found if f.note}
+    cacheable = [f for f in found if not f.note]
     listing = pd.DataFrame(
         {
-            "rel": [f.rel for f in found],
-            "size": [f.size for f in found],
-            "mtime_ns": [f.mtime_ns for f in found],
+            "rel": [f.rel for f in cacheable],
+            "size": [f.size for f in cacheable],
+            "mtime_ns": [f.mtime_ns for f in cacheable],
         },
     ).astype({"rel": "str", "size": "int64", "mtime_ns": "int64"})
     cache_path = cache_dir_for(source) / "files.parquet"
@@ -101,8 +117,9 @@ def _load_files(source: Path, root: Path, *, cache: bool, progress: bool | None)
     records = pd.concat([kept, parsed], ignore_index=True) if len(kept) else parsed
     records = schema.conform(records, FILE_COLUMNS)
     removed = cached is not None and len(cached[0]) != len(kept)
-    if cache and (len(todo) or removed or cached is None):
-        cache_mod.write_frame(cache_path, records, kind="files", version=LOAD_VERSION)
+    if cache and (len(todo) > len(noted) or removed or cached is None):
+        stored = records[~records["rel"].isin(noted)] if noted else records
+        cache_mod.write_frame(cache_path, stored.reset_index(drop=True), kind="files", version=LOAD_VERSION)
     if problems:
         extra = pd.DataFrame(
             {"rel": [p[0] for p in problems], "status": "error", "message": [p[1] for p in problems]}
@@ -148,13 +165,11 @@ def parse_file(found: FoundFile) -> dict[str, Any]:
     row: dict[str, Any] = {"rel": found.rel, "size": found.size, "mtime_ns": found.mtime_ns}
     problem = check_article_file(found)
     if problem:
-        status = "error" if "limit" in problem else "skipped"
+        status = found.note_status if found.note else "error" if "limit" in problem else "skipped"
         return {**row, "status": status, "message": problem}
-    try:
-        with open(found.path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return {**row, "status": "error", "message": f"file could not be read: {exc.strerror}"}
+    data, why = read_article_bytes(found.path)
+    if data is None:
+        return {**row, "status": "error", "message": why}
     text, note = decode_bytes(data)
     if text is None:
         return {**row, "status": "error", "message": note}

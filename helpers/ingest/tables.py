@@ -1,9 +1,12 @@
 """Tables of articles (CSV, JSON Lines, Parquet) -> the same per-item records as article files.
 
 Our column names are ``title``, ``date``, ``text``, ``url`` (optional: ``caption``,
-``photo_credit``, ``outlet``). Common other names are recognised (``published``, ``body``,
-``content``, ``link``...); anything else is mapped with ``columns={"title": "headline", ...}``.
-Each row becomes one record reported as ``<file>#<row number>``.
+``photo_credit``, ``outlet``); only a title or a text is required. Common other names are
+recognised (``pub_date``, ``published_at``, ``content``, ``article_text``, ``link``, ``source_url``...,
+see :mod:`helpers.ingest.columns`); anything else is mapped with ``columns={"title": "hed", ...}``,
+and a table without a title or text column gets one error naming its columns and the mapping to
+pass. CSV delimiter and encoding are sniffed. Each row becomes one record reported as
+``<file>#<row number>``.
 """
 
 from __future__ import annotations
@@ -15,17 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from helpers.ingest.columns import columns_advice, resolve_columns, sniff_csv
 from helpers.ingest.parse import parse_date, plain_text, url_outlet
-
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "heading"),
-    "date": ("date", "published", "publish_date", "pubdate", "datetime", "timestamp"),
-    "text": ("text", "body", "content", "article", "markdown"),
-    "url": ("url", "link", "href", "source_url"),
-    "caption": ("caption",),
-    "photo_credit": ("photo_credit", "credit"),
-}
-
 
 #: Rows parsed at a time when only a slice of a CSV or JSON Lines table is wanted.
 ROWS_PER_CHUNK = 20_000
@@ -40,7 +34,10 @@ def read_table(path: Path) -> pd.DataFrame:
         return pd.read_json(path, lines=True, dtype=False)
     if suffix == ".json":
         return pd.read_json(path, dtype=False)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+    encoding, delimiter, _ = sniff_csv(path)
+    return pd.read_csv(
+        path, dtype=str, keep_default_na=False, encoding=encoding, sep=delimiter, encoding_errors="replace"
+    )
 
 
 def read_rows(path: Path, start: int = 0, stop: int | None = None) -> pd.DataFrame:
@@ -59,8 +56,15 @@ def read_rows(path: Path, start: int = 0, stop: int | None = None) -> pd.DataFra
     elif suffix == ".json":
         return read_table(path).iloc[start:stop]
     else:
+        encoding, delimiter, _ = sniff_csv(path)
         chunks = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding_errors="replace", chunksize=ROWS_PER_CHUNK
+            path,
+            dtype=str,
+            keep_default_na=False,
+            encoding=encoding,
+            sep=delimiter,
+            encoding_errors="replace",
+            chunksize=ROWS_PER_CHUNK,
         )
     kept, seen = [], 0
     with chunks:
@@ -83,22 +87,6 @@ def _parquet_rows(path: Path, start: int, stop: int) -> pd.DataFrame:
     return parquet.read_row_groups(groups).to_pandas().iloc[start - offset : stop - offset]
 
 
-def resolve_columns(found: list[str], columns: dict[str, str] | None) -> dict[str, str]:
-    """Map our field names to the table's column names (explicit mapping first, then synonyms)."""
-    lower = {c.lower(): c for c in found}
-    mapping: dict[str, str] = {}
-    for ours, names in _SYNONYMS.items():
-        if columns and ours in columns:
-            if columns[ours] not in found:
-                raise KeyError(f"column {columns[ours]!r} (for {ours}) is not in the table; it has {found}")
-            mapping[ours] = columns[ours]
-            continue
-        hit = next((lower[n] for n in names if n in lower), None)
-        if hit is not None:
-            mapping[ours] = hit
-    return mapping
-
-
 def load_table(
     path: Path, columns: dict[str, str] | None = None, rows: tuple[int, int] | None = None
 ) -> pd.DataFrame:
@@ -110,15 +98,21 @@ def load_table(
     start, stop = rows if rows is not None else (0, None)
     try:
         table = read_rows(path, start, stop)
-        mapping = resolve_columns([str(c) for c in table.columns], columns)
     except Exception as exc:  # unreadable table: one error row, never a crash
         return _table_problem(path, f"table could not be read: {exc}", start)
+    mapping = resolve_columns([str(c) for c in table.columns], columns)  # a bad mapping: ColumnsError
     if "title" not in mapping and "text" not in mapping:
-        found = list(table.columns)
-        msg = f"no title or text column (found {found}); pass columns={{'title': ..., 'text': ...}}"
-        return _table_problem(path, msg, start)
+        return _table_problem(path, columns_advice(table, mapping), start)
+    note = sniff_csv(path)[2] if path.suffix.lower() not in (".parquet", ".jsonl", ".ndjson", ".json") else ""
+    no_date = "no date: the table has no date column (pass columns={'date': ...})"
     records = table.to_dict("records")
-    return pd.DataFrame([_row(path.name, i, rec, mapping) for i, rec in enumerate(records, start=start + 1)])
+    rows_out = [_row(path.name, i, rec, mapping, no_date) for i, rec in enumerate(records, start=start + 1)]
+    if note:
+        for row in rows_out:
+            if row["status"] in ("ok", "warning"):
+                row["message"] = "; ".join(m for m in (note, row["message"]) if m)
+                row["status"] = "warning"
+    return pd.DataFrame(rows_out)
 
 
 def _table_problem(path: Path, message: str, start: int) -> pd.DataFrame:
@@ -135,7 +129,7 @@ def _cell(rec: dict, mapping: dict[str, str], key: str) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
 
 
-def _row(name: str, number: int, rec: dict, mapping: dict[str, str]) -> dict:
+def _row(name: str, number: int, rec: dict, mapping: dict[str, str], no_date: str = "no date") -> dict:
     title, text, url = _cell(rec, mapping, "title"), _cell(rec, mapping, "text"), _cell(rec, mapping, "url")
     row = {"rel": f"{name}#{number}", "size": len(text), "mtime_ns": 0}
     if not title and not text:
@@ -146,7 +140,7 @@ def _row(name: str, number: int, rec: dict, mapping: dict[str, str]) -> dict:
     if raw_date and published is None:
         warnings.append(f"date {raw_date[:40]!r} could not be read")
     elif not raw_date:
-        warnings.append("no date")
+        warnings.append("no date" if "date" in mapping else no_date)
     body = plain_text(text)
     return {
         **row,
@@ -160,6 +154,6 @@ def _row(name: str, number: int, rec: dict, mapping: dict[str, str]) -> dict:
         "body": body,
         "related": "",
         "url": url,
-        "outlet": url_outlet(url) if url else "",
+        "outlet": url_outlet(url) if url else _cell(rec, mapping, "outlet"),
         "word_count": len(body.split()),
     }
