@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,13 +13,18 @@ import pandas as pd
 
 from helpers.core import schema
 from helpers.core.config import default_corpus_dir
-from helpers.corpus.summary import corpus_summary
+from helpers.corpus.summary import corpus_summary, empty_reasons
 from helpers.enrich.pipeline import enrich_corpus
 from helpers.ingest.load import load_articles
 from helpers.query.apply import apply
+from helpers.query.check import FilterWarning, filter_problems
 from helpers.query.filters import Filter
 from helpers.store.layout import is_store
 from helpers.store.reader import StoreReader, open_store
+
+
+class EmptyCorpusWarning(UserWarning):
+    """A load gave no articles (the message says why, from the load report)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +58,17 @@ class Corpus:
         return f"<Corpus {self.summary()}>"
 
     def filter(self, f: Filter) -> Corpus:
-        """The sub-corpus matching ``f`` (articles with their mentions, entities and places)."""
+        """The sub-corpus matching ``f`` (articles with their mentions, entities and places).
+
+        A value that matches nothing in this corpus (a mistyped entity, place or outlet) and a start
+        after the end give a :class:`~helpers.query.check.FilterWarning` naming the closest matches
+        (``no entity 'Vladimir Puttin': did you mean Vladimir Putin (167 articles)?``); the result is
+        still the (empty) sub-corpus the filter describes.
+        """
+        if not f.is_empty():
+            problems = filter_problems(self, f)
+            if problems:
+                warnings.warn("; ".join(problems), FilterWarning, stacklevel=2)
         return apply(self, f)
 
     def bodies(self, article_ids: Sequence[str] | pd.Series) -> list[str]:
@@ -93,6 +109,7 @@ def load_corpus(
     enrich: bool = True,
     aliases: str | Path | None = None,
     columns: dict[str, str] | None = None,
+    follow_links: bool = False,
 ) -> Corpus:
     """Load a corpus: a folder of article files, one file, or a table of articles.
 
@@ -105,16 +122,30 @@ def load_corpus(
         progress: show progress bars; ``None`` shows them only for long runs, ``False`` never.
         enrich: also find people, organisations and places (cached like parsing).
         aliases: the alias table; default ``aliases.csv`` in the corpus folder, if there is one.
-        columns: for tables, a mapping from our names (title, date, text, url) to the table's.
+        columns: for tables, a mapping from our names (title, date, text, url) to the table's
+            (``{"title": "hed", "date": "when"}``); a mapping naming an unknown field or a column
+            the table does not have raises :class:`~helpers.ingest.columns.ColumnsError`.
+        follow_links: read files behind symbolic links that point outside the folder (by default
+            they are listed in ``load_report`` as skipped, so nothing from elsewhere ends up in a
+            shared report unnoticed).
 
     Returns:
-        A :class:`Corpus`. Every input file is accounted for in ``load_report``.
+        A :class:`Corpus`. Every input file is accounted for in ``load_report``. When no article
+        came out of the source, an :class:`EmptyCorpusWarning` says why.
     """
     source = Path(path).expanduser() if path is not None else default_corpus_dir()
     if is_store(source):
         tables, meta, reader = open_store(source)
         return Corpus(**tables, meta=meta, store=reader)
-    articles, report, meta = load_articles(source, cache=cache, progress=progress, columns=columns)
+    articles, report, meta = load_articles(
+        source, cache=cache, progress=progress, columns=columns, follow_links=follow_links
+    )
+    if articles.empty:
+        warnings.warn(
+            f"no articles loaded from {meta['source']}: {empty_reasons(report)}",
+            EmptyCorpusWarning,
+            stacklevel=2,
+        )
     corpus = Corpus(articles=articles, load_report=report, meta=meta)
     if enrich:
         corpus = enrich_corpus(corpus, cache=cache, progress=progress, aliases=aliases)
