@@ -17,7 +17,6 @@ from helpers.report.compute import build_core, entity_order, initial_state
 from helpers.report.export import export_report
 
 pytestmark = [pytest.mark.browser]
-PLOTS = ("ca-timeline",)  # plotly figures; the map and the matrix are canvases of our own
 START = Filter(entities=("Putin",))
 N_POINTS = "document.getElementById('ca-map').caPoints().length"
 
@@ -100,12 +99,24 @@ def _rows(rp: ReportPage, selector: str) -> list[tuple[str, int]]:
     ]
 
 
+def timeline_drawn(rp: ReportPage) -> tuple[int, list[int]]:
+    """(articles on the timeline, the bar height in px of each bin's selection) as drawn."""
+    counts = rp.js("CorpusAtlas.counts()")["timeline"]
+    heights = rp.js(
+        "n => { const c = document.getElementById('ca-timeline').caChart; return [...Array(n).keys()]"
+        ".map(k => { const b = c.binBox(k); return Math.round(b.base - b.y[1]); }); }",
+        len(counts),
+    )
+    return sum(counts), heights
+
+
 def test_every_view_is_drawn(page, corpus):
-    for plot in PLOTS:
-        assert page.js(f"document.querySelectorAll('#{plot} .main-svg').length") >= 1, plot
-        assert page.js(f"document.getElementById('{plot}').data.length") >= 1, plot
-    timeline = page.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
+    timeline, heights = timeline_drawn(page)
     assert timeline == int(corpus.articles["published"].notna().sum())
+    counts = page.js("CorpusAtlas.counts()")["timeline"]
+    top = max(range(len(counts)), key=counts.__getitem__)
+    assert heights[top] == max(heights) > 0
+    assert all(h == 0 for h, c in zip(heights, counts, strict=True) if not c)
     assert page.js(N_POINTS) == len(corpus.places)
     assert page.js("document.querySelectorAll('#ca-map .ca-map-base path').length") == 1
     x, y = _canvas_xy(page, "ca-map", "caPoints", -1)  # the most mentioned place, drawn last
@@ -228,6 +239,21 @@ def _click(rp: ReportPage, selector: str, index: int = 0) -> None:
     rp.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
+def bin_xy(rp: ReportPage, k: int, fraction: float = 0.5) -> tuple[float, float]:
+    """Page coordinates inside timeline bin ``k`` (at ``fraction`` of its width), halfway up the plot."""
+    rp.page.locator("#ca-timeline canvas").scroll_into_view_if_needed()
+    return tuple(
+        rp.js(
+            """([k, f]) => {
+              const c = document.getElementById("ca-timeline").caChart, b = c.binBox(k), v = c.view();
+              const r = c.canvas.getBoundingClientRect();
+              return [r.left + b.x0 + f * (b.x1 - b.x0), r.top + (v.margin.t + b.base) / 2];
+            }""",
+            [k, fraction],
+        )
+    )
+
+
 def _chips(rp: ReportPage, field: str) -> list[str]:
     return rp.js(
         f"[...document.querySelectorAll('#ca-chips-{field} .ca-chip-label')].map(e => e.textContent)"
@@ -237,15 +263,13 @@ def _chips(rp: ReportPage, field: str) -> list[str]:
 def test_plots_follow_filter_changes(page, corpus):
     """The plots are updated in place after the first drawing: each change shows its selection."""
     outlet = corpus.articles["outlet"].value_counts().index[0]
-    sums = "d => d.data[1].y.reduce((a, b) => a + b, 0)"
     for f in (Filter(outlets=(outlet,)), Filter(entities=("Putin",)), Filter(), Filter(keyword="zzzz")):
         page.js("s => CorpusAtlas.setState(s)", initial_state(corpus, f, build_core(corpus)))
         page.js("CorpusAtlas.drawn()")
         sub = corpus.filter(f)
-        assert (
-            page.js(f"({sums})(document.getElementById('ca-timeline'))")
-            == sub.articles["published"].notna().sum()
-        )
+        on_timeline, heights = timeline_drawn(page)
+        assert on_timeline == sub.articles["published"].notna().sum()
+        assert (max(heights) > 0) == (on_timeline > 0), f
         shown = page.js(N_POINTS)
         assert shown == len(sub.places.dropna(subset=["lat", "lon"])), f
 
@@ -262,7 +286,7 @@ def test_clicks_on_bars_points_and_cells_filter(page, corpus):
     (place,) = _chips(page, "places")
     assert_same(page, corpus, Filter(places=(place,)))
     page.page.click("#ca-reset")
-    _click(page, "#ca-timeline .nsewdrag")
+    page.page.mouse.click(*bin_xy(page, 3))
     state = page.js("CorpusAtlas.state()")
     assert state["start"] is not None and state["end"] >= state["start"]
     start, end = (
@@ -444,8 +468,7 @@ def test_real_corpus_report(browser, ukraine_dir, tmp_path):
     rp = ReportPage(browser, path)
     try:
         assert rp.selected() == list(range(len(corpus)))
-        timeline = rp.js("document.getElementById('ca-timeline').data[1].y.reduce((a, b) => a + b, 0)")
-        assert timeline == int(corpus.articles["published"].notna().sum())
+        assert timeline_drawn(rp)[0] == int(corpus.articles["published"].notna().sum())
         rp.page.fill("#ca-input-outlets", "bbc")
         rp.page.press("#ca-input-outlets", "Enter")
         (outlet,) = _chips(rp, "outlets")
@@ -482,12 +505,12 @@ def test_firefox_opens_and_filters(corpus, tmp_path):
             "const t0 = Date.now(); while (window.__caFirstDraw === undefined && Date.now() - t0 < 60000)"
             " await new Promise(r => setTimeout(r, 50));"
             " return {first: window.__caFirstDraw, error: document.getElementById('ca-error').textContent,"
-            " plots: document.querySelectorAll('.main-svg').length,"
+            " plots: document.querySelectorAll('canvas').length,"
             " bars: document.querySelectorAll('.ca-bar').length,"
             " selected: await CorpusAtlas.selected()};"
         )
         assert state["error"] == "" and state["first"] is not None
-        assert state["plots"] >= 2 and state["bars"] > 0
+        assert state["plots"] >= 3 and state["bars"] > 0  # timeline, map and matrix
         assert state["selected"] == positions(corpus, START)
         f = Filter(keyword='"peace talks"', outlets=("bbc.co.uk",))
         selected = ff.run(

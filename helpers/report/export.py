@@ -25,13 +25,11 @@ from helpers.query.tokens import keyword_terms
 from helpers.report.compute import ReportData, build_data, encode_core, initial_state
 from helpers.report.meta import contents_text, keyword_help, provenance, size_text
 from helpers.report.render import (
-    CSP,
     app_scripts,
     check_style,
     data_block,
     json_for_script,
     package_text,
-    plotly_script,
     render_page,
     script_tag,
 )
@@ -60,7 +58,7 @@ class Report:
         return len(self.html.encode("utf-8"))
 
     def describe_size(self) -> str:
-        """``"6.1 MB: plotly.js 4.8 MB, …"``."""
+        """``"1.4 MB: keyword index 1.1 MB, …"``."""
         return size_text(self.sizes)
 
 
@@ -118,25 +116,23 @@ def build_report(
         "details": data_block("ca-details", data.details, compress=compress) if data.details else "",
         "bodies": data_block("ca-bodies", data.bodies, compress=compress) if data.bodies is not None else "",
     }
-    plotly_tag, plotly_version = plotly_script()
     geo_tag, app_tag = _geo_script(), app_scripts()
     css = check_style(package_text("static", "report.css"), "report.css")
     sizes = {k: len(v.encode()) for k, v in blocks.items()}
-    sizes.update(plotly=len(plotly_tag.encode()), geo=len(geo_tag.encode()))
+    sizes.update(geo=len(geo_tag.encode()))
     sizes["app"] = len((app_tag + css + package_text("templates", "report.html")).encode())
-    meta = _meta(corpus, exported, f, data, title=title, sizes=sizes, plotly_version=plotly_version)
+    meta = _meta(corpus, exported, f, data, title=title, sizes=sizes)
     meta_block = (
         f'<script type="application/json" id="ca-meta" data-encoding="json">{json_for_script(meta)}</script>'
     )
     sizes["meta"] = len(meta_block.encode())
     page = render_page(
         {
-            "csp": CSP,
             "title": meta["title"],
             "version": __version__,
             "css": css,
             "blocks": "\n".join([meta_block, *[b for b in blocks.values() if b]]),
-            "scripts": "\n".join(s for s in (geo_tag, plotly_tag, app_tag) if s),
+            "scripts": "\n".join(s for s in (geo_tag, app_tag) if s),
         }
     )
     sizes["app"] = len(page.encode()) - sum(v for k, v in sizes.items() if k != "app")  # template and glue
@@ -151,7 +147,6 @@ def _meta(
     *,
     title: str | None,
     sizes: dict[str, int],
-    plotly_version: str,
 ) -> dict[str, Any]:
     """The ``ca-meta`` block: title, starting filter, contents and the provenance rows."""
     bodies, snippets = data.bodies is not None, data.details is not None
@@ -162,7 +157,7 @@ def _meta(
         corpus,
         exported,
         f,
-        versions={"Corpus Atlas": __version__, "plotly.js": plotly_version},
+        versions={"Corpus Atlas": __version__},
         corpus_hash=corpus_hash(exported.articles),
         contents=contents,
         generated=dt.datetime.now(dt.UTC),
@@ -206,7 +201,7 @@ def _check_budget(report: Report, n_source: int, budget_mb: float, path: Path) -
     total = report.total_bytes
     if total <= budget_mb * 1e6:
         return
-    fixed = report.sizes.get("plotly", 0) + report.sizes.get("geo", 0) + report.sizes.get("app", 0)
+    fixed = report.sizes.get("geo", 0) + report.sizes.get("app", 0)
     room = budget_mb * 1e6 - fixed
     per_article = max((total - fixed) / max(report.articles, 1), 1.0)
     advice = []
@@ -218,7 +213,7 @@ def _check_budget(report: Report, n_source: int, budget_mb: float, path: Path) -
         advice.append(f"snippets=False (CLI --no-snippets; saves {report.sizes['details'] / 1e6:.1f} MB)")
     how = "to make it smaller pass " + " or ".join(advice) if advice else "nothing left to drop"
     if room <= 0:
-        how = f"plotly.js and the page code alone take {fixed / 1e6:.1f} MB, so raise the budget"
+        how = f"the page code and the base map alone take {fixed / 1e6:.1f} MB, so raise the budget"
     warnings.warn(
         ReportSizeWarning(
             f"{path.name} is {total / 1e6:.1f} MB, above the {budget_mb:g} MB budget "

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
 #: labels of the size accounting, in display order
 PART_LABELS = {
-    "plotly": "plotly.js",
     "geo": "base map",
     "app": "report code and styles",
     "meta": "provenance",
@@ -31,7 +30,7 @@ def megabytes(n: int) -> str:
 
 
 def size_text(sizes: dict[str, int]) -> str:
-    """``"6.1 MB: plotly.js 4.8 MB, keyword index 1.1 MB, …"`` (parts present, biggest first)."""
+    """``"1.4 MB: keyword index 1.1 MB, …"`` (parts present, biggest first)."""
     parts = sorted(((v, k) for k, v in sizes.items() if v > 0), reverse=True)
     detail = ", ".join(f"{PART_LABELS[k]} {megabytes(v)}" for v, k in parts)
     return f"{megabytes(sum(sizes.values()))}: {detail}"

@@ -9,16 +9,21 @@ The safety rules live here, in one place:
   characters the HTML parser does not hand over unchanged inside a ``<script>`` element; no TAB or
   SPACE, which editors trim at line ends or expand on save; and none of its characters is a
   combining mark or is changed by Unicode NFC normalisation;
-- our JavaScript, plotly.js and CSS are inlined only after checking they contain no ``</script``,
-  ``<!--`` or ``</style``;
-- the page carries a Content-Security-Policy that allows inline code and ``data:`` images and
-  nothing else: no request to any host can be made (``connect-src 'none'``).
+- our JavaScript and CSS are inlined only after checking they contain no ``</script``, ``<!--`` or
+  ``</style``;
+- the page carries a Content-Security-Policy (:func:`csp_for`) that allows exactly our inline
+  scripts and styles, each by its SHA-256 hash, and ``data:`` images: no ``'unsafe-inline'``, so a
+  script, event handler or ``style`` attribute that hostile text smuggled into the markup is blocked
+  (and reported: ``securitypolicyviolation``), and no request to any host can be made
+  (``connect-src 'none'``). :func:`render_page` checks that every executable script and style
+  element of the page is one it hashed.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -28,15 +33,17 @@ from typing import Any
 
 import numpy as np
 
-#: The Content-Security-Policy of every report: inline code only, no network of any kind.
-CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+#: The Content-Security-Policy of every report, ``{scripts}`` and ``{styles}`` being the hash
+#: sources of its inline blocks: no network of any kind, no inline code other than those blocks.
+CSP_TEMPLATE = (
+    "default-src 'none'; script-src {scripts}; style-src {styles}; img-src data:; "
     "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
 #: Our JavaScript, in load order (package data in ``helpers/static``).
 APP_SCRIPTS = (
     "report_decode.js",
     "report_data.js",
+    "report_chart.js",
     "report_views.js",
     "report_list.js",
     "report_bars.js",
@@ -60,6 +67,17 @@ _TEXT7_PAIR_J = np.full(16, -1, dtype=np.int64)
 _TEXT7_PAIR_J[np.asarray(TEXT7_PAIR_BASE) >> 7] = np.arange(len(TEXT7_PAIR_BASE))
 #: groups of 7 bytes / 8 chunks converted at a time by the text7 helpers (bounds their memory)
 _SLICE_GROUPS = 1 << 20
+#: the guard that runs first: it records every CSP violation in ``window.__caViolations``
+GUARD_SCRIPT = (
+    "window.__caViolations=[];document.addEventListener('securitypolicyviolation',function(e){"
+    "window.__caViolations.push({directive:e.effectiveDirective||e.violatedDirective,"
+    "blocked:String(e.blockedURI),sample:String(e.sample||'')})});"
+)
+#: an executable script element (no ``type``, or a JavaScript one) or a style element, with its text
+_INLINE_CODE = re.compile(
+    r"<(script|style)((?:\s+type=\"(?:text/javascript|module)\")?)>(.*?)</\1>", re.DOTALL | re.IGNORECASE
+)
+_CODE_OPENER = re.compile(r"<(?:script|style)(?![^>]*\btype=\"application/(?:json|octet-stream)\")", re.I)
 #: name of the :func:`pack` encoding in a block's ``data-encoding`` attribute
 PACKED = "gzip+text7"
 
@@ -236,26 +254,64 @@ def script_tag(code: str, name: str) -> str:
     return f"<script>/* {name} */\n{check_script(code, name)}\n</script>"
 
 
+def hash_source(text: str) -> str:
+    """The CSP hash source of an inline block's exact text: ``'sha256-<base64>'``."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def csp_for(scripts: list[str], styles: list[str]) -> str:
+    """The report's Content-Security-Policy allowing exactly these inline script and style texts."""
+    return CSP_TEMPLATE.format(
+        scripts=" ".join(dict.fromkeys(map(hash_source, scripts))) or "'none'",
+        styles=" ".join(dict.fromkeys(map(hash_source, styles))) or "'none'",
+    )
+
+
+def inline_code(page: str) -> tuple[list[str], list[str]]:
+    """The texts of the executable ``<script>`` and of the ``<style>`` elements of ``page``."""
+    found: dict[str, list[str]] = {"script": [], "style": []}
+    for m in _INLINE_CODE.finditer(page):
+        found[m.group(1).lower()].append(m.group(3))
+    return found["script"], found["style"]
+
+
+def with_hashed_csp(page: str, placeholder: str) -> str:
+    """``page`` with ``placeholder`` replaced by a CSP hashing each of its inline scripts and styles.
+
+    Every ``<script`` or ``<style`` opening in the page must be a plain one that :data:`_INLINE_CODE`
+    reads or a data block (``type="application/json"`` or ``octet-stream``): anything else (a
+    ``<script src>``, an attribute we do not know) raises :class:`UnsafeAssetError`, so no block is
+    left out of the accounting.
+    """
+    scripts, styles = inline_code(page)
+    openers = len(_CODE_OPENER.findall(page))
+    if openers != len(scripts) + len(styles):
+        raise UnsafeAssetError(
+            f"{openers} script/style elements but {len(scripts) + len(styles)} inline blocks read"
+        )
+    return page.replace(placeholder, csp_for(scripts, styles), 1)
+
+
 def app_scripts() -> str:
     """Our JavaScript, inlined in load order."""
     return "\n".join(script_tag(package_text("static", name), name) for name in APP_SCRIPTS)
 
 
-def plotly_script() -> tuple[str, str]:
-    """``(script element with plotly.js, plotly.js version)``; plotly.js comes from the plotly package."""
-    from plotly.offline import get_plotlyjs, get_plotlyjs_version  # deferred: plotly is heavy
-
-    return script_tag(get_plotlyjs(), "plotly.js"), get_plotlyjs_version()
-
-
 def render_page(values: dict[str, str]) -> str:
-    """Fill ``templates/report.html``: ``title`` is HTML-escaped here; other values are inserted as given.
+    """Fill ``templates/report.html``: ``title`` is HTML-escaped here; other values are inserted as given;
+    ``csp`` and ``guard`` are made here (the policy hashes every inline block of the filled page).
 
     Every placeholder must be given and every value used, so a typo cannot leave a hole in a report.
     """
     template = package_text("templates", "report.html")
-    filled = dict(values, title=html.escape(values["title"], quote=True))
+    marker = "\x00csp\x00"  # no value can hold NUL: the data blocks are escaped JSON or text7
+    filled = dict(
+        values,
+        title=html.escape(values["title"], quote=True),
+        csp=marker,
+        guard=script_tag(GUARD_SCRIPT, "guard"),
+    )
     wanted = set(_PLACEHOLDER.findall(template))
     if wanted != set(filled):
         raise KeyError(f"report template placeholders {sorted(wanted)} != values {sorted(filled)}")
-    return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], template)
+    return with_hashed_csp(_PLACEHOLDER.sub(lambda m: filled[m.group(1)], template), marker)

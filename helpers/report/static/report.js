@@ -73,11 +73,11 @@
     }
 
     draw() {
-      const d = this.data, a = this.agg;
-      const timeline = views.timeline(d, a, this.whole), map = views.places(d, a, this.selectedCodes("places"));
-      /** Resolves when the timeline shows this change (plotly draws it in the next frame). */
-      this.drawn = views.update($("ca-timeline"), timeline, ["whole", timeline.data[1].y.join()]);
+      const d = this.data, a = this.agg, map = views.places(d, a, this.selectedCodes("places"));
       if (!this.plotsReady) this.wireViews();
+      this.updateTimeline(a, this.whole, this.state, $("ca-scale").checked);
+      /** Resolves when the views show this change (they paint synchronously, on canvases). */
+      this.drawn = Promise.resolve();
       this.drawMap(map.points);
       $("ca-map-note").textContent = map.note;
       this.plotsReady = true;
@@ -87,10 +87,8 @@
     }
 
     wireViews() {
-      $("ca-timeline").on("plotly_click", (ev) => {
-        const pt = ev.points.find((p) => p.customdata !== undefined);
-        if (pt) this.update({ start: pt.customdata[0], end: pt.customdata[1] });
-      });
+      this.updateTimeline = views.timeline($("ca-timeline"), this.data,
+        (start, end) => this.update({ start, end }), () => this.update({ start: null, end: null }));
       this.drawMap = views.placesMap($("ca-map"), this.data, (p) => this.addChip("places", p, this.data.placeName[p]));
       this.updateEntities = bars.entities(this, $("ca-entities"), views);
       this.updateOutlets = bars.outlets(this, $("ca-outlets"));
@@ -131,6 +129,11 @@
 
     reset(toInitial) {
       this.state = cloneState(toInitial ? this.meta.initial : EMPTY);
+      for (const field of FIELDS) {  // text typed in a picker and not chosen goes too
+        $(`ca-input-${field}`).value = "";
+        $(`ca-input-${field}`).dispatchEvent(new Event("input"));
+      }
+      $("ca-keyword").value = "";
       return this.apply();
     }
 
@@ -210,30 +213,47 @@
     input.addEventListener("blur", close);
   }
 
-  function matcher(count, labelOf, keysOf, subOf, size) {
+  /** Where the words of `key` start: its first character and each token's first (the report's own
+   * tokeniser: the same letters and digits as the keyword search), cached per key. */
+  const WORD_STARTS = new Map();
+  function startsWord(key, q) {
+    let starts = WORD_STARTS.get(key);
+    if (!starts) WORD_STARTS.set(key, starts = [0, ...lib.tokenSpans(key).map((t) => t[1])]);
+    return starts.some((at) => key.startsWith(q, at));
+  }
+
+  /** Suggestions for `q`: names or aliases with a word starting with `q` first, then any other
+   * substring match; within each, most articles in the selection, then in the whole report, then
+   * the code (first seen first). */
+  function typeaheadRank(q, size, keys, selected, total) {
+    const hits = [];
+    for (let k = 0; k < size; k++) {
+      const ks = keys[k];
+      const rank = ks.some((x) => startsWord(x, q)) ? 0 : ks.some((x) => x.includes(q)) ? 1 : -1;
+      if (rank >= 0) hits.push([rank, -selected(k), -total(k), k]);
+    }
+    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
+    return hits.map((h) => h[3]);
+  }
+
+  function matcher(count, total, labelOf, keysOf, subOf, size) {
     let keys = null;
     return (q) => {
       if (!q) return [];
       keys = keys || Array.from({ length: size }, (_, k) => keysOf(k).map((x) => String(x).toLowerCase()));
-      const hits = [];
-      for (let k = 0; k < size && hits.length < 200; k++) {
-        const ks = keys[k];
-        const rank = ks.some((x) => x.startsWith(q)) ? 0 : ks.some((x) => x.includes(q)) ? 1 : -1;
-        if (rank >= 0) hits.push([rank, -count(k), k]);
-      }
-      hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-      return hits.slice(0, 8).map(([, , k]) => ({ code: k, label: labelOf(k), sub: subOf(k) }));
+      return typeaheadRank(q, size, keys, count, total).slice(0, 8)
+        .map((k) => ({ code: k, label: labelOf(k), sub: subOf(k) }));
     };
   }
 
   function wireControls(app) {
     const d = app.data;
     const counted = (n, whole) => `${ui.fmt(n)} of ${ui.fmt(whole)}`;
-    typeahead(app, "entities", matcher((e) => app.agg.entCount[e], (e) => d.entName[e], (e) => [d.entName[e], ...d.entAlias[e]],
+    typeahead(app, "entities", matcher((e) => app.agg.entCount[e], (e) => d.entTotal[e], (e) => d.entName[e], (e) => [d.entName[e], ...d.entAlias[e]],
       (e) => `${d.kinds[d.entKind[e]]} · ${counted(app.agg.entCount[e], d.entTotal[e])}`, d.nEnt));
-    typeahead(app, "places", matcher((p) => app.agg.placeCount[p], (p) => d.placeName[p], (p) => [d.placeName[p], d.placeId[p]],
+    typeahead(app, "places", matcher((p) => app.agg.placeCount[p], (p) => app.whole.placeCount[p], (p) => d.placeName[p], (p) => [d.placeName[p], d.placeId[p]],
       (p) => `${d.placeCountry[p]} · ${counted(app.agg.placeCount[p], app.whole.placeCount[p])}`, d.nPlace));
-    typeahead(app, "outlets", matcher((o) => app.agg.outletCount[o], (o) => d.outlets[o] || "(no outlet)", (o) => [d.outlets[o] || "(no outlet)"],
+    typeahead(app, "outlets", matcher((o) => app.agg.outletCount[o], (o) => app.whole.outletCount[o], (o) => d.outlets[o] || "(no outlet)", (o) => [d.outlets[o] || "(no outlet)"],
       (o) => counted(app.agg.outletCount[o], app.whole.outletCount[o]), d.outlets.length));
     const setDate = (key, input) => input.addEventListener("change", () => app.update({ [key]: lib.isoToDay(input.value) }));
     setDate("start", $("ca-from"));
@@ -244,10 +264,39 @@
     $("ca-mode").addEventListener("change", () => app.update({ mode: $("ca-mode").value }));
     $("ca-reset").addEventListener("click", () => app.reset(false));
     $("ca-csv").addEventListener("click", () => ui.downloadCSV(app));
+    $("ca-scale").addEventListener("change", () => app.draw());
+    $("ca-zoom-reset").addEventListener("click", () => $("ca-timeline").caChart.resetZoom());
+    for (const button of document.querySelectorAll(".ca-png")) {
+      button.addEventListener("click", () => { const png = viewPNG(app, button.dataset.view); global.CorpusAtlasChart.download(png.canvas, png.name); });
+    }
     $("ca-initial").addEventListener("click", () => app.reset(true));
     if (d.bins.lo !== undefined) {
       for (const id of ["ca-from", "ca-to"]) { $(id).min = lib.dayToISO(d.bins.lo); $(id).max = lib.dayToISO(d.bins.hi); }
     }
+  }
+
+  const VIEW_TITLES = { timeline: "Articles over time", entities: "Most mentioned", map: "Places",
+    outlets: "Outlets", cooc: "Mentioned together" };
+
+  /** The PNG of a view with the report's title and the filter under it: {canvas, lines, name}. */
+  function viewPNG(app, view) {
+    const d = app.data, a = app.agg, chart = global.CorpusAtlasChart;
+    let image;
+    if (view === "timeline") image = $("ca-timeline").caChart.snapshot();
+    else if (view === "map") image = $("ca-map").caSnapshot();
+    else if (view === "cooc") image = $("ca-cooc").caSnapshot();
+    else if (view === "entities") {
+      image = bars.listsImage(d.kinds.slice(0, 4).map((kind, k) => ({ title: views.kindTitle(kind), color: views.kindSoft(kind),
+        rows: (a.topByKind[k] || []).map((e) => ({ label: d.entName[e], value: a.entCount[e] })) })), views.FONT);
+    } else if (view === "outlets") {
+      const codes = [...d.outlets.keys()].filter((o) => a.outletCount[o] > 0)
+        .sort((x, y) => a.outletCount[y] - a.outletCount[x] || x - y).slice(0, 15);
+      image = bars.listsImage([{ title: "Outlets", color: "#cffafe",
+        rows: codes.map((o) => ({ label: d.outlets[o] || "(no outlet)", value: a.outletCount[o] })) }], views.FONT);
+    } else throw new Error("no view " + view);
+    const counted = `${ui.fmt(app.sel.count)} of ${ui.fmt(d.n)} articles`;
+    const out = chart.withCaption(image, VIEW_TITLES[view], app.meta.title, `${describe(app)} (${counted})`);
+    return Object.assign(out, { name: `corpus-atlas-${view}.png` });
   }
 
   function renderProvenance(meta) {
@@ -302,5 +351,13 @@
     /** Resolves when the plots show the latest change (they draw in the browser's next frame). */
     drawn: async () => (await ready).drawn,
     app: () => ready,
+    /** The PNG export of a view ("timeline", "entities", "map", "outlets", "cooc"): caption lines,
+     * size in pixels and the image as a data: URL. */
+    png: async (view) => {
+      const png = viewPNG(await ready, view);
+      return { lines: png.lines, width: png.canvas.width, height: png.canvas.height, url: png.canvas.toDataURL("image/png") };
+    },
+    /** Suggestion order of the type-ahead (for tests): codes for query `q` over `keys` per code. */
+    rank: (q, keys, selected, total) => typeaheadRank(q, keys.length, keys, (k) => selected[k], (k) => total[k]),
   };
 })(window);

@@ -168,6 +168,22 @@
       return cells.find((c) => c.a === a && c.b === b) || null;
     };
     const layer = views.canvasLayer(cellsBox, "Co-occurrence matrix of the most mentioned entities", hit, paint, pick, step);
+    /** The matrix for the PNG export: the row names, then the cells (canvas, 2x). */
+    container.caSnapshot = () => {
+      const [w, h] = layer.size(), left = 200, chart = global.CorpusAtlasChart;
+      const cellsImage = layer.snapshot();
+      return chart.paintTo(left + w, h, (c) => {
+        c.font = "11px " + views.FONT;
+        c.fillStyle = INK_TEXT;
+        c.textBaseline = "middle";
+        cooc.top.forEach((e, a) => {
+          let text = `${a + 1}  ${name(e)}`;
+          while (text.length > 4 && c.measureText(text).width > left - 10) text = text.slice(0, -2) + "…";
+          c.fillText(text, 0, (a + 1) * ROW + ROW / 2);
+        });
+        c.drawImage(cellsImage, left, 0, w, h);
+      });
+    };
     container.caCells = () => cells.filter((c) => c.head === undefined).map(({ a, b, value, x, y, w, h, text }) => ({ a, b, value, x, y, w, h, text }));
     return function update(agg) {
       cooc = agg.cooc;
@@ -178,10 +194,44 @@
         const label = a < n ? `${a + 1}  ${name(cooc.top[a])}` : "";
         if (h.textContent !== label) { h.textContent = label; h.title = a < n ? `Filter by ${name(cooc.top[a])}` : ""; }
       });
+      // `hidden` alone loses to the grid's `display: grid`: the class hides it (report.css), and the
+      // canvas is repainted either way so no number of an earlier selection stays on it
       grid.hidden = n < 2;
+      grid.classList.toggle("ca-gone", n < 2);
       note.textContent = n < 2 ? "Fewer than two entities in this selection." : "Click a cell for the articles that name both.";
-      if (n >= 2) layer.redraw();
+      layer.redraw();
     };
+  };
+
+  /** Ranked lists side by side on a canvas (2x) for the PNG export: columns of
+   * {title, color, rows: [{label, value}]}; bars are scaled to each column's first row. */
+  bars.listsImage = function (columns, font) {
+    const COL = 260, ROW = 22, head = 24, rows = Math.max(1, ...columns.map((c) => c.rows.length));
+    return global.CorpusAtlasChart.paintTo(Math.max(1, columns.length) * COL, head + rows * ROW + 4, (c) => {
+      c.textBaseline = "middle";
+      columns.forEach((col, k) => {
+        const x = k * COL, max = Math.max(1, ...col.rows.map((r) => r.value));
+        c.font = "600 12px " + font;
+        c.fillStyle = "#1f2937";
+        c.fillText(col.title, x, head / 2);
+        c.font = "12px " + font;
+        col.rows.forEach((r, j) => {
+          const y = head + j * ROW;
+          c.fillStyle = col.color;
+          c.fillRect(x, y + 1, ((COL - 16) * r.value) / max, ROW - 2);
+          c.fillStyle = "#64748b";
+          c.textAlign = "right";
+          const value = ui.fmt(r.value);
+          c.fillText(value, x + COL - 20, y + ROW / 2);
+          c.textAlign = "left";
+          c.fillStyle = "#1f2937";
+          let text = r.label;
+          const room = COL - 34 - c.measureText(value).width;
+          while (text.length > 2 && c.measureText(text).width > room) text = text.slice(0, -2) + "…";
+          c.fillText(text, x + 6, y + ROW / 2);
+        });
+      });
+    });
   };
 
   global.CorpusAtlasBars = bars;

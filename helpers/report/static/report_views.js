@@ -1,6 +1,6 @@
-/* Corpus Atlas report: the plotly views (timeline, places map), counts in, {data, layout} out.
- * Every string from the corpus goes through `label()`: plotly reads a small HTML-like markup in
- * text (<b>, <a href>, &entities;), so "<" and "&" are written as entities and show literally. */
+/* Corpus Atlas report: the timeline (on CorpusAtlasChart's canvas chart), the places map (an SVG
+ * base map under a canvas of points) and the canvas layer the map and the matrix share. Text from
+ * the corpus reaches the page only through textContent and canvas fillText. */
 "use strict";
 (function (global) {
   const lib = global.CorpusAtlasLib;
@@ -10,52 +10,30 @@
   const KIND_COLORS = { person: "#2563eb", org: "#d97706", place: "#059669", group: "#9333ea" };
   const KIND_SOFT = { person: "#dbe6fe", org: "#fdecc8", place: "#d1f2e4", group: "#efe0fc" };
   const KIND_TITLES = { person: "People", org: "Organisations", place: "Places", group: "Groups" };
-  views.CONFIG = {
-    displaylogo: false, responsive: true, displayModeBar: "hover", modeBarButtons: [["toImage"]],
-  };
-
-  /** Text for plotly: markup characters as entities, long labels cut (hover shows them whole). */
-  function label(text, max) {
-    let s = String(text);
-    if (max && s.length > max) s = s.slice(0, max - 1) + "…";
-    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-  views.label = label;
   views.FONT = FONT;
   views.kindColor = (kind) => KIND_COLORS[kind] || "#64748b";
   views.kindSoft = (kind) => KIND_SOFT[kind] || "#e2e8f0";
   views.kindTitle = (kind) => KIND_TITLES[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
 
-  function base(height, extra) {
-    return Object.assign({
-      height, autosize: true, font: { family: FONT, size: 12, color: INK },
-      margin: { l: 10, r: 10, t: 10, b: 30 }, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-      showlegend: false, hoverlabel: { font: { family: FONT } }, dragmode: false,
-    }, extra);
-  }
-
-  /** Step areas (one SVG path each, cheaper to redraw than a bar per bin): all articles, selected. */
-  views.timeline = function (data, agg, whole) {
-    const bins = data.bins;
-    const x = bins.starts.map(lib.dayToISO);
-    const custom = bins.starts.map((s, k) => [s, bins.ends[k]]);
+  /** The timeline: all articles (light bars) and the selection (blue bars) per bin, in `box`.
+   * Returns update(agg, whole, state, scaled): `scaled` fits the y axis to the selection. */
+  views.timeline = function (box, data, onBrush, onClear) {
+    const bins = data.bins, chart = global.CorpusAtlasChart;
     const unit = bins.unit === "day" ? "" : bins.unit === "week" ? "week of " : "month from ";
-    const hover = x.map((d, k) => `${unit}${d}: ${agg.timeline[k]} of ${whole.timeline[k]} articles`);
-    const step = { type: "scatter", mode: "lines", x, customdata: custom, line: { shape: "hvh", width: 1 } };
-    return {
-      data: [
-        Object.assign({}, step, { y: Array.from(whole.timeline), fill: "tozeroy", fillcolor: "#e2e8f0",
-          line: { shape: "hvh", width: 1, color: MUTED }, hoverinfo: "skip" }),
-        Object.assign({}, step, { y: Array.from(agg.timeline), fill: "tozeroy", fillcolor: "rgba(37, 99, 235, 0.55)",
-          line: { shape: "hvh", width: 1.5, color: ACCENT }, hovertext: hover, hoverinfo: "text" }),
-      ],
-      layout: base(220, {
-        margin: { l: 44, r: 10, t: 8, b: 28 }, hovermode: "x",
-        xaxis: { type: "date", showgrid: false, fixedrange: true },
-        // fixed: the whole corpus bounds every selection, so no autorange on a filter change
-        yaxis: { fixedrange: true, gridcolor: "#eef2f7", range: [0, 1.06 * Math.max(1, ...whole.timeline)],
-          autorange: false, tickformat: ",d" },
-      }),
+    let agg = null, whole = null;
+    const timeChart = chart.timeChart(box, {
+      label: "Articles over time", bins, onBrush, onClear,
+      hoverText: (k) => `${unit}${lib.dayToISO(bins.starts[k])}: ${agg.timeline[k]} of ${whole.timeline[k]} articles`,
+    });
+    box.caChart = timeChart;
+    return function update(nextAgg, nextWhole, state, scaled) {
+      agg = nextAgg;
+      whole = nextWhole;
+      let max = 1;
+      for (const v of scaled ? agg.timeline : whole.timeline) max = Math.max(max, v);
+      timeChart.setRange(state.start, state.end);
+      timeChart.set([{ values: whole.timeline, color: "#e2e8f0", kind: "bars" },
+        { values: agg.timeline, color: "rgba(37, 99, 235, 0.75)", kind: "bars" }], max);
     };
   };
 
@@ -193,7 +171,12 @@
       query.addEventListener("change", () => { redraw(); watchDensity(); }, { once: true });
     };
     if (global.matchMedia) watchDensity();
-    return { canvas, redraw: () => { hover = null; tip.hidden = true; redraw(); } };
+    /** A canvas with the layer painted at 2x, `under(ctx, width, height)` first (the PNG export). */
+    const snapshot = (under) => global.CorpusAtlasChart.paintTo(width, height, (c) => {
+      if (under) under(c, width, height);
+      paint(c, width, height, null);
+    });
+    return { canvas, snapshot, size: () => [width, height], redraw: () => { hover = null; tip.hidden = true; redraw(); } };
   };
 
   /** The arrow-key step along a list: right/down to the next item, left/up to the previous. */
@@ -248,34 +231,23 @@
     };
     const layer = views.canvasLayer(box, "Map of the places mentioned in the selected articles", hit, paint,
       (d) => onPick(d.point.code), (item, key) => views.listStep(drawn.slice().reverse(), item, key));
+    /** The base map (the same lines as the SVG, fitted the same way) under the points. */
+    const under = (c, width, height) => {
+      if (!geo) return;
+      const s = Math.min(width / (x1 - x0), height / (y1 - y0));
+      c.save();
+      c.translate((width - s * (x1 - x0)) / 2, (height - s * (y1 - y0)) / 2);
+      c.scale(s, s);
+      c.translate(-x0, y1);
+      c.strokeStyle = "#c3ccd8";
+      c.lineWidth = 0.7 / s;
+      c.lineJoin = "round";
+      c.stroke(new Path2D(svgPath(geo.borders)));
+      c.restore();
+    };
+    box.caSnapshot = () => layer.snapshot(under);
     box.caPoints = () => drawn.map((d) => ({ code: d.point.code, x: d.x, y: d.y, r: d.r, text: d.text }));
     return (next) => { points = next; layer.redraw(); };
-  };
-
-  const NO_TRANSITION = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
-
-  /** Draw `fig` in the plot `gd`: the whole figure the first time, after that only the traces whose
-   * key (a string of what they show) changed, in the same layout; a promise.
-   *
-   * `Plotly.animate` without a transition and without redraw updates the traces' points and paths
-   * in place; `Plotly.react` and `Plotly.restyle` re-run the whole figure (axes, ticks, text
-   * measurement): measured here 5 and 8 ms of main-thread CPU per change for the timeline and the
-   * map, against 12 and 17 ms. The axis ranges are fixed, so nothing else has to move. */
-  views.update = function (gd, fig, keys) {
-    if (!gd.caKeys) {  // the first drawing: the whole figure
-      gd.caKeys = keys.slice();
-      return Plotly.react(gd, fig.data, fig.layout, views.CONFIG);
-    }
-    const traces = [], data = [];
-    keys.forEach((key, k) => {
-      if (key !== null && gd.caKeys[k] === key) return;
-      gd.caKeys[k] = key;
-      traces.push(k);
-      data.push(fig.data[k]);
-    });
-    if (!traces.length) return Promise.resolve();
-    // an update interrupted by a newer one rejects: that is expected, the newer one draws
-    return Plotly.animate(gd, { data, traces }, NO_TRANSITION).catch(() => {});
   };
 
   global.CorpusAtlasViews = views;
