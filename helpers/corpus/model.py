@@ -21,6 +21,7 @@ from helpers.query.check import FilterWarning, filter_problems
 from helpers.query.filters import Filter
 from helpers.store.layout import is_store
 from helpers.store.reader import StoreReader, open_store
+from helpers.stories.tables import build_stories, once_per_story, restrict
 
 
 class EmptyCorpusWarning(UserWarning):
@@ -46,6 +47,8 @@ class Corpus:
     alias_report: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: For a corpus opened from a store: where bodies and the keyword index are read on demand.
     store: StoreReader | None = None
+    #: The stories of the whole corpus this one was filtered from (see ``stories``); ``None``: not made yet.
+    story_table: pd.DataFrame | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -70,6 +73,23 @@ class Corpus:
             if problems:
                 warnings.warn("; ".join(problems), FilterWarning, stacklevel=2)
         return apply(self, f)
+
+    @property
+    def stories(self) -> pd.DataFrame:
+        """One row per article: ``story_id``, ``article_id``, ``similarity``, ``containment``.
+
+        Near-duplicate and syndicated articles share a story (:mod:`helpers.stories`). Made on first
+        use from the bodies (a store has it already) and kept; a filtered corpus keeps the story ids
+        of the corpus it came from, so a story's id does not change with the selection.
+        """
+        if self.story_table is None:
+            object.__setattr__(self, "story_table", build_stories(self))
+        return restrict(self.story_table, self.articles["article_id"])
+
+    def once_per_story(self) -> Corpus:
+        """The sub-corpus with one article per story (its earliest here): counts taken from it count
+        each story once (see :func:`helpers.stories.once_per_story`)."""
+        return once_per_story(self)
 
     def bodies(self, article_ids: Sequence[str] | pd.Series) -> list[str]:
         """The bodies of these articles, from ``articles`` or, for a store, read on demand."""

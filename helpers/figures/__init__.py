@@ -10,6 +10,7 @@ from helpers.figures._graph import cooccurrence
 from helpers.figures._map import places_map
 from helpers.figures.charts import kwic, outlets, timeline, top_entities
 from helpers.figures.compare import compare_terms
+from helpers.figures.stories import story_spread
 from helpers.figures.tone import tone_timeline
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "kwic",
     "outlets",
     "places_map",
+    "story_spread",
     "timeline",
     "tone_timeline",
     "top_entities",

@@ -60,6 +60,7 @@ from helpers.store.partition import (
     table_partitions,
     with_plan,
 )
+from helpers.store.stories import STORE_STORIES, build_story_table
 
 DEFAULT_SHARDS = 8
 
@@ -154,7 +155,7 @@ def _versions(enrich: bool, shards: int) -> dict[str, str]:
     """The versions a partition's parts depend on (and the ones recorded in the manifest)."""
     ner = f"{pipeline_version()}|{tone_version()}" if enrich else "no-enrich"
     return {
-        "partition": f"{__version__}|{LOAD_VERSION}|{ner}|{shards}",
+        "partition": f"{__version__}|{LOAD_VERSION}|{ner}|{shards}|{STORE_STORIES.key()}",
         "ner_model": model_version() if enrich else "",
         "gazetteer": gazetteer_version() if enrich else "",
         "load": LOAD_VERSION,
@@ -274,6 +275,7 @@ def _run_finish(
         finish.finish_partition, folders, [str(store)] * n_parts, range(n_parts), duplicates=duplicates
     )
     done = client.gather(finished)
+    stories = client.submit(build_story_table, folders, str(store), pure=False)
     _write_problems(store, n_parts, problems)
     words = client.map(finish.merge_words, [folders] * shards, [str(store)] * shards, range(shards))
     digest = client.submit(finish.corpus_digest, str(store), pure=False)
@@ -288,6 +290,7 @@ def _run_finish(
         "files": sum(d["files"] for d in done) + len(problems),
         **entity_counts,
         "vocabulary": int(sum(client.gather(words))),
+        "story_groups": stories.result(),
         "shards": shards,
         "corpus_hash": digest.result(),
         "enriched": enrich,

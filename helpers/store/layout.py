@@ -16,6 +16,7 @@ load_report/           one row per input file or table row             (part-NNN
 mentions/              one row per entity mention                      (part-NNNNN.parquet)
 entities/ places/ alias_report/                                        (part-00000.parquet)
 keywords/              the persisted keyword index: vocab-NN.parquet and postings-NN.npy per shard
+stories/               story_id, article_id, similarity, containment   (part-00000.parquet)
 ```
 """
 
@@ -35,7 +36,7 @@ MANIFEST = "manifest.json"
 #: Bump when the layout or the meaning of a column changes; a store of another format is rebuilt.
 STORE_FORMAT = "corpus-atlas-store/1"
 #: The tables of a store, as folders of Parquet parts.
-TABLES = ("articles", "bodies", "load_report", "mentions", "entities", "places", "alias_report")
+TABLES = ("articles", "bodies", "load_report", "mentions", "entities", "places", "alias_report", "stories")
 
 
 def is_store(path: str | Path) -> bool:

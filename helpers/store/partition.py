@@ -33,6 +33,7 @@ from helpers.ingest.load import FILE_COLUMNS, parse_file
 from helpers.ingest.tables import load_table
 from helpers.query.keywords import fast_tokens
 from helpers.store.layout import write_part
+from helpers.store.stories import sketch_partition
 
 #: The files of one built partition (below ``parts/<key>/``).
 RECORDS, BODIES, RAW, DONE = "records.parquet", "bodies.parquet", "raw.parquet", "done.json"
@@ -140,6 +141,7 @@ def build_partition(part: Partition, folder: str, enrich: bool, shards: int) -> 
     words = _words(records, is_article.to_numpy(), shards)
     for shard in range(shards):
         write_part(out / f"words-{shard:02d}.parquet", words[words["shard"] == shard].drop(columns="shard"))
+    sketch_partition(records, is_article.to_numpy(), out)  # MinHash signatures for the stories
     stats = {
         "index": part.index,
         "files": len(records),

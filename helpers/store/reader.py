@@ -22,6 +22,7 @@ from helpers.core import schema
 from helpers.query.keywords import fast_tokens, match_terms
 from helpers.store.layout import read_dataset, read_manifest
 from helpers.store.partition import word_shards
+from helpers.store.stories import read_story_table
 
 #: Decoded row groups of bodies kept in memory (each holds up to 4,096 bodies).
 BODY_GROUPS_KEPT = 8
@@ -52,6 +53,7 @@ class StoreReader:
             "entities": schema.conform(read_dataset(self.path, "entities"), schema.ENTITY_COLUMNS),
             "places": schema.conform(read_dataset(self.path, "places"), schema.PLACE_COLUMNS),
             "alias_report": read_dataset(self.path, "alias_report"),
+            "story_table": read_story_table(self.path),
         }
 
     @cached_property

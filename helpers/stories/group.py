@@ -1,0 +1,164 @@
+"""Group articles into stories: MinHash LSH candidates, verified pairs, connected components.
+
+1. Every article with enough distinct shingles goes into a ``datasketch.MinHashLSH`` built for the
+   *candidate* threshold (lower than the Jaccard threshold, so trimmed copies come up too).
+2. Each candidate pair is verified from the two signatures alone: the estimated Jaccard ``J``
+   (share of equal hash values) and, from the two set sizes, the estimated intersection
+   ``J / (1 + J) * (|A| + |B|)`` and so the *containment* of the smaller in the larger. A pair is
+   linked when ``J >= threshold``, or when the smaller article (at least ``min_contained``
+   shingles) is contained ``>= containment`` in the larger: a trimmed copy, or one with a paragraph or
+   a "Related article" line added, has a low Jaccard but a high containment.
+3. Linked articles form stories (connected components). A story's earliest article (by
+   ``published``, undated last, then ``article_id``) gives the story its id, and every member gets
+   its similarity (Jaccard) and containment with respect to that article.
+
+Chains are possible: updated versions A -> B -> C form one story even when A and C differ more than
+the threshold; the similarity column shows how far each member has drifted from the first version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from datasketch import LeanMinHash, MinHashLSH
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from helpers.stories.sketch import SCHEME, SEED, SketchSettings
+
+#: The columns of ``Corpus.stories`` (one row per article).
+STORY_COLUMNS: dict[str, str] = {
+    "story_id": "str",  # the article_id of the story's earliest article
+    "article_id": "str",
+    "similarity": "float64",  # estimated Jaccard of the shingle sets with the earliest article
+    "containment": "float64",  # estimated share of the smaller of the two contained in the other
+}
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """When two articles are the same story.
+
+    Attributes:
+        threshold: Jaccard similarity of the shingle sets at or above which two articles are linked.
+        containment: share of the smaller article's shingles found in the larger at or above which
+            they are linked (trimmed copies, copies with lines added).
+        candidates: the LSH threshold for candidate pairs (at most ``threshold``); lower finds copies
+            trimmed further, at the cost of more pairs to verify.
+        min_shingles: articles with fewer distinct shingles are never linked (empty or stub bodies).
+        min_contained: the smaller article needs this many shingles for a containment link (a short
+            text is contained in many long ones by chance).
+        sketch: shingle length and MinHash permutations.
+    """
+
+    threshold: float = 0.5
+    containment: float = 0.8
+    candidates: float = 0.3
+    min_shingles: int = 5
+    min_contained: int = 40
+    sketch: SketchSettings = field(default_factory=SketchSettings)
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "containment", "candidates"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], not {value!r}")
+
+    def key(self) -> str:
+        """A string that changes whenever the stories made with these settings would."""
+        return (
+            f"{self.sketch.key()}|t={self.threshold}|c={self.containment}|cand={self.candidates}"
+            f"|min={self.min_shingles}|minc={self.min_contained}"
+        )
+
+
+def candidate_pairs(sigs: np.ndarray, eligible: np.ndarray, threshold: float) -> np.ndarray:
+    """``int64[m, 2]`` pairs ``(i, j)``, ``i < j``, that share an LSH bucket at ``threshold``."""
+    num_perm = sigs.shape[1]
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    rows = np.flatnonzero(eligible)
+    hashes = [LeanMinHash(seed=SEED, hashvalues=sigs[i], scheme=SCHEME) for i in rows]
+    with lsh.insertion_session() as session:
+        for i, h in zip(rows.tolist(), hashes, strict=True):
+            session.insert(i, h, check_duplication=False)
+    left: list[int] = []
+    right: list[int] = []
+    for i, h in zip(rows.tolist(), hashes, strict=True):
+        found = [j for j in lsh.query(h) if j > i]
+        left.extend([i] * len(found))
+        right.extend(found)
+    return np.column_stack([np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)])
+
+
+def pair_scores(
+    sigs: np.ndarray, sizes: np.ndarray, pairs: np.ndarray, chunk: int = 65_536
+) -> tuple[np.ndarray, np.ndarray]:
+    """Estimated Jaccard and containment (of the smaller in the larger) of each pair ``(i, j)``."""
+    jac = np.zeros(len(pairs), dtype=np.float64)
+    for a in range(0, len(pairs), chunk):
+        p = pairs[a : a + chunk]
+        jac[a : a + chunk] = (sigs[p[:, 0]] == sigs[p[:, 1]]).mean(axis=1)
+    sa, sb = sizes[pairs[:, 0]].astype(np.float64), sizes[pairs[:, 1]].astype(np.float64)
+    inter = jac / (1.0 + jac) * (sa + sb)
+    smaller = np.maximum(np.minimum(sa, sb), 1.0)
+    return jac, np.minimum(inter / smaller, 1.0)
+
+
+def scored_pairs(sigs: np.ndarray, sizes: np.ndarray, settings: StorySettings) -> pd.DataFrame:
+    """Every candidate pair with its scores and whether it links: ``i``, ``j``, ``jaccard``,
+    ``containment``, ``linked`` (positions into ``sigs``)."""
+    eligible = sizes >= settings.min_shingles
+    pairs = candidate_pairs(sigs, eligible, min(settings.candidates, settings.threshold))
+    jac, cont = pair_scores(sigs, sizes, pairs)
+    smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
+    linked = (jac >= settings.threshold) | (
+        (cont >= settings.containment) & (smaller >= settings.min_contained)
+    )
+    return pd.DataFrame(
+        {"i": pairs[:, 0], "j": pairs[:, 1], "jaccard": jac, "containment": cont, "linked": linked}
+    )
+
+
+def group_signatures(
+    article_ids: Sequence[str],
+    published: pd.Series | Sequence,
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    settings: StorySettings | None = None,
+) -> pd.DataFrame:
+    """The stories table (:data:`STORY_COLUMNS`) of articles given by their signatures.
+
+    Every article gets a row; one that is linked to nothing is a story of its own (similarity 1).
+    """
+    s = settings or StorySettings()
+    ids = np.asarray(article_ids, dtype=object).astype(str)
+    n = len(ids)
+    if n == 0:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in STORY_COLUMNS.items()})
+    pairs = scored_pairs(sigs, sizes, s)
+    links = pairs[pairs["linked"]]
+    graph = coo_matrix((np.ones(len(links)), (links["i"].to_numpy(), links["j"].to_numpy())), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    when = pd.to_datetime(pd.Series(published), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    undated = np.isnat(when)
+    stamp = np.where(undated, np.iinfo(np.int64).max, when.astype(np.int64))
+    order = np.lexsort((ids, stamp, label))  # by component, then date (undated last), then id
+    first_of = np.zeros(label.max() + 1, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, label[order][1:] != label[order][:-1]])
+    first_of[label[order][starts]] = order[starts]
+    first = first_of[label]
+    to_first = np.column_stack([first, np.arange(n)])
+    jac, cont = pair_scores(sigs, sizes, to_first)
+    same = first == np.arange(n)
+    jac[same], cont[same] = 1.0, 1.0
+    return pd.DataFrame(
+        {
+            "story_id": pd.Series(ids[first], dtype="str"),
+            "article_id": pd.Series(ids, dtype="str"),
+            "similarity": jac,
+            "containment": cont,
+        }
+    )
