@@ -406,3 +406,54 @@ def test_keyword_index_warmed_in_a_thread_is_the_one_used() -> None:
     expected = naive_apply(corpus, f).articles["article_id"].tolist()
     assert expected
     assert corpus.articles["article_id"][mask].tolist() == expected
+
+
+# -- filters that match nothing say so (issue 13, item 1) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "f,expected",
+    [
+        (
+            Filter(entities="Vladimir Puttin"),
+            "no entity 'Vladimir Puttin': did you mean Vladimir Putin (3 articles)?",
+        ),
+        (Filter(places="Kyv"), "no place 'Kyv': did you mean Kyiv (3 articles)?"),
+        (
+            Filter(outlets="guardian.com"),
+            "no outlet 'guardian.com': did you mean theguardian.com (1 article)?",
+        ),
+        (Filter(start="2022-06-30", end="2022-03-01"), "start 2022-06-30 is after end 2022-03-01"),
+        (Filter(entities="Qwxz"), "no entity 'Qwxz', and nothing close to it"),
+    ],
+)
+def test_a_value_that_matches_nothing_warns_with_the_closest_matches(
+    corpus: Corpus, f: Filter, expected: str
+) -> None:
+    from helpers.query.check import FilterWarning
+
+    with pytest.warns(FilterWarning) as caught:
+        sub = corpus.filter(f)
+    assert [str(w.message) for w in caught] == [expected]
+    assert len(sub) == 0
+
+
+def test_check_counts_what_a_filter_keeps_and_says_why_it_is_empty(corpus: Corpus) -> None:
+    import warnings
+
+    from helpers.query.check import CLI_NAMES, check_filter
+
+    assert check_filter(corpus, Filter(entities="putin")).kept_text == "the filter keeps 3 of 5 articles"
+    empty = check_filter(corpus, Filter(start="2021-01-01", end="2021-02-01"))
+    assert empty.problems == () and empty.kept == 0
+    assert empty.kept_text == (
+        "the filter keeps 0 of 5 articles "
+        "(no article is dated 1 Jan – 1 Feb 2021; the corpus runs 1 Mar – 5 Mar 2022)"
+    )
+    both = check_filter(corpus, Filter(outlets="dw.com", entities="Putin"))
+    assert both.kept_text == "the filter keeps 0 of 5 articles (no article matches all of its parts together)"
+    flipped = check_filter(corpus, Filter(start="2022-06-30", end="2022-03-01"), CLI_NAMES)
+    assert flipped.problems == ("--from 2022-06-30 is after --to 2022-03-01",)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an empty result asked for is not a warning
+        assert len(corpus.filter(Filter(start="2021-01-01", end="2021-02-01"))) == 0
