@@ -192,7 +192,34 @@ def test_cooccurrence_nodes_edges_and_weights(corpus) -> None:
 def test_cooccurrence_kind_and_min_weight(corpus) -> None:
     fig = figures.cooccurrence(corpus.mentions, corpus.entities, n=8, kind="person", min_weight=10**6)
     assert {c[1] for c in fig.data[-1].customdata} == {"person"}
-    assert fig.layout.meta["edges"] == [] and len(fig.data) == 1
+    assert fig.layout.meta["edges"] == [] and [t.name for t in fig.data] == ["person", "entities"]
+
+
+def test_figures_accept_a_corpus_and_refuse_unknown_kinds(corpus) -> None:
+    from helpers.figures._base import KIND_COLORS
+
+    for name in ("timeline", "outlets", "top_entities", "cooccurrence", "places_map"):
+        from_corpus = getattr(figures, name)(corpus)
+        tables = {
+            "timeline": (corpus.articles,),
+            "outlets": (corpus.articles,),
+            "top_entities": (corpus.entities,),
+            "cooccurrence": (corpus.mentions, corpus.entities),
+            "places_map": (corpus.places, corpus.entities, corpus.mentions),
+        }[name]
+        from_frames = getattr(figures, name)(*tables)
+        assert from_corpus.to_json() == from_frames.to_json(), name
+    people = figures.top_entities(corpus, kind="people")
+    assert people.to_json() == figures.top_entities(corpus.entities, kind="person").to_json()
+    assert {c[1] for c in people.data[0].customdata} == {"person"}
+    with pytest.raises(ValueError, match="unknown kind 'persons2': use 'person', 'org', 'place', 'group'"):
+        figures.top_entities(corpus, kind="persons2")
+    net = figures.cooccurrence(corpus, n=20)
+    legend = [t for t in net.data if t.showlegend]
+    kinds_shown = {c[1] for c in net.data[-1].customdata}
+    assert [t.name for t in legend] == [k for k in KIND_COLORS if k in kinds_shown]
+    assert [t.marker.color for t in legend] == [KIND_COLORS[t.name] for t in legend]
+    assert net.layout.legend.title.text == "colour: kind"
 
 
 # -- kwic -------------------------------------------------------------------------------------------

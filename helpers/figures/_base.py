@@ -56,11 +56,35 @@ def kind_color(kind: str) -> str:
     return KIND_COLORS.get(str(kind), OTHER_COLOR)
 
 
+#: the entity kinds a ``kind=`` argument may name, and the other spellings people type for them
+KINDS: tuple[str, ...] = tuple(KIND_COLORS)
+KIND_ALIASES: dict[str, str] = {
+    "people": "person", "persons": "person", "orgs": "org", "organisation": "org", "organisations": "org",
+    "organization": "org", "organizations": "org", "places": "place", "location": "place",
+    "locations": "place", "groups": "group",
+}  # fmt: skip
+
+
 def kinds_of(kind: str | Sequence[str] | None) -> tuple[str, ...] | None:
-    """Normalise a ``kind=`` argument: ``None`` (all), one kind, or several."""
+    """Normalise a ``kind=`` argument: ``None`` (all), one kind, or several.
+
+    Plurals and common synonyms are accepted (``"people"``, ``"organisations"``, ``"places"``); any
+    other value is a ``ValueError`` listing the valid kinds, instead of a figure that shows nothing.
+    """
     if kind is None:
         return None
-    return (kind,) if isinstance(kind, str) else tuple(kind)
+    given = (kind,) if isinstance(kind, str) else tuple(kind)
+    kinds = []
+    for value in given:
+        key = str(value).strip().lower()
+        key = KIND_ALIASES.get(key, key)
+        if key not in KINDS:
+            raise ValueError(
+                f"unknown kind {value!r}: use {', '.join(repr(k) for k in KINDS)} "
+                "(plurals such as 'people' or 'places' work too)"
+            )
+        kinds.append(key)
+    return tuple(dict.fromkeys(kinds))
 
 
 def top_rows(

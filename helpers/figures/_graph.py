@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.corpus.model import Corpus
 from helpers.figures._base import (
+    KIND_COLORS,
     empty_figure,
     kind_color,
     kinds_of,
@@ -88,8 +90,8 @@ def _edge_traces(pos: np.ndarray, src, dst, weight, names: list[str]) -> list[di
 
 
 def cooccurrence(
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
+    mentions: pd.DataFrame | Corpus,
+    entities: pd.DataFrame | None = None,
     *,
     n: int = 30,
     kind: str | Sequence[str] | None = None,
@@ -102,8 +104,15 @@ def cooccurrence(
     The node trace (named "entities", the last trace) has ``customdata`` rows
     ``[entity_id, kind, articles]``; node size follows article counts, colour the kind. Edge widths
     come in four classes of weight; ``layout.meta["edges"]`` lists ``[entity_id, entity_id, weight]``.
+    A legend names the colour of each kind shown. ``mentions`` may be a corpus (then ``entities`` is
+    its own unless given).
     """
     kinds = kinds_of(kind)
+    if isinstance(mentions, Corpus):
+        entities = mentions.entities if entities is None else entities
+        mentions = mentions.mentions
+    if entities is None:
+        raise TypeError("cooccurrence(mentions, entities): give the entities table, or pass a Corpus")
     pool = entities if kinds is None else entities[entities["kind"].isin(kinds)]
     pool = pool[pool["articles"] > 0]
     if pool.empty or mentions.empty:
@@ -142,11 +151,24 @@ def network_figure(
     edges = [[ids[a], ids[b], int(w)] for a, b, w in zip(src, dst, weight, strict=True)]
     hidden = {"visible": False, "range": [-1.25, 1.25]}
     return make_figure(
-        [*_edge_traces(pos, src, dst, weight, names), nodes],
+        [*_kind_legend(knds), *_edge_traces(pos, src, dst, weight, names), nodes],
         title,
         height or 480,
         xaxis=hidden,
         yaxis={**hidden, "scaleanchor": "x"},
         meta={"edges": edges},
         hovermode="closest",
+        showlegend=True,
+        legend={"title": {"text": "colour: kind"}, "itemclick": False, "itemdoubleclick": False},
     )
+
+
+def _kind_legend(kinds: list[str]) -> list[dict]:
+    """Legend-only traces (no points): one per kind among the nodes, in the order of KIND_COLORS."""
+    shown = [k for k in KIND_COLORS if k in kinds] + sorted({k for k in kinds if k not in KIND_COLORS})
+    return [
+        {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": safe(k),
+         "legendgroup": k, "marker": {"size": 10, "color": kind_color(k)}, "hoverinfo": "skip",
+         "showlegend": True}
+        for k in shown
+    ]  # fmt: skip

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.corpus.model import Corpus
 from helpers.figures._base import (
     codes_in,
     empty_figure,
@@ -139,9 +140,9 @@ def _hover(row: tuple, with_: list[tuple[str, int]]) -> str:
 
 
 def places_map(
-    places: pd.DataFrame,
-    entities: pd.DataFrame,
-    mentions: pd.DataFrame,
+    places: pd.DataFrame | Corpus,
+    entities: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
     *,
     n: int = 500,
     title: str | None = None,
@@ -152,8 +153,15 @@ def places_map(
     Hover: name, admin area and country, article count, and (see ``HOVER_MAX_MENTIONS``) the top
     co-mentioned entities. The points
     trace (named "places", the last trace) has ``customdata`` rows
-    ``[place_id, name, country, articles]``.
+    ``[place_id, name, country, articles]``. ``places`` may be a corpus (then ``entities`` and
+    ``mentions`` are its own unless given).
     """
+    if isinstance(places, Corpus):
+        entities = places.entities if entities is None else entities
+        mentions = places.mentions if mentions is None else mentions
+        places = places.places
+    if entities is None or mentions is None:
+        raise TypeError("places_map(places, entities, mentions): give all three tables, or pass a Corpus")
     counts = place_counts(places, entities, mentions) if len(places) and len(entities) else pd.Series()
     if counts.empty:
         return empty_figure(title, height)

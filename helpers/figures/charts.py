@@ -81,7 +81,7 @@ def _label(freq: str, day: np.datetime64) -> str:
 
 
 def timeline(
-    articles: pd.DataFrame,
+    articles: pd.DataFrame | Corpus,
     *,
     freq: str = "W",
     color: str | None = None,
@@ -96,8 +96,13 @@ def timeline(
     ``color=None``: one bar per period. ``"outlet"``: stacked bars for the ``n`` biggest outlets and
     "other". ``"entity"``: one line per top-``n`` entity (by articles; needs ``mentions`` and
     ``entities``), counting the articles that mention it. Undated articles are left out and counted
-    in a note.
+    in a note. ``articles`` may be a corpus: its mentions and entities are then used for
+    ``color="entity"`` unless given.
     """
+    if isinstance(articles, Corpus):
+        mentions = articles.mentions if mentions is None else mentions
+        entities = articles.entities if entities is None else entities
+        articles = articles.articles
     periods = period_starts(articles["published"], freq)
     dated = ~np.isnat(periods)
     if not dated.any():
@@ -191,7 +196,7 @@ def _unique_labels(names: Sequence[str], kinds: Sequence[str]) -> list[str]:
 
 
 def top_entities(
-    entities: pd.DataFrame,
+    entities: pd.DataFrame | Corpus,
     *,
     kind: str | Sequence[str] | None = None,
     n: int = 20,
@@ -200,9 +205,13 @@ def top_entities(
 ) -> go.Figure:
     """Horizontal bars of the ``n`` entities in most articles (ties: more mentions, then name).
 
-    ``kind`` keeps one kind or several. ``customdata`` rows are ``[entity_id, kind, mentions]``.
+    ``kind`` keeps one kind or several (``person``, ``org``, ``place``, ``group``; plurals such as
+    ``"people"`` work; anything else is a ``ValueError``). ``entities`` may be a corpus.
+    ``customdata`` rows are ``[entity_id, kind, mentions]``.
     """
     kinds = kinds_of(kind)
+    if isinstance(entities, Corpus):
+        entities = entities.entities
     pool = entities if kinds is None else entities[entities["kind"].isin(kinds)]
     pool = pool[pool["articles"] > 0]
     if pool.empty:
@@ -232,10 +241,12 @@ def top_entities_figure(
 
 
 def outlets(
-    articles: pd.DataFrame, *, n: int = 20, title: str | None = None, height: int | None = None
+    articles: pd.DataFrame | Corpus, *, n: int = 20, title: str | None = None, height: int | None = None
 ) -> go.Figure:
     """Horizontal bars of articles per outlet (the ``n`` biggest); ``customdata`` is the outlet domain
-    (``""`` for articles without a URL, shown as "(no outlet)")."""
+    (``""`` for articles without a URL, shown as "(no outlet)"). ``articles`` may be a corpus."""
+    if isinstance(articles, Corpus):
+        articles = articles.articles
     if articles.empty:
         return empty_figure(title, height)
     return outlets_figure(
