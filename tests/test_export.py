@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from helpers.testing.browser import CHROMIUM, CHROMIUM_ARGS
 PAYLOAD = '<img src=x onerror="window.__xss=(window.__xss||0)+1">'
 SCRIPT_PAYLOAD = "</script><script>window.__xss=(window.__xss||0)+1</script>"
 PLOTLY_MARKER = "plotly.js v"  # in the banner comment at the top of plotly.min.js
+RAW_SCRIPT = "<p>raw html</p><script>window.__xss=(window.__xss||0)+1</script>"
 
 
 def _hostile_notebook() -> nbformat.NotebookNode:
@@ -42,6 +44,8 @@ def _hostile_notebook() -> nbformat.NotebookNode:
             new_code_cell(f"pd.DataFrame({{'title': [{PAYLOAD!r}]}})"),
             new_code_cell("from tqdm.auto import tqdm\n_ = list(tqdm(range(3), desc='<b>steps</b>'))"),
             new_code_cell(f"print({SCRIPT_PAYLOAD!r})"),
+            # HTML a notebook displays itself: shown, but its script is not one the export allows
+            new_code_cell(f"from IPython.display import HTML\nHTML({RAW_SCRIPT!r})"),
         ]
     )
 
@@ -63,6 +67,10 @@ def _open_offline(path: Path) -> dict:
             context = browser.new_context()
             context.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
             page = context.new_page()
+            page.add_init_script(
+                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                " e => window.__csp.push(e.effectiveDirective || e.violatedDirective));"
+            )
             page.on("request", lambda r: requests.append(r.url))
             dialogs: list[str] = []
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -77,6 +85,7 @@ def _open_offline(path: Path) -> dict:
                     points: Array.from(document.querySelectorAll('.js-plotly-plot'))
                         .map(gd => (gd.data || []).reduce((n, t) => n + (t.y ? t.y.length : 0), 0)),
                     xss: window.__xss || 0,
+                    csp: window.__csp,
                     text: document.body.innerText,
                 })"""
             )
@@ -116,6 +125,15 @@ def test_hostile_export_renders_offline_without_requests_or_xss(
     assert page["points"] == [2, 3], "with their data (the widget's numpy buffers decoded)"
     assert page["svgs"] >= 2
     assert page["xss"] == 0 and page["dialogs"] == []
+    # the CSP: scripts by hash only (plotly.js and the two figures), no network; the notebook's own
+    # <script> is blocked and reported
+    (meta,) = re.findall(r"<meta[^>]*Content-Security-Policy[^>]*>", text)
+    csp = html.unescape(re.search(r'content="([^"]+)"', meta).group(1))
+    scripts = dict(d.strip().split(" ", 1) for d in csp.split(";"))["script-src"].split()
+    assert len(scripts) == 3 and all(h.startswith("'sha256-") for h in scripts)
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp
+    assert RAW_SCRIPT in text and "raw html" in page["text"]
+    assert page["csp"] == ["script-src-elem"]
     assert page["text"].count(WIDGET_NOTE) == 1  # the VBox; the progress bar becomes its text
     assert re.search(r"<b>steps</b>:\s*100%\s*3/3", page["text"])
     assert PAYLOAD in page["text"], "hostile text is shown as text"

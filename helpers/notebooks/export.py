@@ -12,6 +12,12 @@ What the default nbconvert export gets wrong for this kit, and what :func:`expor
   widget output becomes a static note, plus a static snapshot of each ``FigureWidget`` inside it and
   the text of its labels, all escaped: without a kernel the controls could not do anything.
 
+- the page carries a Content-Security-Policy (:func:`notebook_csp`): no request to any host, and
+  only the scripts this module put there (plotly.js, each figure's ``Plotly.newPlot`` call) run,
+  each allowed by its SHA-256 hash; a script that came with a notebook's own HTML output does not.
+  Styles stay allowed inline: nbconvert's outputs carry ``style`` attributes and plotly.js adds its
+  ``<style>`` rules at run time.
+
 Nothing here builds HTML from notebook text other than through ``html.escape`` or plotly's own
 JSON escaping (``<``, ``>`` and ``&`` are written as ``\\u003c`` … inside its ``<script>``).
 """
@@ -20,7 +26,9 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import html
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +45,20 @@ WIDGET_NOTE = "(interactive control — open the notebook in JupyterLab)"
 PROGRESS_MODELS = frozenset({"FloatProgressModel", "IntProgressModel"})
 TEXT_MODELS = frozenset({"HTMLModel", "LabelModel"})
 
+#: marks an output :func:`prepare` made (its scripts are ours, to be allowed by hash)
+OURS = "corpus_atlas_made"
+#: stands for the policy while the page is rendered (the hashes are taken from the rendered page)
+CSP_MARK = "corpus-atlas-csp-to-fill"
+#: the notebook page's policy; ``{scripts}``: the hash sources of the scripts allowed to run
+NOTEBOOK_CSP = (
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+_SCRIPT = re.compile(r"<script(?:\s+type=\"text/javascript\")?>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
 TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}
+<meta http-equiv="Content-Security-Policy" content="corpus-atlas-csp-to-fill">
 {%- if resources.corpus_atlas_plotly -%}
 <script type="text/javascript">{{ resources.corpus_atlas_plotly }}</script>
 {%- endif -%}
@@ -53,6 +73,7 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
 </style>
 {% endblock extra_css %}
 """
+assert CSP_MARK in TEMPLATE
 TEMPLATE_NAME = "corpus_atlas_notebook.html.j2"
 
 
@@ -159,18 +180,30 @@ def prepare(nb: NotebookNode) -> tuple[NotebookNode, bool]:
                 outputs.append(output)
             elif PLOTLY_MIME in data:
                 output["data"] = {"text/html": plotly_div(dict(data[PLOTLY_MIME]))}
+                output.setdefault("metadata", {})[OURS] = True
                 has_plotly = True
                 outputs.append(output)
             elif WIDGET_MIME in data:
                 snapshot = states.snapshot(str(data[WIDGET_MIME].get("model_id", "")))
                 has_plotly = has_plotly or "Plotly.newPlot" in snapshot
                 output["data"] = {"text/html": snapshot}
+                output.setdefault("metadata", {})[OURS] = True
                 outputs.append(output)
             elif not _is_plotly_init(output):
                 outputs.append(output)
         cell["outputs"] = outputs
     nb.metadata.pop("widgets", None)
     return nb, has_plotly
+
+
+def notebook_csp(page: str, ours: set[str]) -> str:
+    """The policy of an exported page: a hash for each script of ``page`` whose text is one of ``ours``."""
+    allowed = [text for text in _SCRIPT.findall(page) if text in ours]
+    sources = dict.fromkeys(
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+        for text in allowed
+    )
+    return NOTEBOOK_CSP.format(scripts=" ".join(sources) or "'none'")
 
 
 def export_html(nb: NotebookNode, out: str | Path) -> Path:
@@ -184,8 +217,15 @@ def export_html(nb: NotebookNode, out: str | Path) -> Path:
         extra_loaders=[jinja2.DictLoader({TEMPLATE_NAME: TEMPLATE})],
         template_file=TEMPLATE_NAME,
     )
-    resources = {"corpus_atlas_plotly": get_plotlyjs() if has_plotly else ""}
+    plotly_js = get_plotlyjs() if has_plotly else ""
+    resources = {"corpus_atlas_plotly": plotly_js}
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
+    ours = {plotly_js} if plotly_js else set()
+    for cell in prepared.cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get(OURS):
+                ours.update(_SCRIPT.findall(output["data"]["text/html"]))
+    body = body.replace(CSP_MARK, notebook_csp(body, ours), 1)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")
