@@ -13,6 +13,13 @@ Date lines come in many shapes: ``March 29, 2022``, ``29 March 2022``, ``2022-03
 * returns a naive :class:`pandas.Timestamp` in UTC (a time zone, when given, is converted to UTC).
 
 Anything else gives ``None``: the caller turns that into a warning, the article is kept.
+
+**Ambiguous time-zone abbreviations.** ``IST`` is India (+5:30), Ireland (+1) or Israel (+2); ``CST``
+is US Central (-6), China (+8) or Cuba (-5); ``BST`` British Summer Time or Bangladesh...
+(:data:`AMBIGUOUS_ZONES`). They are resolved by the outlet's country when the caller knows it
+(:func:`read_date` ``country=``, from :func:`helpers.ingest.outlets.outlet_country`). Otherwise the
+time is kept as written (no conversion, so the day stays the day printed) and
+:attr:`DateReading.note` says so; the loader puts that note in the load report.
 """
 
 from __future__ import annotations
@@ -20,12 +27,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 from dateutil import parser as du_parser
 
-__all__ = ["looks_like_date", "parse_date"]
+__all__ = ["AMBIGUOUS_ZONES", "DateReading", "looks_like_date", "parse_date", "read_date"]
 
 _MONTHS = {
     name: number
@@ -79,29 +87,79 @@ _DATEISH_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: Abbreviations a news site prints after a time; dateutil only knows UTC/GMT/Z by itself.
+_HOUR = 3600
+#: Abbreviations with one reading that a news site prints after a time (seconds east of UTC);
+#: dateutil only knows UTC/GMT/Z by itself.
 _TZINFOS: dict[str, int] = {
     "UTC": 0,
     "GMT": 0,
     "Z": 0,
-    "BST": 3600,
-    "IST": 3600,
-    "CET": 3600,
-    "CEST": 7200,
-    "EET": 7200,
-    "EEST": 10800,
-    "MSK": 10800,
-    "EST": -5 * 3600,
-    "EDT": -4 * 3600,
-    "CST": -6 * 3600,
-    "CDT": -5 * 3600,
-    "MST": -7 * 3600,
-    "MDT": -6 * 3600,
-    "PST": -8 * 3600,
-    "PDT": -7 * 3600,
-    "ET": -5 * 3600,
-    "PT": -8 * 3600,
+    "WET": 0,
+    "WEST": _HOUR,
+    "CET": _HOUR,
+    "CEST": 2 * _HOUR,
+    "EET": 2 * _HOUR,
+    "EEST": 3 * _HOUR,
+    "MSK": 3 * _HOUR,
+    "TRT": 3 * _HOUR,
+    "WAT": _HOUR,
+    "CAT": 2 * _HOUR,
+    "EAT": 3 * _HOUR,
+    "SAST": 2 * _HOUR,
+    "PKT": 5 * _HOUR,
+    "NPT": 5 * _HOUR + 2700,
+    "ICT": 7 * _HOUR,
+    "WIB": 7 * _HOUR,
+    "HKT": 8 * _HOUR,
+    "SGT": 8 * _HOUR,
+    "PHT": 8 * _HOUR,
+    "AWST": 8 * _HOUR,
+    "JST": 9 * _HOUR,
+    "KST": 9 * _HOUR,
+    "ACST": 9 * _HOUR + 1800,
+    "AEST": 10 * _HOUR,
+    "AEDT": 11 * _HOUR,
+    "NZST": 12 * _HOUR,
+    "NZDT": 13 * _HOUR,
+    "EST": -5 * _HOUR,
+    "EDT": -4 * _HOUR,
+    "MDT": -6 * _HOUR,
+    "PDT": -7 * _HOUR,
+    "AKST": -9 * _HOUR,
+    "AKDT": -8 * _HOUR,
+    "HST": -10 * _HOUR,
+    "ET": -5 * _HOUR,
+    "PT": -8 * _HOUR,
 }
+#: Abbreviations that name different zones in different countries: abbreviation -> {ISO country:
+#: seconds east of UTC}. Sources: the IANA tz database's abbreviations (``tzdata``) and
+#: timeanddate.com's list of time-zone abbreviations.
+AMBIGUOUS_ZONES: dict[str, dict[str, int]] = {
+    "IST": {"IN": 5 * _HOUR + 1800, "IE": _HOUR, "IL": 2 * _HOUR},
+    "CST": {
+        "US": -6 * _HOUR,
+        "CA": -6 * _HOUR,
+        "MX": -6 * _HOUR,
+        "CN": 8 * _HOUR,
+        "TW": 8 * _HOUR,
+        "CU": -5 * _HOUR,
+    },
+    "CDT": {"US": -5 * _HOUR, "CA": -5 * _HOUR, "MX": -5 * _HOUR, "CU": -4 * _HOUR},
+    "BST": {"GB": _HOUR, "IM": _HOUR, "JE": _HOUR, "GG": _HOUR, "BD": 6 * _HOUR},
+    "AST": {
+        "CA": -4 * _HOUR,
+        "PR": -4 * _HOUR,
+        "SA": 3 * _HOUR,
+        "IQ": 3 * _HOUR,
+        "KW": 3 * _HOUR,
+        "QA": 3 * _HOUR,
+    },
+    "GST": {"AE": 4 * _HOUR, "OM": 4 * _HOUR, "GS": -2 * _HOUR},
+    "MST": {"US": -7 * _HOUR, "CA": -7 * _HOUR, "MX": -7 * _HOUR, "MY": 8 * _HOUR},
+    "PST": {"US": -8 * _HOUR, "CA": -8 * _HOUR, "MX": -8 * _HOUR, "PH": 8 * _HOUR},
+    "SST": {"AS": -11 * _HOUR, "SG": 8 * _HOUR},
+}
+_ZONE_WORD_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(AMBIGUOUS_ZONES) + r")(?![A-Za-z])")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 #: Two different defaults: a field dateutil had to fill in differs between the two parses.
 _DEFAULT_A = dt.datetime(2000, 1, 1)
@@ -113,24 +171,83 @@ def looks_like_date(line: str) -> bool:
     return bool(_DATEISH_RE.search(line))
 
 
-@lru_cache(maxsize=65536)
-def parse_date(text: str) -> pd.Timestamp | None:
+@dataclass(frozen=True)
+class DateReading:
+    """What :func:`read_date` made of a date line: the timestamp (or ``None``) and a note for the
+    load report ("" when there is nothing to say)."""
+
+    published: pd.Timestamp | None
+    note: str = ""
+
+
+def parse_date(text: str, country: str = "") -> pd.Timestamp | None:
     """Read a date line; a naive UTC :class:`pandas.Timestamp`, or ``None`` when it cannot be read.
 
     ``None`` is also returned for a date without a four-digit year and for years outside
     1900-2100, because guessing would put an article in the wrong place on a timeline.
+    ``country`` (ISO code of the outlet's country, "" when unknown) decides ambiguous zones such as
+    ``IST``; see :func:`read_date`, which also says when a zone could not be decided.
+    """
+    return read_date(text, country).published
+
+
+@lru_cache(maxsize=65536)
+def read_date(text: str, country: str = "") -> DateReading:
+    """Read a date line written by an outlet of ``country``; never raises.
+
+    An ambiguous zone abbreviation (:data:`AMBIGUOUS_ZONES`) is read as that country's zone. When the
+    country is unknown or uses none of the readings, the time is kept as written (not converted to
+    UTC, so the day is the one printed) and the note says so.
+
+    >>> read_date("March 29, 2022 1:00 am IST", "IN").published
+    Timestamp('2022-03-28 19:30:00')
+    >>> read_date("March 29, 2022 1:00 am IST").published
+    Timestamp('2022-03-29 01:00:00')
     """
     if not isinstance(text, str):  # NaN or None from a table's date column
-        return None
+        return DateReading(None)
     cleaned = _clean(text)
     if not cleaned or not _YEAR_RE.search(cleaned):
-        return None
+        return DateReading(None)
+    cleaned, note = _resolve_zone(cleaned, country.upper() if isinstance(country, str) else "")
     value = _fast_path(cleaned)
     if value is None:
         value = _dateutil_path(cleaned)
     if value is None or not _MIN_YEAR <= value.year <= _MAX_YEAR:
-        return None
-    return value
+        return DateReading(None)
+    return DateReading(value, note)
+
+
+def _resolve_zone(cleaned: str, country: str) -> tuple[str, str]:
+    """An ambiguous zone replaced by the country's offset (``+05:30``), or dropped with a note."""
+    found = _ZONE_WORD_RE.search(cleaned)
+    if found is None:
+        return cleaned, ""
+    zone = found.group(1)
+    readings = AMBIGUOUS_ZONES[zone]
+    seconds = readings.get(country)
+    head, tail = cleaned[: found.start()].rstrip(), cleaned[found.end() :]
+    if seconds is not None:
+        sign = "-" if seconds < 0 else "+"
+        hours, rest = divmod(abs(seconds), 3600)
+        return f"{head} {sign}{hours:02d}:{rest // 60:02d}{tail}", ""
+    options = ", ".join(f"{c} {_hours(s)}" for c, s in readings.items())
+    whose = (
+        f"the outlet's country ({country}) uses none of them"
+        if country
+        else "the outlet's country is unknown"
+    )
+    note = (
+        f"time zone {zone!r} is ambiguous ({options}) and {whose}: "
+        "the time is kept as written, not converted to UTC"
+    )
+    return f"{head}{tail}", note
+
+
+def _hours(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"{sign}{hours}" + (f":{rest // 60:02d}" if rest else "")
 
 
 def _clean(text: str) -> str:

@@ -38,8 +38,9 @@ from helpers.ingest.parse import parse_article, url_outlet
 from helpers.ingest.tables import load_table
 
 #: Bump when the parsed fields change, so old caches are rebuilt.
+#: 4: glued stamps split, ambiguous zones by outlet country (ingest.parse, ingest.dates)
 #: 3: NUL characters removed, hidden files and links out listed; 2: outlets (ingest.outlets)
-LOAD_VERSION = "3"
+LOAD_VERSION = "4"
 #: Parse in this many processes when at least PARALLEL_MIN_FILES files need parsing.
 PARSE_WORKERS = 2
 PARALLEL_MIN_FILES = 1000

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.ingest.dates import looks_like_date, parse_date
-from helpers.ingest.outlets import url_outlet
+from helpers.ingest.dates import looks_like_date, parse_date, read_date
+from helpers.ingest.outlets import outlet_country, url_outlet
 
-__all__ = ["ParsedArticle", "parse_article", "parse_date", "plain_text", "url_outlet"]
+__all__ = ["ParsedArticle", "parse_article", "parse_date", "plain_text", "unglue", "url_outlet"]
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,28 @@ _AGENCY_WORDS_RE = re.compile(
 _IMAGE_RE = re.compile(r"!\[([^\[\]\n]*)\]" + _TARGET)
 _LINK_RE = re.compile(r"\[([^\[\]\n]*)\]" + _TARGET)
 _AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>", re.IGNORECASE)
-_STRONG_RE = re.compile(r"\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*|__(?=[^\s_])([^_\n]+?)(?<=[^\s_])__")
+# Bold does not open inside a word ("f**k" stays as written).
+_STRONG_RE = re.compile(
+    r"(?<!\w)\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*|(?<!\w)__(?=[^\s_])([^_\n]+?)(?<=[^\s_])__"
+)
 _EM_STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER_RE = re.compile(r"_(?<![\w_]_)(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
 _LINE_PREFIX_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)+", re.MULTILINE)
 _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+# Source gluing (see :func:`unglue`): a clock time touching letters, a day or a year touching a
+# capitalised word, a sentence end touching one.
+_MONTH_NAMES = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_GLUE_RE = re.compile(
+    r"(?P<clock>(?<=[a-z])\d{1,2}[:.][0-5]\d(?![\d.,:]?\d)|(?<![\d.:,])\d{1,2}[:.][0-5]\d(?=[A-Z]))"
+    r"|(?<![\w.,/-])(?:19|20)\d\d(?=[A-Z][a-z])"
+    r"|\b" + _MONTH_NAMES + r" \d{1,2}(?=[A-Z][a-z])"
+    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”’)])(?=[A-Z][a-z])"
+)
+_GLUE_HINT_RE = re.compile(r"\d[A-Z]|[a-z]\d{1,2}[:.]\d\d|[a-z][.!?][\"”’)]?[A-Z]")
+_IN_ADDRESS_RE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|html?|php)\b", re.IGNORECASE)
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BYLINE_RE = re.compile(r"^[*_]{0,2}by\s+\S.{0,100}$", re.IGNORECASE)
@@ -113,7 +130,8 @@ def parse_article(text: str) -> ParsedArticle:
     lines = head.strip().split("\n")
     first = lines[0].strip()
     has_heading = bool(_HEADING_RE.match(first))
-    date_text, published, rest_start = _find_date(lines, 1, warnings)
+    country = outlet_country(url_outlet(url)) if url else ""  # decides zones such as "IST"
+    date_text, published, rest_start = _find_date(lines, 1, warnings, country)
     if not (has_heading or date_text or url_found):
         return _not_article("no '# ' title line, no date line and no 'Original url:' line")
     rest = "\n".join(lines[rest_start:])
@@ -159,21 +177,62 @@ def plain_text(markdown: str) -> str:
     """
     text = markdown
     if "[" in text:
-        text = _IMAGE_RE.sub(r"\1", text)
-        text = _LINK_RE.sub(r"\1", text)
+        text = _IMAGE_RE.sub(_spaced, text)
+        text = _LINK_RE.sub(_spaced, text)
     if "<" in text:
-        text = _AUTOLINK_RE.sub(r"\1", text)
+        text = _AUTOLINK_RE.sub(_spaced, text)
     if "*" in text:  # emphasis inside bold first: "**a *b* c**"
         text = _EM_STAR_RE.sub(r"\1", text)
     if "_" in text:
         text = _EM_UNDER_RE.sub(r"\1", text)
     if "**" in text or "__" in text:
-        text = _STRONG_RE.sub(lambda m: m.group(1) or m.group(2), text)
+        text = _STRONG_RE.sub(_spaced, text)
     if "#" in text or ">" in text:
         text = _LINE_PREFIX_RE.sub("", text)
+    text = unglue(text)
     if "  " in text or "\t" in text or "\u00a0" in text:
         text = _SPACES_RE.sub(" ", text)
     return text.strip()
+
+
+def unglue(text: str) -> str:
+    """Put a space where the source glued a time stamp, a date or a sentence end to the next word.
+
+    Scraped pages often lose the break between a live blog's time stamp, a timeline's date or a
+    tweet's sentences and the text after it: ``1h ago14.21Johnson says``, ``June 20Cherelle Griner``,
+    ``2019Zelenskyy:``, ``a threat.Did you``. NER then reads ``ago14.21Johnson`` as one name. The
+    rules look at the shape only (a clock time touching letters, a day or year touching a
+    capitalised word, ``[a-z]{2}`` + ``.!?`` touching one); text inside a URL, e-mail address or
+    handle is left alone. Offsets are those of the returned text (it is the body).
+    """
+    if not _GLUE_HINT_RE.search(text):
+        return text
+    return _GLUE_RE.sub(_glue_space, text)
+
+
+def _glue_space(match: re.Match[str]) -> str:
+    """The replacement of one :data:`_GLUE_RE` match: the match with a space where it was glued."""
+    found, text, start = match.group(0), match.string, match.start()
+    token_start = max(text.rfind(c, 0, start) for c in " \n\t(<[") + 1
+    if _IN_ADDRESS_RE.search(text, token_start, match.end()):
+        return found
+    if match.group("clock") is not None:
+        before = " " if start and text[start - 1].isalpha() else ""
+        after = " " if text[match.end() : match.end() + 1].isupper() else ""
+        return f"{before}{found}{after}"
+    return found + " "
+
+
+def _spaced(match: re.Match[str]) -> str:
+    """Markup replaced by its text (the first group that matched), with a space where it touched a word.
+
+    ``**BREAKING**Zelenskiy`` and ``[Ukraine](#)Read more`` would otherwise become one word.
+    """
+    inner = next((g for g in match.groups() if g is not None), "")
+    text = match.string
+    before = match.start() > 0 and text[match.start() - 1].isalnum() and inner[:1].isalnum()
+    after = match.end() < len(text) and text[match.end()].isalnum() and inner[-1:].isalnum()
+    return f"{' ' if before else ''}{inner}{' ' if after else ''}"
 
 
 def _not_article(reason: str) -> ParsedArticle:
@@ -206,27 +265,30 @@ def _first_url(tail: str) -> str:
     return next(g for g in token.groups() if g is not None).strip("<>")
 
 
-def _find_date(lines: list[str], start: int, warnings: list[str]) -> tuple[str, pd.Timestamp | None, int]:
+def _find_date(
+    lines: list[str], start: int, warnings: list[str], country: str = ""
+) -> tuple[str, pd.Timestamp | None, int]:
     """Look for the date line: the first non-empty line after the title (or after a byline).
 
     Returns (date line as written, timestamp or None, index of the first line after it). A line
     is taken as the date line when it reads as a date, is shaped like one, or is a short line
     with a digit that does not end a sentence (``Marhc 29``): then it is reported as unreadable.
     A ``By Jane Doe`` line between the title and the date is skipped over; the date line is
-    then blanked out of ``lines`` so that the byline stays at the top of the body.
+    then blanked out of ``lines`` so that the byline stays at the top of the body. ``country`` (the
+    outlet's) decides ambiguous time-zone abbreviations (:func:`helpers.ingest.dates.read_date`).
     """
     index = _next_filled(lines, start)
     if index < len(lines) and _BYLINE_RE.match(lines[index].strip()):
         after = _next_filled(lines, index + 1)
         if after < len(lines):
-            found = _read_date_line(lines[after].strip(), warnings, quiet=True)
+            found = _read_date_line(lines[after].strip(), warnings, quiet=True, country=country)
             if found is not None:
                 lines[after] = ""
                 return found[0], found[1], index
     if index >= len(lines):
         warnings.append("no date line")
         return "", None, index
-    found = _read_date_line(lines[index].strip(), warnings, quiet=False)
+    found = _read_date_line(lines[index].strip(), warnings, quiet=False, country=country)
     if found is None:
         warnings.append("no date line")
         return "", None, start
@@ -239,12 +301,16 @@ def _next_filled(lines: list[str], index: int) -> int:
     return index
 
 
-def _read_date_line(line: str, warnings: list[str], *, quiet: bool) -> tuple[str, pd.Timestamp | None] | None:
+def _read_date_line(
+    line: str, warnings: list[str], *, quiet: bool, country: str = ""
+) -> tuple[str, pd.Timestamp | None] | None:
     """(line, timestamp or None) when ``line`` is a date line, readable or not; else ``None``."""
     candidate = line.strip("*_ ")
-    published = parse_date(candidate) if len(candidate) <= 120 else None
-    if published is not None:
-        return line, published
+    reading = read_date(candidate, country) if len(candidate) <= 120 else None
+    if reading is not None and reading.published is not None:
+        if reading.note:
+            warnings.append(reading.note)
+        return line, reading.published
     short = (
         len(candidate) <= _SHORT_DATE_LINE
         and not candidate.endswith((".", "!", "?", '"', "”", ":"))

@@ -19,7 +19,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from helpers.ingest.columns import columns_advice, resolve_columns, sniff_csv
-from helpers.ingest.parse import parse_date, plain_text, url_outlet
+from helpers.ingest.dates import read_date
+from helpers.ingest.outlets import outlet_country
+from helpers.ingest.parse import plain_text, url_outlet
 
 #: Rows parsed at a time when only a slice of a CSV or JSON Lines table is wanted.
 ROWS_PER_CHUNK = 20_000
@@ -136,7 +138,10 @@ def _row(name: str, number: int, rec: dict, mapping: dict[str, str], no_date: st
         return {**row, "status": "error", "message": "row has neither title nor text"}
     warnings: list[str] = []
     raw_date = _cell(rec, mapping, "date")
-    published = parse_date(raw_date) if raw_date else None
+    reading = read_date(raw_date, outlet_country(url_outlet(url)) if url else "") if raw_date else None
+    published = reading.published if reading is not None else None
+    if reading is not None and reading.note:  # an ambiguous time zone (helpers.ingest.dates)
+        warnings.append(reading.note)
     if raw_date and published is None:
         warnings.append(f"date {raw_date[:40]!r} could not be read")
     elif not raw_date:
