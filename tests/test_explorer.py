@@ -374,3 +374,66 @@ def test_indexed_figures_equal_the_figures_of_the_filtered_corpus(corpus: Corpus
             with unvalidated():  # as the Explorer builds them; its widget validates them
                 raw = build_fast(spec, sel).to_plotly_json()
             assert as_json(go.Figure(raw)) == expected, (f.describe(), spec.name)
+
+
+# -- compare with… and tone -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def toned(corpus: Corpus) -> Corpus:
+    """The synthetic corpus with a tone per article and per mention (random: the panel only reads them)."""
+    rng = np.random.default_rng(5)
+    arts = corpus.articles.assign(tone=rng.uniform(-1, 1, len(corpus.articles)))
+    ments = corpus.mentions.assign(tone=rng.uniform(-1, 1, len(corpus.mentions)))
+    return corpus.with_tables(articles=arts, mentions=ments)
+
+
+def test_compare_with_the_rest_and_with_one_outlet(explorer: Explorer, corpus: Corpus) -> None:
+    outlets = corpus.articles["outlet"].value_counts()
+    first, second = outlets.index[0], outlets.index[1]
+    explorer.outlets.value = (first,)
+    explorer.comparison.button.click()
+    result = explorer.comparison.result
+    assert result is not None
+    assert result.articles_a == outlets[first] == _count(explorer)
+    assert result.articles_b == len(corpus.articles) - outlets[first]
+    fig = explorer.comparison.live.widget
+    drawn = sorted(float(y) for t in fig.data for y in t.y)
+    biggest = result.terms["z"].abs().sort_values(ascending=False, kind="stable").index[:1500]
+    # the figure draws the 1,500 terms with the largest |z|
+    assert drawn == pytest.approx(sorted(result.terms.loc[biggest, "z"].tolist()))
+    assert result.top(1, "a")["term"].iloc[0] in explorer.comparison.lists.value
+    explorer.comparison.other.value = f"outlet:{second}"
+    explorer.comparison.button.click()
+    assert explorer.comparison.result.articles_b == outlets[second]
+    explorer.keyword.value = "zzzznotaword"
+    explorer.comparison.button.click()
+    assert explorer.comparison.result is None
+    assert "matches no articles" in explorer.comparison.note.value
+
+
+def test_tone_panel_follows_the_filter(toned: Corpus) -> None:
+    ex = Explorer(toned, debounce=0)
+    arts = toned.articles
+    means = [t for t in ex.tone.live.widget.data if t.mode == "lines+markers"]
+    assert 1 <= len(means) <= 4
+    outlet = arts["outlet"].value_counts().index[0]
+    ex.outlets.value = (outlet,)
+    (line,) = [t for t in ex.tone.live.widget.data if t.mode == "lines+markers"]
+    assert line.name == outlet
+    kept = arts[(arts["outlet"] == outlet) & arts["published"].notna()]
+    monday = kept["published"].dt.normalize() - pd.to_timedelta(kept["published"].dt.day_of_week, unit="D")
+    expected = kept.groupby(monday)["tone"].mean().sort_index()
+    assert list(line.x) == [d.strftime("%Y-%m-%d") for d in expected.index]
+    assert list(line.y) == pytest.approx(expected.tolist())
+    ex.tone.by.value = "all"
+    (line,) = [t for t in ex.tone.live.widget.data if t.mode == "lines+markers"]
+    assert line.name == "all articles" and list(line.y) == pytest.approx(expected.tolist())
+    ex.tone.by.value = "entity"
+    names = {t.name for t in ex.tone.live.widget.data if t.mode == "lines+markers"}
+    assert 1 <= len(names) <= 4
+
+
+def test_without_tone_the_panel_says_so(explorer: Explorer) -> None:
+    texts = [a.text for a in explorer.tone.live.widget.layout.annotations]
+    assert any("No tone" in t for t in texts)

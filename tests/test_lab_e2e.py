@@ -60,6 +60,53 @@ PAGE_CHANGED = (
 )
 
 
+# Every filter and panel control of the Explorer, and the inputs, lists and buttons inside them.
+CONTROLS = ", ".join(
+    f".jp-OutputArea {c}"
+    for c in (".widget-text", ".widget-datepicker", ".widget-select-multiple", ".widget-toggle-buttons",
+              ".widget-combobox", ".widget-tagsinput", ".widget-dropdown", ".widget-button",
+              ".widget-text input", ".widget-datepicker input", ".widget-combobox input", "select",
+              ".widget-toggle-button")
+)  # fmt: skip
+
+# For each control: its box, and what cuts it: an ancestor that clips (overflow not visible) and
+# does not hold the whole box, the notebook panel's edges, or a figure drawn over it.
+CLIPPED_CONTROLS = """(selector) => {
+    const panel = window.jupyterapp.shell.currentWidget.node.getBoundingClientRect();
+    const plots = Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .map(p => p.getBoundingClientRect());
+    const inside = (r, o) => r.left >= o.left - 1 && r.right <= o.right + 1;
+    const overlaps = (r, o) => r.left < o.right - 1 && r.right > o.left + 1 && r.top < o.bottom - 1
+        && r.bottom > o.top + 1;
+    const bad = [];
+    const controls = Array.from(document.querySelectorAll(selector));
+    for (const el of controls) {
+        if (!el.getClientRects().length) continue;  // not displayed (the reader's Close button)
+        const r = el.getBoundingClientRect();
+        const what = el.className + ' ' + (el.textContent || el.placeholder || '').slice(0, 30);
+        if (r.width < 8 || r.height < 8) { bad.push('no size: ' + what); continue; }
+        if (!inside(r, panel)) bad.push(`outside the notebook (${r.left}-${r.right}): ` + what);
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+            const style = getComputedStyle(a);
+            if (style.overflowX !== 'visible' && !inside(r, a.getBoundingClientRect())) {
+                bad.push('cut by ' + a.className + ': ' + what); break;
+            }
+        }
+        if (plots.some(p => overlaps(r, p))) bad.push('under a figure: ' + what);
+    }
+    return {count: controls.length, bad: bad};
+}"""
+
+SET_LEFT_PANEL = """(open) => {
+    const shell = window.jupyterapp.shell;
+    if (open) { shell.expandLeft(); shell.activateById('filebrowser'); } else { shell.collapseLeft(); }
+    return shell.leftCollapsed;
+}"""
+
+#: (width, height, file browser open): a 1280 px window, the same with the side panel open, a narrow one
+VIEWPORTS = ((1280, 900, False), (1280, 900, True), (1000, 800, True))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -123,6 +170,21 @@ def _keep(shot: Path) -> None:
     shutil.copy2(shot, out / f"lab_e2e_{shot.name}")
 
 
+def _controls_in_viewports(page, tmp: Path) -> list[tuple[int, list[str]]]:
+    """Resize the window and open or close the side panel; collect the controls cut in each layout."""
+    found = []
+    for width, height, side_open in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate(SET_LEFT_PANEL, side_open)
+        page.wait_for_timeout(700)  # Lab relayouts, plotly's autosize follows
+        page.locator(".widget-select-multiple select").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(tmp / f"controls_{width}_{side_open}.png"))
+        state = page.evaluate(CLIPPED_CONTROLS, CONTROLS)
+        found.append((state["count"], state["bad"]))
+    return found
+
+
 def test_explore_notebook_in_jupyterlab_follows_a_filter_change(lab: tuple[str, Path]) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -155,10 +217,19 @@ def test_explore_notebook_in_jupyterlab_follows_a_filter_change(lab: tuple[str, 
             page.locator(".js-plotly-plot").nth(4).scroll_into_view_if_needed()  # the map and the network
             page.wait_for_timeout(300)
             page.screenshot(path=str(tmp / "after_figures.png"))
+            layouts = _controls_in_viewports(page, tmp)
         finally:
             browser.close()
-    for shot in ("before.png", "after.png", "after_figures.png"):
+    for shot in (
+        "before.png",
+        "after.png",
+        "after_figures.png",
+        *(f"controls_{w}_{o}.png" for w, _h, o in VIEWPORTS),
+    ):
         _keep(tmp / shot)
+    for (width, _h, side_open), (count, bad) in zip(VIEWPORTS, layouts, strict=True):
+        assert count >= 20, f"{width} px: only {count} controls found"
+        assert bad == [], f"{width} px, side panel {'open' if side_open else 'closed'}: {bad}"
     count_before = int(before["status"].split(" of ")[0].replace(",", ""))
     count_after = int(after["status"].split(" of ")[0].replace(",", ""))
     assert 0 < count_after < count_before

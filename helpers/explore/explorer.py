@@ -41,6 +41,7 @@ from helpers.core.text import date_range_text
 from helpers.corpus.model import Corpus
 from helpers.explore.articles import ArticleList
 from helpers.explore.data import Indexed, Selection
+from helpers.explore.panels import ComparePanel, TonePanel
 from helpers.explore.typeahead import NameIndex, Picker
 from helpers.explore.views import SPECS, FigureSpec, LiveFigure, build_fast
 from helpers.figures._base import unvalidated
@@ -53,11 +54,17 @@ DEBOUNCE = 0.25
 CACHE_SIZE = 8
 #: Width of the controls' descriptions ("From", "Outlets", ...).
 DESCRIPTION_WIDTH = "64px"
+#: Width of one group of filter controls (the groups wrap onto more rows in a narrow notebook).
+GROUP_WIDTH = "300px"
 
 
 def _full_width() -> dict[str, Any]:
-    """Layout and style keywords for a control that fills the controls column."""
-    return {"layout": widgets.Layout(width="100%"), "style": {"description_width": DESCRIPTION_WIDTH}}
+    """Layout and style keywords for a control that fills its group of controls.
+
+    ``width: auto``, not ``100%``: a widget has a 2 px margin on each side, so at 100 % it is 4 px
+    wider than its box, which clips its right edge (the cut inputs of the old layout).
+    """
+    return {"layout": widgets.Layout(width="auto"), "style": {"description_width": DESCRIPTION_WIDTH}}
 
 
 class Explorer:
@@ -97,6 +104,8 @@ class Explorer:
         self.figures: dict[str, go.FigureWidget] = {name: live.widget for name, live in self._live.items()}
         for name in self.figures:
             self._attach_clicks(name)
+        self.tone = TonePanel(self.corpus, self.entity_index.name_of, self._changed)
+        self.comparison = ComparePanel(corpus, lambda: self.filter)
         self.ui = self._layout()
         self.refresh()
         if warm_keywords:
@@ -116,6 +125,8 @@ class Explorer:
         )
         self.entity_picker = Picker(self.entity_index, "Entities", self._changed)
         self.place_picker = Picker(self.place_index, "Places", self._changed)
+        for picker in (self.entity_picker, self.place_picker):  # fill the group without overflowing it
+            picker.box.layout.width = picker.chips.layout.width = "auto"
         self.entity_mode = widgets.ToggleButtons(
             options=[("any", "any"), ("all", "all")],
             value="any",
@@ -144,29 +155,46 @@ class Explorer:
             control.observe(self._changed, names="value")
 
     def _layout(self) -> widgets.Widget:
+        """Filter controls in groups that wrap, above the status line, the figures and the panels.
+
+        Each group has a fixed width and the row wraps, so every control shows whole whatever the
+        notebook's width (a 1280 px window, or a narrow one with the side panel open): a side column
+        next to the figures left too little room and clipped the inputs (docs/lab_explore.png before).
+        """
+        groups = [
+            [self.start, self.end, self.reset_button],
+            [self.entity_picker.ui, self.entity_mode],
+            [self.place_picker.ui, self.keyword],
+            [self.outlets],
+        ]
+        boxes = [
+            widgets.VBox(list(g), layout=widgets.Layout(width=GROUP_WIDTH, max_width="100%", min_width="0"))
+            for g in groups
+        ]
         controls = widgets.VBox(
             [
                 widgets.HTML("<b>Filter</b>"),
-                self.start,
-                self.end,
-                self.entity_picker.ui,
-                self.entity_mode,
-                self.place_picker.ui,
-                self.outlets,
-                self.keyword,
-                self.reset_button,
+                widgets.HBox(
+                    boxes, layout=widgets.Layout(flex_flow="row wrap", width="100%", grid_gap="4px 16px")
+                ),
             ],
-            layout=widgets.Layout(width="330px", min_width="330px"),
+            layout=widgets.Layout(width="100%", min_width="0"),
         )
-        # One column: plotly widgets take their size when first drawn, and grid or flex cells narrower
-        # than that clip them instead of shrinking them (seen in JupyterLab 4.6).
         names = ("timeline", "outlets", "entities", "places", "network")
-        right = widgets.VBox(
+        figures = widgets.VBox(
             [self.status, *(self.figures[name] for name in names)],
-            layout=widgets.Layout(flex="1 1 auto", width="100%", min_width="0"),
+            layout=widgets.Layout(width="100%", min_width="0"),
         )
         return widgets.VBox(
-            [widgets.HBox([controls, right]), widgets.HTML("<b>Articles</b>"), self.articles.ui]
+            [
+                controls,
+                figures,
+                self.tone.ui,
+                self.comparison.ui,
+                widgets.HTML("<b>Articles</b>"),
+                self.articles.ui,
+            ],
+            layout=widgets.Layout(width="100%", min_width="0"),
         )
 
     # -- the filter ----------------------------------------------------------------------------
@@ -230,6 +258,7 @@ class Explorer:
                 self._attach_clicks(name)
         self.status.value = status_text(len(current), len(self.corpus.articles), current.day_range())
         self.articles.show(self.corpus.articles, self._highlight(f), positions=current.positions)
+        self.tone.show(current.positions, f.entities)
         self.refresh_count += 1
 
     def _compute(self, f: Filter) -> tuple[Selection, dict[str, go.Figure]]:
@@ -308,6 +337,8 @@ def _working_copy(corpus: Corpus) -> Corpus:
     count articles; categoricals make subsets and lookups on millions of mentions cheap)."""
     order = corpus.articles["published"].sort_values(ascending=False, na_position="last", kind="stable")
     lean = {col: corpus.mentions[col].astype("category") for col in ("article_id", "entity_id", "kind")}
+    if "tone" in corpus.mentions.columns:  # the tone panel's per-entity series
+        lean["tone"] = corpus.mentions["tone"]
     return corpus.with_tables(
         articles=corpus.articles.loc[order.index].reset_index(drop=True), mentions=pd.DataFrame(lean)
     )
