@@ -21,6 +21,7 @@ EXPECTED = [
     "03_places.ipynb",
     "04_explore.ipynb",
     "05_share_report.ipynb",
+    "06_compare.ipynb",
 ]
 MAX_CODE_LINES = 40
 
@@ -37,7 +38,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # -- committed notebooks ---------------------------------------------------------------------------
 
 
-def test_the_five_notebooks_are_there_numbered_and_verb_named() -> None:
+def test_the_notebooks_are_there_numbered_and_verb_named() -> None:
     assert [p.name for p in kit_notebooks()] == EXPECTED
     for name in EXPECTED:
         assert re.fullmatch(r"\d\d_[a-z]+(_[a-z]+)*\.ipynb", name)
@@ -181,10 +182,17 @@ def test_notebook_runs_top_to_bottom_on_the_demo_corpus(
     streams = "".join(o.get("text", "") for o in _outputs(nb) if o["output_type"] == "stream")
     if name != "04_explore.ipynb":
         assert re.search(r"\d+ articles", streams), streams  # the corpus summary line
-    if name in {"01_load_and_check.ipynb", "02_people_and_organisations.ipynb", "03_places.ipynb"}:
+    if name in {
+        "01_load_and_check.ipynb",
+        "02_people_and_organisations.ipynb",
+        "03_places.ipynb",
+        "06_compare.ipynb",
+    }:
         figures = _plotly_figures(nb)
         assert len(figures) >= 2
         assert all(fig["data"] for fig in figures), "every figure has traces"
+    if name == "06_compare.ipynb":
+        assert re.search(r"\d+ articles from \S+ against \d+ others", streams), streams
     if name == "04_explore.ipynb":
         views = [o for o in _outputs(nb) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
         assert len(views) == 1
