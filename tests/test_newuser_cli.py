@@ -131,3 +131,23 @@ def test_tables_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert status == 2 and "the table has no column 'pubdate'" in err
     status, _, err = run(capsys, "load", str(table), "--columns", "title")
     assert status == 2 and "--columns takes field=column pairs" in err
+
+
+def test_readme_leads_a_newcomer_from_a_folder_to_a_report() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    headings = [line for line in readme.splitlines() if line.startswith("## ")]
+    assert headings[headings.index("## Quick start") + 1] == "## Your own corpus → a report"
+    section = readme.split("## Your own corpus → a report", 1)[1].split("\n## ", 1)[0]
+    assert ".venv/bin/corpus-atlas report ~/my-articles -o my_report.html" in section
+    for needed in (".venv/bin/python", "make lab", "--aliases", "pandoc", "--columns"):
+        assert needed in section, needed
+    blocks = readme.split("```")[1::2]  # the code blocks, each starting with its language
+    commands = [b for b in blocks if b.startswith(("bash", "python", "console", "sh\n"))]
+    assert len(commands) > 5
+    assert not [b for b in commands if "../shared" in b], "a README command points into ../shared"
+    # the options the section names exist on the report command
+    from helpers.cli.main import build_parser
+
+    report = build_parser()._subparsers._group_actions[0].choices["report"]
+    options = {o for a in report._actions for o in a.option_strings}
+    assert {"--aliases", "--columns", "--follow-links", "-o"} <= options

@@ -200,4 +200,4 @@ def test_notebook_runs_top_to_bottom_on_the_demo_corpus(
     if name == "05_share_report.ipynb":
         written = notebook_dir / "out" / "share_report.html"
         assert written.stat().st_size > 100_000
-        assert f"wrote {Path('out/share_report.html')}" in streams
+        assert f"wrote {written.resolve()}" in streams

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import nbformat
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
 from helpers.notebooks.export import export_html
-from helpers.notebooks.run import run_notebook
+from helpers.notebooks.run import PARAMETERS_TAG, run_notebook
 from helpers.notebooks.session import DEFAULT_TIMEOUT, kit_notebooks
 from helpers.report.export import export_report
 
@@ -29,18 +33,60 @@ def export_notebooks(
 ) -> list[Path]:
     """Execute every kit notebook and write ``<out_dir>/<name>.html`` for each; returns the files.
 
+    Everything the notebooks write goes under ``out_dir``: their kernels run in it (a relative path
+    in a notebook lands there), and a notebook whose ``parameters`` cell sets ``OUT`` gets
+    ``OUT = <out_dir>/<file name of OUT>`` (``05_share_report`` writes ``<out_dir>/share_report.html``).
+
     Args:
         out_dir: folder for the HTML files (created).
         notebooks: folder holding the notebooks; default the project's ``notebooks/``.
         corpus: corpus folder for the notebooks (through ``CORPUS_ATLAS_CORPUS``); default theirs.
         timeout: seconds allowed per cell.
+
+    Raises:
+        NotebookFailed: a cell raised or timed out; the message names the notebook and the error.
     """
+    out = Path(out_dir).expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
     env = {"CORPUS_ATLAS_CORPUS": str(Path(corpus).expanduser().resolve())} if corpus else None
     written = []
     for path in kit_notebooks(notebooks):
-        target = Path(out_dir) / f"{path.stem}.html"
-        written.append(export_notebook(path, target, timeout=timeout, env=env))
+        target = out / f"{path.stem}.html"
+        parameters = _redirected_outputs(path, out)
+        try:
+            written.append(
+                export_notebook(
+                    path, target, timeout=timeout, env=env, cwd=out, parameters=parameters or None
+                )
+            )
+        except (CellExecutionError, CellTimeoutError) as exc:
+            raise NotebookFailed(path.name, exc) from exc
     return written
+
+
+class NotebookFailed(RuntimeError):
+    """A kit notebook failed while exporting: the notebook's name and the error in one short line."""
+
+    def __init__(self, name: str, exc: Exception) -> None:
+        what = (
+            f"{exc.ename}: {exc.evalue}" if getattr(exc, "ename", "") else str(exc).strip().splitlines()[-1]
+        )
+        super().__init__(f"{name} failed: {_ANSI.sub('', what)}")
+        self.notebook = name
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _redirected_outputs(path: Path, out: Path) -> dict[str, str]:
+    """``{"OUT": "<out>/<name>"}`` when the notebook's ``parameters`` cell assigns ``OUT`` a string."""
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+            found = re.search(r"^OUT\s*=\s*[\"']([^\"']+)[\"']", cell.source, flags=re.MULTILINE)
+            if found:
+                return {"OUT": str(out / Path(found.group(1)).name)}
+    return {}
 
 
 def share_report(

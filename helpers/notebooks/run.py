@@ -28,6 +28,9 @@ from helpers.notebooks.session import DEFAULT_TIMEOUT
 POLL_SLICE = 0.2
 #: Tag of the papermill-style parameters cell, and of the cell injected after it.
 PARAMETERS_TAG = "parameters"
+#: The kernel logs errors only: its "Kernel is running over TCP without encryption" warning (the
+#: kernel listens on localhost for this one headless run) would otherwise be printed at every run.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
 INJECTED_TAG = "injected-parameters"
 
 
@@ -116,6 +119,7 @@ def run_notebook(
         timeout=int(timeout),
         kernel_name=kernel_name,
         resources={"metadata": {"path": str(cwd or folder)}},
+        extra_arguments=list(KERNEL_ARGUMENTS),
     )
     kernel_env = {**os.environ, **(env or {})}
     return client.execute(cwd=str(cwd or folder), env=kernel_env)
