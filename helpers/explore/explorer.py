@@ -47,6 +47,7 @@ from helpers.explore.views import SPECS, FigureSpec, LiveFigure, build_fast
 from helpers.figures._base import unvalidated
 from helpers.query.filters import Filter
 from helpers.query.tokens import keyword_terms, tokens
+from helpers.stories.tables import StoryCounter
 
 #: Seconds to wait for more changes before refreshing (typing in the keyword box).
 DEBOUNCE = 0.25
@@ -151,6 +152,9 @@ class Explorer:
         )
         self.reset_button = widgets.Button(description="Reset filters", icon="undo")
         self.reset_button.on_click(lambda _b: self.reset())
+        self.per_story = widgets.Checkbox(value=False, description="Count each story once", indent=False)
+        self.per_story.observe(self._per_story_changed, names="value")
+        self._stories: StoryCounter | None = None
         for control in (self.entity_mode, self.outlets, self.start, self.end, self.keyword):
             control.observe(self._changed, names="value")
 
@@ -182,7 +186,7 @@ class Explorer:
         )
         names = ("timeline", "outlets", "entities", "places", "network")
         figures = widgets.VBox(
-            [self.status, *(self.figures[name] for name in names)],
+            [widgets.HBox([self.status, self.per_story]), *(self.figures[name] for name in names)],
             layout=widgets.Layout(width="100%", min_width="0"),
         )
         return widgets.VBox(
@@ -269,7 +273,7 @@ class Explorer:
         if f in self._cache:
             self._cache.move_to_end(f)
             return self._cache[f]
-        current = self.data.select(f)
+        current = self._select(f)
         with unvalidated():  # the widgets validate what they receive
             result = current, {name: build_fast(spec, current) for name, spec in self._specs.items()}
         current.release()  # the cache keeps the figures and the article positions, not the counts
@@ -277,6 +281,22 @@ class Explorer:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return result
+
+    def _select(self, f: Filter) -> Selection:
+        """The selection for ``f``; with "count each story once" ticked, each story's earliest article."""
+        current = self.data.select(f)
+        if not self.per_story.value:
+            return current
+        if self._stories is None:  # the stories are computed on first use (seconds on a big corpus)
+            self._stories = StoryCounter(self.corpus)
+        return Selection(self.data, self._stories.once(current.mask))
+
+    def _per_story_changed(self, _change: Any = None) -> None:
+        """Every figure counts again, per story or per article (cached figures are dropped)."""
+        self._cache.clear()
+        vars(self).pop("_home", None)
+        self._home = self._compute(Filter())
+        self.refresh()
 
     def subset(self) -> Corpus:
         """The corpus as given, filtered by the current filter (all columns, every mention)."""

@@ -1,4 +1,4 @@
-"""Group articles into stories: MinHash LSH candidates, verified pairs, connected components.
+"""Group articles into stories: MinHash LSH candidates, verified pairs, stories around a first copy.
 
 1. Every article with enough distinct shingles goes into a ``datasketch.MinHashLSH`` built for the
    *candidate* threshold (lower than the Jaccard threshold, so trimmed copies come up too).
@@ -8,12 +8,15 @@
    linked when ``J >= threshold``, or when the smaller article (at least ``min_contained``
    shingles) is contained ``>= containment`` in the larger: a trimmed copy, or one with a paragraph or
    a "Related article" line added, has a low Jaccard but a high containment.
-3. Linked articles form stories (connected components). A story's earliest article (by
-   ``published``, undated last, then ``article_id``) gives the story its id, and every member gets
-   its similarity (Jaccard) and containment with respect to that article.
+3. Stories form around their first copy. Articles are taken in time order (by ``published``,
+   undated last, then ``article_id``); an article linked to one or more earlier story heads joins the
+   one it is most similar to, else it heads a new story. The head's ``article_id`` is the story id,
+   and every member is linked to the head itself, with its similarity (Jaccard) and containment.
 
-Chains are possible: updated versions A -> B -> C form one story even when A and C differ more than
-the threshold; the similarity column shows how far each member has drifted from the first version.
+Why not connected components: on the real corpus, outlets that re-top articles with a new
+paragraph and keep a long background section chain unrelated stories together through that shared
+section (A shares with B, B with C, A and C share nothing). Around a head, every member is a copy of
+the head; an update of an update that drifted below the thresholds starts a story of its own.
 """
 
 from __future__ import annotations
@@ -24,8 +27,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from datasketch import LeanMinHash, MinHashLSH
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from helpers.stories.sketch import SCHEME, SEED, SketchSettings
 
@@ -140,16 +141,10 @@ def group_signatures(
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in STORY_COLUMNS.items()})
     pairs = scored_pairs(sigs, sizes, s)
     links = pairs[pairs["linked"]]
-    graph = coo_matrix((np.ones(len(links)), (links["i"].to_numpy(), links["j"].to_numpy())), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
     when = pd.to_datetime(pd.Series(published), errors="coerce").to_numpy(dtype="datetime64[ns]")
-    undated = np.isnat(when)
-    stamp = np.where(undated, np.iinfo(np.int64).max, when.astype(np.int64))
-    order = np.lexsort((ids, stamp, label))  # by component, then date (undated last), then id
-    first_of = np.zeros(label.max() + 1, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, label[order][1:] != label[order][:-1]])
-    first_of[label[order][starts]] = order[starts]
-    first = first_of[label]
+    stamp = np.where(np.isnat(when), np.iinfo(np.int64).max, when.astype(np.int64))
+    order = np.lexsort((ids, stamp))  # earliest first, undated last, then by id
+    first = heads(order, links["i"].to_numpy(), links["j"].to_numpy(), links["jaccard"].to_numpy())
     to_first = np.column_stack([first, np.arange(n)])
     jac, cont = pair_scores(sigs, sizes, to_first)
     same = first == np.arange(n)
@@ -162,3 +157,21 @@ def group_signatures(
             "containment": cont,
         }
     )
+
+
+def heads(order: np.ndarray, left: np.ndarray, right: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The story head of each article: articles in ``order``; an article linked (``left``-``right``,
+    with ``score``) to earlier heads joins the best-scoring one, else heads its own story."""
+    n = len(order)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    neighbours: dict[int, list[tuple[float, int]]] = {}
+    for a, b, sc in zip(left.tolist(), right.tolist(), score.tolist(), strict=True):
+        early, late = (a, b) if rank[a] < rank[b] else (b, a)
+        neighbours.setdefault(late, []).append((sc, early))
+    head = np.arange(n)
+    for i in order[np.isin(order, list(neighbours))].tolist() if neighbours else []:
+        best = [(sc, -int(rank[e]), e) for sc, e in neighbours[i] if head[e] == e]
+        if best:
+            head[i] = max(best)[2]  # highest score; ties: the earlier head
+    return head

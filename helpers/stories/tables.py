@@ -99,6 +99,33 @@ def story_table(corpus: Corpus) -> pd.DataFrame:
     return table.reset_index(drop=True).astype(STORY_SUMMARY_COLUMNS)[list(STORY_SUMMARY_COLUMNS)]
 
 
+class StoryCounter:
+    """Picks the earliest article of each story among any selection of a corpus's articles.
+
+    Made once per corpus (it computes the stories if the corpus has none yet); :meth:`once` then
+    costs a sort-free pass over the selection, so a widget can count each story once on every change.
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        codes, _ = pd.factorize(story_ids(corpus))
+        arts = corpus.articles
+        order = pd.DataFrame(
+            {"when": arts["published"].to_numpy(), "id": arts["article_id"].astype(str).to_numpy()}
+        ).sort_values(["when", "id"], kind="stable", na_position="last")
+        #: article positions, earliest first (undated last, then by id)
+        self.rank = order.index.to_numpy()
+        #: story code of each article position
+        self.codes = np.asarray(codes, dtype=np.int64)
+
+    def once(self, mask: np.ndarray) -> np.ndarray:
+        """Of the articles in ``mask`` (boolean over the articles), the earliest of each story."""
+        kept = self.rank[np.asarray(mask, dtype=bool)[self.rank]]
+        _, first = np.unique(self.codes[kept], return_index=True)
+        out = np.zeros(len(mask), dtype=bool)
+        out[kept[first]] = True
+        return out
+
+
 def once_per_story(corpus: Corpus) -> Corpus:
     """The sub-corpus with one article per story: the earliest of each story in ``corpus``.
 
@@ -106,19 +133,8 @@ def once_per_story(corpus: Corpus) -> Corpus:
     in the period it was first seen, outlet bars count the stories an outlet ran first, entity and
     place counts are those of the stories' first copies. ``meta["per_story"]`` is ``True``.
     """
-    arts = corpus.articles
-    if arts.empty:
+    if corpus.articles.empty:
         return corpus.with_tables(meta={**corpus.meta, "per_story": True})
-    frame = pd.DataFrame(
-        {
-            "story": story_ids(corpus).to_numpy(),
-            "when": arts["published"].to_numpy(),
-            "pos": np.arange(len(arts)),
-        }
-    )
-    frame["id"] = arts["article_id"].astype(str).to_numpy()
-    frame = frame.sort_values(["when", "id"], kind="stable", na_position="last")
-    keep = np.zeros(len(arts), dtype=bool)
-    keep[frame.drop_duplicates("story")["pos"].to_numpy()] = True
+    keep = StoryCounter(corpus).once(np.ones(len(corpus.articles), dtype=bool))
     sub = index_for(corpus).subset(corpus, keep, Filter())
     return sub.with_tables(meta={**corpus.meta, "per_story": True})
