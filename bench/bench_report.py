@@ -4,18 +4,20 @@ For each size: a synthetic corpus (:func:`helpers.testing.synthetic.synthetic_co
 from ``file://`` with every other request aborted, and timed inside the page with ``performance.now()``:
 
 - time to first draw (navigation start -> all views drawn, ``window.__caFirstDraw``);
-- a filter change applied through the app (filter + counts + the timeline's selection trace
-  redrawn in place by ``views.update`` + the map's points and the matrix repainted on their canvases,
-  the ranked lists and the article list updated in place), timed until the frame that shows it has
-  been rendered (style, layout, paint: a message posted from within that frame arrives after it),
-  median and p95 over a cycle of changes (outlets, entities, dates, places, keyword) issued at
-  spread-out moments of the display's frame, as clicks are (plotly draws the timeline before that
-  frame: the bench checks it and counts the changes where it did not); the synchronous part; and
-  the main thread's CPU time per change (Chrome's ``ThreadTime`` metric: unlike wall time, not
-  inflated by other load on the machine);
+- a filter change applied through the app (filter + counts + the timeline, the map's points and
+  the matrix repainted on their canvases, the ranked lists and the article list updated in place),
+  timed until the frame that shows it has been rendered (style, layout, paint: a message posted
+  from within that frame arrives after it), median and p95 over a cycle of changes (outlets,
+  entities, dates, places, keyword) issued at spread-out moments of the display's frame, as clicks
+  are (the bench checks that the timeline shows the change in that frame and counts the changes
+  where it did not); the synchronous part; and the main thread's CPU time per change (Chrome's
+  ``ThreadTime`` metric: unlike wall time, not inflated by other load on the machine);
 - baselines measured in the same run: the pure filter (selection only, no counting or redraw), and
-  the same change drawn from scratch (filter and counts, ``Plotly.purge`` + ``Plotly.newPlot`` of
-  the timeline, the map, the lists, the matrix and the article list rebuilt), timed the same way.
+  the same change drawn from scratch (filter and counts, a new timeline chart, the map, the lists,
+  the matrix and the article list rebuilt), timed the same way.
+
+The timeline's own candidates (our canvas chart, plotly.js, uPlot) are compared in
+``bench/bench_timeline.py``.
 
 The viewport is tall enough to show every view: a browser skips the rendering of what is off screen.
 
@@ -74,7 +76,7 @@ async ([reps, part]) => {
   const apply = [], drawn = [], filter = [], newplot = [], frame = [];
   const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   // a message posted while a frame is being produced arrives once that frame is rendered (style,
-  // layout, paint): awaited right after plotly's draw, it marks the end of the frame showing it
+  // layout, paint): awaited right after the draw, it marks the end of the frame showing it
   const afterFrame = () => new Promise((r) => {
     const ch = new MessageChannel();
     ch.port1.onmessage = () => r();
@@ -85,10 +87,9 @@ async ([reps, part]) => {
   // 4, 9, ... ms after a frame was produced (at 0 it waits almost a whole frame for the next one)
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   let changes = 0, late = 0;
-  const selectionPath = () => {
-    const traces = document.querySelectorAll("#ca-timeline .scatterlayer .trace");
-    return traces.length > 1 ? traces[1].querySelector("path.js-fill").getAttribute("d") : "";
-  };
+  // what the timeline shows: the top of each bin's selection bar, in pixels
+  const chart = document.getElementById("ca-timeline").caChart;
+  const selectionPath = () => d.bins.starts.map((_, k) => chart.binBox(k).y[1].toFixed(1)).join();
   for (let r = 0; r < (part === "apply" ? reps : 0); r++) {
     for (const s of states) {
       app.state = clone(s);
@@ -108,7 +109,7 @@ async ([reps, part]) => {
       await app.drawn;
       drawn.push(performance.now() - t0);
       const moved = selectionPath() !== before;
-      if (moved && !shown) {  // plotly drew later than that frame: time until the frame after its draw
+      if (moved && !shown) {  // drawn later than that frame: time until the frame after its draw
         late++;
         await afterFrame();
         frame.push(performance.now() - t0);
@@ -134,9 +135,8 @@ async ([reps, part]) => {
     const t0 = performance.now();
     app.sel = lib.select(d, app.state, lib.keywordMask(d, s.keyword));
     app.agg = lib.aggregate(d, app.sel, 10, 12);
-    const el = $("ca-timeline"), fig = views.timeline(d, app.agg, app.whole);
-    Plotly.purge(el);
-    Plotly.newPlot(el, fig.data, fig.layout, views.CONFIG);
+    $("ca-timeline").replaceChildren();
+    views.timeline($("ca-timeline"), d, () => {}, () => {})(app.agg, app.whole, app.state, false);
     views.placesMap($("ca-map"), d, () => {})(views.places(d, app.agg, new Set()).points);
     bars.entities(app, $("ca-entities"), views)(app.agg, new Set());
     bars.outlets(app, $("ca-outlets"))(app.agg, new Set());

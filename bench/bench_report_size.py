@@ -1,4 +1,12 @@
-"""Bench of the report's embedded data: bytes an article per part, and the decode time in Chromium.
+"""Bench of the report's size: whole files against the format with plotly.js, bytes an article per
+part of the embedded data, and the decode time in Chromium.
+
+Whole files first: the demo corpus's report and the real corpus's (enriched, with snippets; the
+default export), as written now and in *today's format*: the format up to commit eae28ac, whose page
+inlined plotly.js (for the timeline) and its own plotly-based code. The data blocks are the same in
+both, so today's file is rebuilt as this report minus the current page code plus that commit's page
+code (``git show``) and the installed plotly.js: exact but for the CSP's hash list (< 1 kB).
+Targets: demo <= 600 KB, real corpus <= 8 MB.
 
 For the real corpus (``../shared/corpora/ukraine_media_2022``, skipped with a message where absent)
 and generated corpora (:func:`helpers.testing.synthetic.synthetic_corpus`), the ``core`` block and the keyword
@@ -23,7 +31,8 @@ Decode time: a page holding just the two blocks and the decoder of each format (
 text to the decoded core object and keyword index (the work added to the time to first draw),
 median of 20 runs (4 alternating rounds of a fresh page each, 5 runs in each).
 
-Run: ``.venv/bin/python bench/bench_report_size.py [--sizes 10000 100000] [--no-real] [--no-browser]``
+Run: ``.venv/bin/python bench/bench_report_size.py [--sizes 10000 100000] [--no-real] [--no-browser]
+[--files-only]``
 """
 
 from __future__ import annotations
@@ -52,11 +61,28 @@ from helpers.report.compute import (
     front_code,
     varint_bytes,
 )
-from helpers.report.render import deflate_smallest, pack, package_text
+from helpers.report.render import (
+    APP_SCRIPTS,
+    GUARD_SCRIPT,
+    deflate_smallest,
+    pack,
+    package_text,
+    script_tag,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpora" / "ukraine_media_2022"
 BASELINE_COMMIT = "761a514"
+#: the last commit whose report inlined plotly.js ("today's format" of the whole-file comparison)
+PLOTLY_COMMIT = "eae28ac"
+PLOTLY_APP_SCRIPTS = (
+    "report_decode.js",
+    "report_data.js",
+    "report_views.js",
+    "report_list.js",
+    "report_bars.js",
+    "report.js",
+)
 B85_HTML_SAFE = str.maketrans({"&": ".", "<": ",", ">": ":"})
 CORE_PARTS = {
     "title": ("title",),
@@ -234,20 +260,78 @@ def run(label: str, corpus, browser: bool, snippets: bool) -> None:
         print(f"  decode in Chromium (core + index, median of 20): {text}")
 
 
+def _git_text(commit: str, path: str) -> str:
+    return subprocess.run(
+        ["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def page_code_bytes(read, scripts: tuple[str, ...], extra: str = "") -> int:
+    """Bytes of a page's own code as the report inlines it: script elements, CSS and template."""
+    tags = "\n".join(script_tag(read(f"helpers/report/static/{name}"), name) for name in scripts)
+    css, template = read("helpers/report/static/report.css"), read("helpers/report/templates/report.html")
+    return len((tags + extra + css + template).encode())
+
+
+def whole_files(real) -> None:
+    """The demo and the real corpus's reports: now, and in the format with plotly.js (same data)."""
+    from plotly.offline import get_plotlyjs
+
+    from helpers.corpus.model import load_corpus
+    from helpers.report.export import build_report
+
+    try:
+        old = page_code_bytes(lambda path: _git_text(PLOTLY_COMMIT, path), PLOTLY_APP_SCRIPTS)
+    except (OSError, subprocess.CalledProcessError):
+        print("  (no git history here: today's format cannot be rebuilt)")
+        return
+    now = page_code_bytes(
+        lambda path: (ROOT / path).read_text(encoding="utf-8"), APP_SCRIPTS, script_tag(GUARD_SCRIPT, "guard")
+    )
+    plotly = len(script_tag(get_plotlyjs(), "plotly.js").encode())
+    print("\nwhole report files (default export: snippets, no full text)")
+    print(
+        f"  {'corpus':34s} {'articles':>8s} {'today (plotly.js)':>18s} {'now':>10s}"
+        f" {'ratio':>7s} {'target':>8s}"
+    )
+    cases = [("demo corpus", load_corpus(None, progress=False), 600e3)]
+    if real is not None:
+        cases.append(("real corpus (ukraine_media_2022)", real, 8e6))
+    for label, corpus, target in cases:
+        report = build_report(corpus)
+        before = report.total_bytes - now + old + plotly
+        ok = "met" if report.total_bytes <= target else "MISSED"
+        print(
+            f"  {label:34s} {report.articles:8,d} {before / 1e6:15.2f} MB {report.total_bytes / 1e6:7.2f} MB"
+            f" {report.total_bytes / before:7.3f} {target / 1e6:5.1f} MB {ok}"
+        )
+        print(f"    now: {report.describe_size()}")
+    print(
+        f"  page code: today {(old + plotly) / 1e3:.0f} kB (plotly.js {plotly / 1e3:.0f} kB),"
+        f" now {now / 1e3:.0f} kB"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--no-real", action="store_true", help="skip the real corpus")
     parser.add_argument("--no-browser", action="store_true", help="sizes only, no decode timing")
+    parser.add_argument("--files-only", action="store_true", help="only the whole-file comparison")
     args = parser.parse_args(argv)
+    real = None
     if not args.no_real:
         if REAL.exists():
             from helpers import load_corpus
 
-            corpus = load_corpus(REAL, progress=False, enrich=True)
-            run("real corpus (ukraine_media_2022)", corpus, not args.no_browser, True)
+            real = load_corpus(REAL, progress=False, enrich=True)
         else:
             print(f"{REAL} is absent: the real corpus is skipped")
+    whole_files(real)
+    if args.files_only:
+        return 0
+    if real is not None:
+        run("real corpus (ukraine_media_2022)", real, not args.no_browser, True)
     for n in args.sizes:
         from helpers.testing.synthetic import synthetic_corpus
 
