@@ -206,6 +206,8 @@ def test_csp_hashes_exactly_the_inline_blocks(corpus):
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
     assert "unsafe" not in csp and directives["default-src"] == "'none'"
+    markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", page, flags=re.S)
+    assert "<div" in markup and not re.search(r"\sstyle\s*=", markup), "a style attribute would be blocked"
     scripts, styles = inline_code(page)
     assert len(scripts) == len(APP_SCRIPTS) + 2 and len(styles) == 1  # + the guard and the base map
     for directive, blocks in (("script-src", scripts), ("style-src", styles)):
