@@ -19,6 +19,9 @@ coordinates. ``demonyms=False`` leaves them out. ``embedded=True`` (``--embedded
 inside the names of organisations and events ("Zimbabwe" in "Zimbabwe Electoral Commission"), which
 GeoWebNews annotates as toponyms but an analyst's place list usually should not count.
 
+The URL in the ``Original url:`` block names the outlet, whose home town is evidence for ambiguous names
+(:mod:`helpers.places.context`).
+
 Measured on GeoWebNews (200 articles): see ``tests/test_geoparse_eval.py`` and the README.
 """
 
@@ -47,6 +50,18 @@ def body_region(text: str) -> tuple[int, int]:
     return start, (end if end >= start else len(text))
 
 
+def article_url(text: str) -> str | None:
+    """The URL of the ``Original url:`` block of a file's text, if any."""
+    at = text.rfind(URL_MARKER)
+    if at < 0:
+        return None
+    for line in text[at + len(URL_MARKER) :].splitlines():
+        line = line.strip().strip("<>")
+        if line:
+            return line
+    return None
+
+
 def article_files(path: Path) -> list[Path]:
     """The article files under ``path`` (or ``path`` itself), sorted by name."""
     if path.is_file():
@@ -73,9 +88,11 @@ def mention_rows(
     *,
     demonyms: bool = True,
     embedded: bool = False,
+    home: str | None = None,
 ) -> list[dict]:
-    """The JSON rows of one article region ``text`` that starts at ``offset`` in the file."""
-    hits = find_places(text, spans, embedded=embedded)
+    """The JSON rows of one article region ``text`` that starts at ``offset`` in the file (``home``: the
+    article's URL, whose domain may name the outlet's town)."""
+    hits = find_places(text, spans, embedded=embedded, home=home)
     rows = [_hit_row(file_name, hit, offset) for hit in hits]
     if demonyms:
         taken = [(h.start, h.end) for h in hits]
@@ -117,8 +134,10 @@ def iter_mentions(
     regions = [body_region(t) for t in texts]
     bodies = [t[a:b] for t, (a, b) in zip(texts, regions, strict=True)]
     all_spans = ner_spans(bodies, n_process=n_process, progress=False)
-    for file, body, (start, _), spans in zip(files, bodies, regions, all_spans, strict=True):
-        yield from mention_rows(file.name, body, start, spans, demonyms=demonyms, embedded=embedded)
+    for file, text, body, (start, _), spans in zip(files, texts, bodies, regions, all_spans, strict=True):
+        yield from mention_rows(
+            file.name, body, start, spans, demonyms=demonyms, embedded=embedded, home=article_url(text)
+        )
 
 
 def export_place_jsonl(

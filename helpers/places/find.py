@@ -36,13 +36,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core.schema import PLACE_COLUMNS, conform
-from helpers.places.gazetteer import MINOR, NEEDS_EVIDENCE, Gazetteer, data_version, normalize_alias
+from helpers.places.context import document_geography
+from helpers.places.gazetteer import (
+    MINOR,
+    NEEDS_EVIDENCE,
+    Gazetteer,
+    data_version,
+    normalize_alias,
+    prominence,
+)
 from helpers.places.resolve import resolve
 from helpers.places.store import load_gazetteer
 
 #: Bump when the matching or disambiguation rules change (here or in helpers/places/resolve.py): it is
 #: part of :func:`gazetteer_version`, the cache key of enrichment.
-RULES_VERSION = "places-3"
+RULES_VERSION = "places-4"
 #: NER labels whose larger span vetoes a place match inside it.
 VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                          "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE", "NORP"})  # fmt: skip
@@ -236,12 +244,15 @@ def find_places(
     *,
     context: Mapping[str, float] | None = None,
     embedded: bool = False,
+    home: str | None = None,
 ) -> list[PlaceHit]:
     """Place mentions in ``text``, in order (see the module docstring for the rules).
 
     ``ner_spans`` are spaCy entity spans ``(start_char, end_char, label)`` of the same text; ``context`` is
     an optional corpus-level country prior (ISO2 -> weight, about 0..1). ``embedded=True`` also keeps
     places inside the names of organisations, works and events ("Washington" in "Washington Post").
+    ``home`` is the outlet's URL or domain: its home town is evidence (:mod:`helpers.places.context`,
+    which also reads qualifiers such as "Paris, Tenn." and datelines).
     """
     if not text:
         return []
@@ -255,13 +266,31 @@ def find_places(
             named.append((start, end, index))
         else:
             hits.append(PlaceHit(start, suffix.end(), text[start : suffix.end()], "", (), False))
+    geo = document_geography(
+        gaz,
+        text,
+        named,
+        home,
+        [(s, e) for s, e, label in spans.spans if label in PLACE_LABELS and label != "FAC"],
+    )
+    named = sorted([*named, *geo.named])
+    taken = [(h.start, h.end) for h in hits] + [(s, e) for s, e, _ in named]
+    for start, end, pid in geo.states:
+        if not any(a < end and start < b for a, b in taken):
+            hits.append(PlaceHit(start, end, text[start:end], pid, (pid,), False))
     groups = {gaz.alias_group[i]: gaz.alias_places[i] for _, _, i in reversed(named)}
+    others = {key: groups.get(key, ()) for key in geo.pins}  # kept as alternatives after the pinned ones
+    for key, allowed in geo.pins.items():  # "PARIS, Tenn.": the capitals index lacks Paris, Tennessee
+        groups[key] = tuple(sorted(allowed, key=lambda p: (-prominence(gaz.places[p]), p)))
     demonym_ids = [
         pid for s, e, label in spans.spans if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
     ]
-    resolved = resolve(gaz, groups, demonym_ids, context or {})
+    resolved = resolve(
+        gaz, groups, [*demonym_ids, *(p for _, _, p in geo.states)], context or {}, home=geo.home
+    )
     for start, end, index in named:
         cands, ambiguous = resolved[gaz.alias_group[index]]
+        cands = (*cands, *(p for p in others.get(gaz.alias_group[index], ()) if p not in cands))
         hits.append(PlaceHit(start, end, text[start:end], cands[0], cands, ambiguous))
     hits += _unknown_place_spans(gaz, text, spans, [(h.start, h.end) for h in hits])
     return sorted(hits, key=lambda h: (h.start, h.end))

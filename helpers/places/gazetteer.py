@@ -6,8 +6,14 @@ What is in it
       alternate names there);
     * ``helpers/places/data/places_supplement.csv``: countries, continents, US states, Canadian provinces,
       Ukrainian oblasts, regions (Donbas, Crimea, Transnistria), seas and named features (Snake Island,
-      Azovstal), each with coordinates, aliases and demonyms. A supplement row whose ``place_id`` is a
-      GeoNames city id overrides that city (current official spelling as display name, extra aliases);
+      Azovstal), each with coordinates, aliases and demonyms.
+    * US towns of 1,000 to 15,000 people (GeoNames ``cities1000``): extra candidates of names already
+      known ("London" can be London, Kentucky), and otherwise names matched only after a town-state
+      qualifier or in a dateline ("Lititz, Pa."; flag ``QUALIFIED``);
+    * ``helpers/places/data/us_counties.csv``: 3,076 US counties, parishes and boroughs ("Laurel County"),
+      feature ``county``, with centroids derived from their towns (see ``us_counties.txt``).
+      A supplement row whose ``place_id`` is a GeoNames city id overrides that city (current official
+      spelling as display name, extra aliases);
     * ``helpers/places/data/place_alias_blocklist.txt``: GeoNames names never used ("White House" is an
       alternate name of Casablanca, "University" a town in Florida);
     * ``helpers/places/data/place_stopwords.txt`` (curated: months, first names, "Nice", "Split") and
@@ -44,18 +50,22 @@ SUPPLEMENT_CSV = DATA_DIR / "places_supplement.csv"
 STOPWORDS_TXT = DATA_DIR / "place_stopwords.txt"
 COMMON_WORDS_TXT = DATA_DIR / "place_common_words.txt"
 BLOCKLIST_TXT = DATA_DIR / "place_alias_blocklist.txt"
+#: US counties, parishes and boroughs with derived centroids (provenance in ``us_counties.txt``).
+US_COUNTIES_CSV = DATA_DIR / "us_counties.csv"
 #: The files the index is built from: their contents are part of :func:`data_version`.
 VERSION_FILES = (
     SUPPLEMENT_CSV,
     STOPWORDS_TXT,
     COMMON_WORDS_TXT,
     BLOCKLIST_TXT,
+    US_COUNTIES_CSV,
     Path(__file__),
     Path(__file__).with_name("build.py"),
     Path(core_text.__file__),  # holds the apostrophe map that aliases are normalised with
 )
 
 FEATURE_CITY = "city"
+FEATURE_COUNTY = "county"
 
 #: Prominence bonus by feature (log10 units): a country outranks a city of the same name.
 FEATURE_BONUS = {"country": 2.0, "continent": 2.0, "union": 2.0, "water": 1.5, "feature": 1.0}
@@ -68,6 +78,10 @@ NEEDS_EVIDENCE = 1  # common word or first name: accepted only with NER evidence
 UPPER_VARIANT = 2  # the all-capitals copy of an alias
 MINOR = 4  # every candidate is a city under MINOR_POPULATION: an exact PERSON/ORG label makes it doubtful
 MINOR_POPULATION = 100_000
+QUALIFIED = 8  # a small US town's name known only as such: matched only when qualified ("Lititz, Pa.")
+#: US towns under this population (from GeoNames cities1000) count only with local evidence: a state
+#: named after them, a county or town nearby, the outlet's home; not the mere mention of the US.
+LOCAL_POPULATION = 15_000
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,8 @@ class Gazetteer:
         """
         narrow, wide = ahocorasick.Automaton(), ahocorasick.Automaton()
         for index, key in enumerate(self.alias_keys):
-            (narrow if key.isascii() else wide).add_word(key, (index, len(key)))
+            if not self.alias_flags[index] & QUALIFIED:
+                (narrow if key.isascii() else wide).add_word(key, (index, len(key)))
         demonyms = ahocorasick.Automaton()
         for key in self.demonyms:
             demonyms.add_word(key, (key, len(key)))
