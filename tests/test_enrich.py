@@ -14,7 +14,9 @@ from helpers.cli.entities import add_entities_parser, main_entities
 from helpers.core.cache import CacheWarning
 from helpers.corpus.model import Corpus, load_corpus
 from helpers.enrich import pipeline as enrich_module
+from helpers.enrich.cues import mention_cues
 from helpers.enrich.pipeline import enrich_batch, enrich_corpus
+from helpers.enrich.quality import read_gold, score
 
 #: Reference coordinates (lat, lon) of city centres.
 TRUE_COORDS = {
@@ -125,6 +127,38 @@ def test_tagging_accidents_and_places_tagged_as_names() -> None:
     places = raw.loc[raw["kind"] == "place", ["article_id", "text"]].values.tolist()
     assert ["b", "Kyiv"] in places and ["b", "Chernihiv"] in places and ["c", "Kyiv"] in places
     assert any(a == "b" and t.startswith("Kherson") for a, t in places)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cues"),
+    [
+        ("Finnish President Sauli Niinistö said he would go.", "Sauli Niinistö", "title,he"),
+        ("Finland's president, Sauli Niinistö, arrived.", "Sauli Niinistö", "title"),
+        ("Updates every day at 7am BST here.", "BST", "clock"),
+        ("It was 10.30 GMT.", "GMT", "clock"),
+        ("At the 2022 NATO summit.", "NATO", ""),  # a year is no clock
+        ("NATO said its forces were ready.", "NATO", "it"),
+        ("Kyiv got four HIMARS rocket launchers.", "HIMARS", "arms"),
+        ("Sign up to First Edition, our free daily newsletter.", "First Edition", "promo"),
+        ("The House voted. His house burned.", "House", "lower"),
+        ("The House voted on Monday.", "House", ""),
+    ],
+)
+def test_mention_cues(text: str, name: str, cues: str) -> None:
+    start = text.index(name)
+    assert mention_cues(text, start, start + len(name)) == cues
+
+
+def test_enrich_batch_records_the_cues_of_name_mentions() -> None:
+    body = "Finnish President Sauli Niinistö spoke at 7am BST in Helsinki."
+    name, bst = body.index("Sauli"), body.index("BST")
+    spans = [[(name, name + len("Sauli Niinistö"), "PERSON"), (bst, bst + 3, "ORG")]]
+    rows = enrich_batch(pd.DataFrame({"article_id": ["a"], "body": [body]}), spans).mentions_raw
+    assert rows.set_index("text")["cues"].to_dict() == {
+        "Sauli Niinistö": "title",
+        "BST": "clock",
+        "Helsinki": "",
+    }
 
 
 def test_enrich_batch_handles_empty_and_missing_bodies() -> None:
@@ -262,3 +296,30 @@ def test_ukraine_kyiv_is_never_a_person(ukraine: Corpus) -> None:
     kyiv = ukraine.mentions[ukraine.mentions["text"].isin(["Kyiv", "Kiev"])]
     assert len(kyiv) > 1000 and (kyiv["kind"] == "place").mean() > 0.97
     assert_offsets(ukraine)
+
+
+GOLD = Path(__file__).resolve().parent / "data" / "entities_gold.csv"
+
+
+def test_the_gold_set_is_consistent() -> None:
+    """Every spelling once, a kind for each, and one kind per canonical name."""
+    gold = read_gold(GOLD)
+    assert len(gold) >= 300
+    named = gold[gold["kind"] != "none"]
+    assert (named.groupby("canonical")["kind"].nunique() == 1).all()
+    assert set(gold["kind"]) == {"person", "org", "place", "group", "none"}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(UKRAINE_TIMEOUT)
+def test_ukraine_entity_kinds_and_duplicates_against_the_gold_set(ukraine: Corpus) -> None:
+    """Kind precision >= 0.97 over the top 300, no duplicate canonical in the top 100 (issue 12)."""
+    q = score(ukraine.entities, read_gold(GOLD), top=300, dup_top=100)
+    assert q.coverage >= 0.95, q.unmatched
+    assert q.precision >= 0.97, q.kind_errors
+    assert q.duplicates == 0, q.duplicate_names
+    entities = ukraine.entities.set_index("entity_id")
+    people = set(entities.loc[entities["kind"] == "person", "name"])
+    assert not {"Vladimir", "pro-Putin", "Lugansk People’s Republics"} & people
+    assert not {"HIMARS", "BST"} & set(entities.loc[entities["kind"] == "org", "name"])
+    assert "Vladmir Putin" in entities.loc["person:vladimir-putin", "aliases"]

@@ -17,7 +17,7 @@ PLACES = pd.DataFrame({"place_id": [KYIV, AZOVSTAL], "name": ["Kyiv", "Azovstal"
 
 
 def raw(*rows: tuple) -> pd.DataFrame:
-    """Raw mentions from (article_id, kind, text[, place_id[, label]]) with running offsets."""
+    """Raw mentions from (article_id, kind, text[, place_id[, label[, cues]]]) with running offsets."""
     out = []
     for n, row in enumerate(rows):
         article_id, kind, text = row[:3]
@@ -27,7 +27,8 @@ def raw(*rows: tuple) -> pd.DataFrame:
             if len(row) > 4
             else {"person": "PERSON", "org": "ORG", "group": "NORP", "place": "GAZ"}[kind]
         )
-        out.append((article_id, kind, label, text, 100 * n, 100 * n + len(text), place_id, "", False))
+        cues = row[5] if len(row) > 5 else ""
+        out.append((article_id, kind, label, text, 100 * n, 100 * n + len(text), place_id, "", False, cues))
     return pd.DataFrame(out, columns=list(RAW_COLUMNS))
 
 
@@ -346,3 +347,130 @@ def test_a_long_form_holding_the_acronym_is_no_expansion_of_it() -> None:
     photos = [(a, "org", "AP Photo") for a in ("a1", "a2", "a3")]  # credits: as often as the pair
     _, entities, _ = build(raw(*together, *photos))
     assert entities.set_index("name")["mentions"].to_dict() == {"Associated Press": 6, "AP Photo": 3}
+
+
+# --- issue 12: kinds by evidence, name variants ---------------------------------------------------
+
+
+def kinds_by_name(entities: pd.DataFrame) -> dict[str, str]:
+    return entities.set_index("name")["kind"].to_dict()
+
+
+def test_a_spelling_the_model_calls_an_organisation_is_the_person_the_evidence_says() -> None:
+    frame = raw(
+        *[(f"z{n}", "org", "Volodymyr Zelenskiy", "", "ORG", "title" if n < 2 else "") for n in range(4)],
+        ("z0", "org", "Zelenskiy"),  # a lone surname tagged ORG beside the full name
+        ("z5", "org", "Zelenskiy"),  # alone: the corpus names a person with that surname
+        ("a1", "person", "Volodymyr Zelensky"),
+        ("a2", "org", "Sauli Niinistö", "", "ORG", "title"),
+        ("a3", "org", "Sauli Niinistö", "", "ORG", "title"),
+        ("a4", "org", "Sauli Niinistö"),
+        ("a4", "person", "Sauli Niinistö"),
+    )
+    _, entities, _ = build(frame)
+    assert kinds_by_name(entities) == {"Volodymyr Zelensky": "person", "Sauli Niinistö": "person"}
+    zelensky = entities.set_index("name").loc["Volodymyr Zelensky"]
+    assert zelensky["mentions"] == 7 and set(zelensky["aliases"]) == {
+        "Volodymyr Zelenskiy",
+        "Zelenskiy",
+        "Volodymyr Zelensky",
+    }
+
+
+def test_time_zones_newsletters_weapons_and_common_nouns_are_no_entities() -> None:
+    frame = raw(
+        *[(f"b{n}", "org", "BST", "", "ORG", "clock") for n in range(2)],
+        ("b3", "org", "BST"),
+        *[(f"h{n}", "org", "HIMARS", "", "ORG", "arms" if n < 2 else "") for n in range(5)],
+        *[(f"n{n}", "org", "Morning Mail", "", "ORG", "promo") for n in range(3)],
+        *[(f"t{n}", "org", "Times", "", "ORG", "lower" if n < 2 else "") for n in range(4)],
+        *[(f"i{n}", "group", "Iranian", "", "NORP", "arms") for n in range(3)],  # "Iranian drones"
+        *[(f"r{n}", "org", "Reuters") for n in range(3)],
+    )
+    mentions, entities, _ = build(frame)
+    assert kinds_by_name(entities) == {"Iranian": "group", "Reuters": "org"}
+    assert set(mentions["text"]) == {"Iranian", "Reuters"}
+
+
+def test_stances_suffixes_and_regions_decide_the_kind() -> None:
+    frame = raw(
+        *[(f"p{n}", "person", "pro-Putin") for n in range(3)],
+        ("p3", "org", "anti-war"),
+        *[(f"l{n}", "person", "Lugansk People's Republics") for n in range(3)],
+        ("z1", "person", "Zaporozhye Regions"),
+        ("z2", "org", "Zaporozhye Nuclear Power Plant"),
+        ("m1", "person", "Russian Defense Ministry"),
+    )
+    _, entities, _ = build(frame)
+    assert kinds_by_name(entities) == {
+        "pro-Putin": "group",
+        "anti-war": "group",
+        "Lugansk People's Republics": "org",
+        "Zaporozhye Regions": "place",
+        "Zaporozhye Nuclear Power Plant": "place",
+        "Russian Defense Ministry": "org",
+    }
+
+
+def test_a_gazetteer_place_named_and_tagged_as_an_organisation_is_one() -> None:
+    eu, ussr = "ca:european-union", "ca:soviet-union"
+    frame = raw(
+        *[(f"e{n}", "place", "EU", eu, "ORG") for n in range(4)],
+        ("e0", "place", "European Union", eu, "ORG"),
+        ("e1", "org", "European Union"),
+        ("e2", "org", "European Union"),
+        *[(f"s{n}", "place", "Soviet Union", ussr, "GPE") for n in range(3)],
+        ("s0", "place", "Soviet Union", ussr, "ORG"),
+    )
+    places = pd.DataFrame({"place_id": [eu, ussr], "name": ["European Union", "Soviet Union"]})
+    _, entities, _ = build_entities(frame, None, places=places)
+    assert entities[["name", "kind", "mentions"]].values.tolist() == [
+        ["European Union", "org", 7],
+        ["Soviet Union", "place", 4],
+    ]
+
+
+def test_transliterations_and_typos_merge_and_the_alias_table_undoes_it() -> None:
+    frame = raw(
+        *[(f"a{n}", "person", "Vladimir Putin") for n in range(10)],
+        ("t1", "person", "Vladmir Putin"),  # a typo of a name with 10 times its mentions
+        *[(f"k{n}", "person", "Volodymyr Zelensky") for n in range(6)],
+        ("g1", "person", "Wolodymyr Selenskyj"),  # German transliteration, and its typo distance
+        *[(f"j{n}", "person", "Hunter Biden") for n in range(3)],
+        *[(f"j{n}", "person", "Hunter Biten") for n in range(2)],  # not 5x rarer: stays apart
+    )
+    _, entities, _ = build(frame)
+    counts = entities.set_index("name")["mentions"].to_dict()
+    assert counts == {"Vladimir Putin": 11, "Volodymyr Zelensky": 7, "Hunter Biden": 3, "Hunter Biten": 2}
+    assert "Vladmir Putin" in entities.set_index("name").loc["Vladimir Putin", "aliases"]
+    undo = pd.DataFrame(
+        [("Vladmir Putin", "Vladmir Putin", "person"), ("Wolodymyr Selenskyj", "Wolodymyr Selenskyj", "")],
+        columns=["alias", "canonical", "kind"],
+    )
+    _, entities, report = build(frame, undo)
+    counts = entities.set_index("name")["mentions"].to_dict()
+    assert counts["Vladimir Putin"] == 10 and counts["Vladmir Putin"] == 1
+    assert counts["Volodymyr Zelensky"] == 6 and counts["Wolodymyr Selenskyj"] == 1
+    assert report["matched_mentions"].tolist() == [1, 1]
+
+
+def test_a_first_name_alone_joins_the_full_name_or_stays_out() -> None:
+    frame = raw(
+        ("a1", "person", "Vladimir Putin"),
+        ("a1", "person", "Vladimir"),  # the full name is in the same article
+        ("a2", "person", "Vladimir Putin"),
+        ("a3", "person", "Vladimir"),  # no full name here: no entity of its own
+        ("a4", "person", "Johnson"),  # a surname alone with no full name: kept
+    )
+    mentions, entities, _ = build(frame)
+    assert entities.set_index("name")["mentions"].to_dict() == {"Vladimir Putin": 3, "Johnson": 1}
+    assert "a3" not in set(mentions["article_id"])
+
+
+def test_an_acronym_in_any_case_joins_its_long_form() -> None:
+    frame = raw(
+        *[(a, "org", n) for a in ("a1", "a2") for n in ("NATO", "North Atlantic Treaty Organization")],
+        ("a3", "org", "Nato"),
+    )
+    _, entities, _ = build(frame)
+    assert entities[["kind", "mentions"]].values.tolist() == [["org", 5]]

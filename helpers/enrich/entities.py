@@ -30,8 +30,10 @@ import pandas as pd
 
 from helpers.core import schema
 from helpers.enrich.aliases import AliasWarning, empty_aliases, is_drop, place_pin
+from helpers.enrich.kinds import decide_kinds
 from helpers.enrich.merging import harmonise_kinds, join_acronyms, join_surnames
 from helpers.enrich.names import PREFERRED_BY_KEY, entity_key, fold, is_full_name, slug
+from helpers.enrich.variants import join_first_names, join_near_typos
 from helpers.places.find import find_places, place_table
 
 #: Per-article raw mentions, as cached by :mod:`helpers.enrich.pipeline` (offsets into ``body``).
@@ -45,6 +47,7 @@ RAW_COLUMNS: dict[str, str] = {
     "place_id": "str",
     "candidates": "str",  # other place ids of an ambiguous place mention, "|"-separated
     "ambiguous": "bool",
+    "cues": "str",  # context cues of a name mention (helpers.enrich.cues), ","-separated
 }
 #: Extra columns of ``Corpus.mentions`` beyond :data:`helpers.core.schema.MENTION_COLUMNS`.
 MENTION_EXTRA = ("place_id", "candidates", "ambiguous")
@@ -78,9 +81,11 @@ def build_entities(
     m["name"] = m["text"]
     m["forced"] = False
     m["drop"] = False
+    m["keep"] = False
     rules, notes = _compile_rules(aliases, resolve_place)
     matched: list[set[int]] = [set() for _ in range(len(aliases))]
     _apply_rules(m, rules, m["text"].tolist(), matched, skip=set())
+    decide_kinds(m)
     harmonise_kinds(m)
     m["key"] = _keys(m)
     m["entity_name"] = _display_names(m, places)
@@ -122,7 +127,7 @@ def _resolve(name: str, resolve_place: PlaceResolver | None) -> str | None:
     return resolve_place(name)
 
 
-_RULE_COLUMNS = ("kind", "name", "forced", "drop", "place_id", "candidates", "ambiguous")
+_RULE_COLUMNS = ("kind", "name", "forced", "keep", "drop", "place_id", "candidates", "ambiguous")
 
 
 def _apply_rules(
@@ -145,6 +150,7 @@ def _apply_rules(
             if kind not in ("", cols["kind"][i]) and is_drop(canonical):
                 continue
             _apply_one(cols, i, canonical, kind, pin)
+            cols["keep"][i] = cols["forced"][i] and fold(canonical) == key
             matched[row].add(i)
             break
     for column, values in cols.items():
@@ -165,18 +171,24 @@ def _apply_one(cols: dict[str, list[Any]], i: int, canonical: str, kind: str, pi
 
 
 def _keys(m: pd.DataFrame) -> pd.Series:
-    """The merge key of every mention; lone surnames and acronyms joined to full names."""
+    """The merge key of every mention; typos, lone surnames, first names and acronyms joined.
+
+    A mention an alias row keeps as written (canonical = alias) gets the literal key ``=<folded
+    name>``, so no transliteration, typo or surname rule merges it into another entity.
+    """
     memo: dict[tuple[str, str], str] = {}
     keys = [
         (pid or f"name:{entity_key(name, kind)}")
         if kind == "place"
+        else f"={fold(name)}"
+        if keep
         else memo.get((kind, name)) or memo.setdefault((kind, name), entity_key(name, kind))
-        for kind, name, pid in zip(
-            m["kind"].tolist(), m["name"].tolist(), m["place_id"].tolist(), strict=True
+        for kind, name, pid, keep in zip(
+            m["kind"].tolist(), m["name"].tolist(), m["place_id"].tolist(), m["keep"].tolist(), strict=True
         )
     ]
-    out = pd.Series(keys, index=m.index, dtype="str")
-    return join_acronyms(m, join_surnames(m, out))
+    out = join_near_typos(m, pd.Series(keys, index=m.index, dtype="str"))
+    return join_acronyms(m, join_first_names(m, join_surnames(m, out)))
 
 
 def _display_names(m: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series:

@@ -18,7 +18,9 @@ war-news places), with the NER spans as evidence and veto. Then:
   the "State" of "Secretary of State", a lone ministry word ("Defense" of "Defense Minister"
   Sergei Shoigu, :data:`helpers.enrich.names.PORTFOLIOS`) and
   :data:`helpers.enrich.names.NOT_NAMES` ("Covid");
-* an unresolved place that is a compass word ("the West") becomes a group, as a political actor.
+* an unresolved place that is a compass word ("the West") becomes a group, as a political actor;
+* every mention carries the context cues of :mod:`helpers.enrich.cues` (a title before it, a clock
+  time, a weapon noun or "newsletter" after it...), the evidence the corpus-level kind rules weigh.
 
 Offsets index into the body: every row satisfies ``body[start:end] == text``.
 """
@@ -29,11 +31,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from helpers.enrich.cues import CUE_RULES, mention_cues
 from helpers.enrich.names import NOT_NAMES, PORTFOLIOS, fold, trim_span
 from helpers.places.find import find_places
 
 #: Bump when the rules here change (part of the enrichment cache key).
-MENTION_RULES = "mentions-3"
+MENTION_RULES = f"mentions-4+{CUE_RULES}"
 #: spaCy labels kept as mentions, and their kinds.
 KIND_OF_LABEL: dict[str, str] = {"PERSON": "person", "ORG": "org", "NORP": "group"}
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -49,7 +52,7 @@ _TITLE_OF = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Uu]ndersecretary)\s+of\s
 
 Span = tuple[int, int, str]
 Name = tuple[int, int, str, str]  # start, end, label, kind
-RawRow = tuple[str, str, str, str, int, int, str, str, bool]
+RawRow = tuple[str, str, str, str, int, int, str, str, bool, str]
 
 
 def article_mentions(
@@ -63,17 +66,21 @@ def article_mentions(
     hits = find_places(body, evidence, context=context)
     keep_names, keep_hits = _resolve_overlaps(body, names, hits)
     rows: list[RawRow] = [
-        (article_id, kind, label, body[s:e], s, e, "", "", False) for s, e, label, kind in keep_names
+        (article_id, kind, label, body[s:e], s, e, "", "", False, mention_cues(body, s, e))
+        for s, e, label, kind in keep_names
     ]
     labels = {(s, e): label for s, e, label in spans}
     for h in keep_hits:
         label = labels.get((h.start, h.end), "GAZ")
         text = body[h.start : h.end]
         if not h.place_id and fold(text) in COMPASS_GROUPS:
-            rows.append((article_id, "group", label, text, h.start, h.end, "", "", False))
+            rows.append((article_id, "group", label, text, h.start, h.end, "", "", False, ""))
             continue
         others = "|".join(c for c in h.candidates if c != h.place_id)
-        rows.append((article_id, "place", label, text, h.start, h.end, h.place_id, others, bool(h.ambiguous)))
+        cues = mention_cues(body, h.start, h.end) if label in KIND_OF_LABEL else ""
+        rows.append(
+            (article_id, "place", label, text, h.start, h.end, h.place_id, others, bool(h.ambiguous), cues)
+        )
     return sorted(rows, key=lambda r: (r[4], r[5]))
 
 

@@ -40,7 +40,7 @@ DOMINANCE = 0.9
 #: Articles in which an acronym and its long form must appear together before they merge.
 MIN_ACRONYM_ARTICLES = 2
 #: Version of these rules: part of the key of the finished tables' cache (not of the per-article one)
-MERGE_VERSION = "merge-3"
+MERGE_VERSION = "merge-4"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -214,7 +214,7 @@ def join_acronyms(m: pd.DataFrame, keys: pd.Series) -> pd.Series:
         best = _dominant(pool)
         if best and pool[best] >= MIN_ACRONYM_ARTICLES:
             choice[key] = best
-    out = [choice.get(ks[i], ks[i]) if acronym[i] else ks[i] for i in range(len(ks))]
+    out = [choice.get(ks[i], ks[i]) if org[i] else ks[i] for i in range(len(ks))]  # "Nato" too
     return pd.Series(out, index=keys.index, dtype="str")
 
 

@@ -8,8 +8,9 @@ Rules (``RULES_VERSION`` is part of the enrichment cache key; bump it when trimm
   group spans lose a leading "the" and the possessive. The mention keeps the trimmed text and
   offsets, so ``body[start:end] == text`` still holds.
 * **Keys** decide what merges. A person key is ``first|last`` (middle names and initials ignored)
-  after a transliteration fold: accents removed, ``x``->``ks``, ``kh``->``h``, leading
-  ``ye``->``e``, ``y``->``i``, doubled letters collapsed. So Zelensky / Zelenskyy / Zelenskiy,
+  after a transliteration fold: accents removed, ``x``->``ks``, ``kh``->``h``, German ``sch``->``sh``,
+  ``w``->``v`` and ``j`` after a vowel ->``i``, leading ``ye``->``e``, ``y``->``i``, doubled letters
+  collapsed. So Zelensky / Zelenskyy / Zelenskiy,
   Dmitry / Dmitriy, Sergei / Sergey and Yevgeny / Evgeny share a key. Ukrainian and Russian forms
   of common first names (Volodymyr / Vladimir, Oleksandr / Aleksandr / Alexander, Serhiy /
   Sergei, ...) are one class (:data:`FIRST_NAME_CLASSES`). Caveat: people who differ only by a
@@ -130,7 +131,8 @@ def fold(text: str) -> str:
 def fold_token(token: str) -> str:
     """Transliteration-insensitive form of one name token (see the module docstring)."""
     t = fold(token).replace("'", "")
-    t = t.replace("x", "ks").replace("kh", "h")
+    t = t.replace("x", "ks").replace("kh", "h").replace("tsch", "ch").replace("sch", "sh").replace("w", "v")
+    t = re.sub(r"(?<=[aeiouy])j(?![aeiouy])", "i", t)  # German "Selenskyj", "Sergej"
     if t.startswith("ye"):
         t = t[1:]
     t = t.replace("y", "i")
