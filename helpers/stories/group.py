@@ -10,8 +10,10 @@
    a "Related article" line added, has a low Jaccard but a high containment.
 3. Stories form around their first copy. Articles are taken in time order (by ``published``,
    undated last, then ``article_id``); an article linked to one or more earlier story heads joins the
-   one it is most similar to, else it heads a new story. The head's ``article_id`` is the story id,
-   and every member is linked to the head itself, with its similarity (Jaccard) and containment.
+   one it is most similar to (or a near-exact copy of an earlier member joins that member's story),
+   else it heads a new story. The head's ``article_id`` is the story id; every member is linked to
+   the head itself or is a near-exact copy of a member, and has its similarity (Jaccard) and
+   containment with respect to the head.
 
 Why not connected components: on the real corpus, outlets that re-top articles with a new
 paragraph and keep a long background section chain unrelated stories together through that shared
@@ -52,18 +54,23 @@ class StorySettings:
         min_shingles: articles with fewer distinct shingles are never linked (empty or stub bodies).
         min_contained: the smaller article needs this many shingles for a containment link (a short
             text is contained in many long ones by chance).
+        strong: Jaccard at or above which a link to a story's member (not its head) is enough to
+            join the story: a near-exact copy of a copy is a copy.
+        copy: containment at or above which the same holds (a trimmed copy of a member).
         sketch: shingle length and MinHash permutations.
     """
 
     threshold: float = 0.5
     containment: float = 0.8
-    candidates: float = 0.3
+    candidates: float = 0.2
     min_shingles: int = 5
     min_contained: int = 40
+    strong: float = 0.8
+    copy: float = 0.95
     sketch: SketchSettings = field(default_factory=SketchSettings)
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "containment", "candidates"):
+        for name in ("threshold", "containment", "candidates", "strong", "copy"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], not {value!r}")
@@ -72,7 +79,7 @@ class StorySettings:
         """A string that changes whenever the stories made with these settings would."""
         return (
             f"{self.sketch.key()}|t={self.threshold}|c={self.containment}|cand={self.candidates}"
-            f"|min={self.min_shingles}|minc={self.min_contained}"
+            f"|min={self.min_shingles}|minc={self.min_contained}|strong={self.strong}|copy={self.copy}"
         )
 
 
@@ -144,7 +151,10 @@ def group_signatures(
     when = pd.to_datetime(pd.Series(published), errors="coerce").to_numpy(dtype="datetime64[ns]")
     stamp = np.where(np.isnat(when), np.iinfo(np.int64).max, when.astype(np.int64))
     order = np.lexsort((ids, stamp))  # earliest first, undated last, then by id
-    first = heads(order, links["i"].to_numpy(), links["j"].to_numpy(), links["jaccard"].to_numpy())
+    i, j, jac = links["i"].to_numpy(), links["j"].to_numpy(), links["jaccard"].to_numpy()
+    smaller = np.minimum(sizes[i], sizes[j])
+    strong = (jac >= s.strong) | ((links["containment"].to_numpy() >= s.copy) & (smaller >= s.min_contained))
+    first = heads(order, i, j, jac, strong)
     to_first = np.column_stack([first, np.arange(n)])
     jac, cont = pair_scores(sigs, sizes, to_first)
     same = first == np.arange(n)
@@ -159,19 +169,27 @@ def group_signatures(
     )
 
 
-def heads(order: np.ndarray, left: np.ndarray, right: np.ndarray, score: np.ndarray) -> np.ndarray:
+def heads(
+    order: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    score: np.ndarray,
+    strong: np.ndarray | None = None,
+) -> np.ndarray:
     """The story head of each article: articles in ``order``; an article linked (``left``-``right``,
-    with ``score``) to earlier heads joins the best-scoring one, else heads its own story."""
+    with ``score``) to earlier heads joins the best-scoring one, else heads its own story. A
+    ``strong`` link (a near-exact copy) to an earlier member joins that member's story too."""
     n = len(order)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    neighbours: dict[int, list[tuple[float, int]]] = {}
-    for a, b, sc in zip(left.tolist(), right.tolist(), score.tolist(), strict=True):
+    strong = np.zeros(len(left), dtype=bool) if strong is None else strong
+    neighbours: dict[int, list[tuple[float, int, bool]]] = {}
+    for a, b, sc, st in zip(left.tolist(), right.tolist(), score.tolist(), strong.tolist(), strict=True):
         early, late = (a, b) if rank[a] < rank[b] else (b, a)
-        neighbours.setdefault(late, []).append((sc, early))
+        neighbours.setdefault(late, []).append((sc, early, st))
     head = np.arange(n)
     for i in order[np.isin(order, list(neighbours))].tolist() if neighbours else []:
-        best = [(sc, -int(rank[e]), e) for sc, e in neighbours[i] if head[e] == e]
+        best = [(sc, -int(rank[head[e]]), int(head[e])) for sc, e, st in neighbours[i] if head[e] == e or st]
         if best:
             head[i] = max(best)[2]  # highest score; ties: the earlier head
     return head

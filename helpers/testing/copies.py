@@ -63,7 +63,12 @@ def make_copy(kind: str, row: pd.Series, k: int, rng: np.random.Generator, keep:
 
 
 def write_copies(
-    folder: Path, sources: pd.DataFrame, seed: int = 14, kinds: tuple[str, ...] = KINDS, keep: float = 0.6
+    folder: Path,
+    sources: pd.DataFrame,
+    seed: int = 14,
+    kinds: tuple[str, ...] = KINDS,
+    keep: float = 0.6,
+    prefix: str = "zz",
 ) -> dict[str, tuple[str, str]]:
     """Write a copy of each kind of each source article into ``folder``.
 
@@ -73,7 +78,7 @@ def write_copies(
     made: dict[str, tuple[str, str]] = {}
     for k, (_, row) in enumerate(sources.iterrows()):
         for kind in kinds:
-            name = f"zz_{kind}_{k:03d}.txt"
+            name = f"{prefix}_{kind}_{k:03d}.txt"
             (folder / name).write_text(make_copy(kind, row, k, rng, keep), encoding="utf-8")
             made[name] = (str(row["article_id"]), kind)
     return made
