@@ -151,3 +151,52 @@ def test_readme_leads_a_newcomer_from_a_folder_to_a_report() -> None:
     report = build_parser()._subparsers._group_actions[0].choices["report"]
     options = {o for a in report._actions for o in a.option_strings}
     assert {"--aliases", "--columns", "--follow-links", "-o"} <= options
+
+
+@pytest.mark.timeout(180)
+def test_places_reads_the_files_load_reads_and_flags_each_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    import json
+
+    folder = tmp_path / "geo"
+    folder.mkdir()
+    body = (
+        "Russian forces shelled Mariupol on Thursday. The delegation flew from Wakanda to Geneva on Monday."
+    )
+    text = ARTICLE.format(title="East", date="March 3, 2022", body=body, outlet="example.com", slug="a")
+    (folder / "001_a.txt").write_text(text, encoding="utf-8")
+    (folder / "SOURCE.md").write_text(
+        "# About these files\n\n## Licence\n\n| file | source |\n|---|---|\n| 001_a.txt | a test |\n",
+        encoding="utf-8",
+    )
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "pred.jsonl"
+    status, stdout, _ = run(capsys, "places", str(folder), "--jsonl", str(out))
+    assert status == 0
+    assert stdout.splitlines()[0] == f"4 place mentions from 1 article file written to {out}"
+    assert "not read, as by `corpus-atlas load`: 2 files to check: 2 skipped" in stdout
+    rows = {r["phrase"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert {r["file"] for r in rows.values()} == {"001_a.txt"}  # not SOURCE.md, as load skips it
+    at = text.index("Russian")
+    assert rows["Russian"] | {"lat": 0, "lon": 0} == {
+        "file": "001_a.txt", "phrase": "Russian", "start": at, "end": at + 7, "place_id": "2017370",
+        "name": "Russia", "country": "RU", "lat": 0, "lon": 0, "kind": "demonym", "resolved": True,
+        "ambiguous": False,
+    }  # fmt: skip
+    assert (rows["Mariupol"]["name"], rows["Mariupol"]["country"], rows["Mariupol"]["kind"]) == (
+        "Mariupol",
+        "UA",
+        "place",
+    )
+    assert (
+        rows["Wakanda"]["resolved"] is False
+        and rows["Wakanda"]["lat"] is None
+        and rows["Wakanda"]["name"] is None
+    )
+    assert rows["Geneva"]["resolved"] is True and rows["Geneva"]["country"] == "CH"
+    status, stdout, _ = run(
+        capsys, "places", str(folder), "--jsonl", str(out), "--no-demonyms", "--resolved-only"
+    )
+    kept = [json.loads(line)["phrase"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert status == 0 and kept == ["Mariupol", "Geneva"]
