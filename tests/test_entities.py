@@ -98,18 +98,19 @@ def test_surname_joins_full_name_in_same_article_then_corpus() -> None:
     assert set(mentions["entity_id"]) == {"person:vladimir-putin", "person:vladimir-medinsky"}
 
 
-def test_ambiguous_surname_stays_apart() -> None:
+def test_ambiguous_surname_stays_out() -> None:
     frame = raw(
         ("a1", "person", "Joe Biden"),
         ("a1", "person", "Jill Biden"),
-        ("a1", "person", "Biden"),  # two Bidens here and in the corpus: not joined
+        ("a1", "person", "Biden"),  # two Bidens here and in the corpus: no entity of its own
         ("a2", "person", "Joe Biden"),
         ("a2", "person", "Biden"),  # joins Joe in a2
     )
     mentions, entities, _ = build(frame)
     counts = entities.set_index("name")["mentions"].to_dict()
-    assert counts == {"Joe Biden": 3, "Jill Biden": 1, "Biden": 1}
+    assert counts == {"Joe Biden": 3, "Jill Biden": 1}
     assert mentions.loc[mentions["article_id"] == "a2", "entity_id"].tolist() == ["person:joe-biden"] * 2
+    assert len(mentions) == 4
 
 
 def test_corpus_surname_needs_a_dominant_full_name() -> None:
@@ -117,10 +118,11 @@ def test_corpus_surname_needs_a_dominant_full_name() -> None:
         ("a1", "person", "Joe Biden"),
         ("a2", "person", "Joe Biden"),
         ("a3", "person", "Hunter Biden"),
-        ("a4", "person", "Biden"),  # 2 of 3 full-name mentions: not dominant enough
+        ("a4", "person", "Biden"),  # 2 of 3 full-name mentions: not dominant enough, so out
+        ("a5", "person", "Medinsky"),  # a surname no full name has: an entity of its own
     )
     _, entities, _ = build(frame)
-    assert "Biden" in names_of(entities)
+    assert names_of(entities) == ["Hunter Biden", "Joe Biden", "Medinsky"]
 
 
 def test_variants_merge_under_the_preferred_spelling() -> None:

@@ -14,7 +14,10 @@
   organisation more often ("White House").
 * :func:`join_surnames`: a surname alone joins the full name with that surname in the same
   article; if the article has none, the corpus's full name with that surname when one full name
-  holds at least :data:`DOMINANCE` of that surname's full-name mentions.
+  holds at least :data:`DOMINANCE` of that surname's full-name mentions. When several people have
+  that surname and none dominates, the mention stays out of the entities (its key becomes empty):
+  "Biden" alone is not ranked as a person beside Joe Biden and Hunter Biden. A surname no full name
+  has stays an entity of its own.
 * :func:`join_acronyms`: an all-capitals organisation ("UN", "IAEA") joins the organisation whose
   initials it is ("United Nations") when both appear together in at least
   :data:`MIN_ACRONYM_ARTICLES` articles, under the same dominance rule ("BBC" does not become the
@@ -40,7 +43,7 @@ DOMINANCE = 0.9
 #: Articles in which an acronym and its long form must appear together before they merge.
 MIN_ACRONYM_ARTICLES = 2
 #: Version of these rules: part of the key of the finished tables' cache (not of the per-article one)
-MERGE_VERSION = "merge-4"
+MERGE_VERSION = "merge-5"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -174,6 +177,8 @@ def join_surnames(m: pd.DataFrame, keys: pd.Series) -> pd.Series:
         best = _dominant(pool)
         if best:
             out[i] = best
+        elif len(pool) > 1:
+            out[i] = ""  # several people have this surname and none dominates: out of the rankings
     return pd.Series(out, index=keys.index, dtype="str")
 
 

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from helpers.core.text import APOSTROPHES
 
-RULES_VERSION = "names-1"
+RULES_VERSION = "names-2"
 
 #: Words that introduce a person without being part of the name (compared lower-case, no dots).
 TITLES: frozenset[str] = frozenset(
@@ -44,7 +44,9 @@ TITLES: frozenset[str] = frozenset(
 SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
 #: Lower-case words that belong to names ("Ursula von der Leyen").
 PARTICLES: frozenset[str] = frozenset("de da del der den di dos du el al la le van von bin ibn ben".split())  # noqa: SIM905
-_EDGE = " \t\n\"'’‘“”«»()[]{}.,;:!?*_-–—/|"
+_EDGE = " \t\n\"'’‘´“”«»()[]{}.,;:!?*_-–—/|"
+#: Apostrophes of names: the kit's, plus the acute accent some outlets type for one ("Moscow´s").
+NAME_APOSTROPHES = {**APOSTROPHES, ord("\u00b4"): "'"}
 
 #: Ukrainian, Russian and English forms of common first names, after :func:`fold_token`.
 FIRST_NAME_CLASSES: dict[str, str] = {
@@ -112,7 +114,7 @@ _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "&"
 
 def clean_text(text: str) -> str:
     """NFKC, one kind of apostrophe, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES)
+    text = unicodedata.normalize("NFKC", text.translate(NAME_APOSTROPHES)).translate(NAME_APOSTROPHES)
     return " ".join(text.split())
 
 
@@ -191,7 +193,7 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
-    span = text[start:end].translate(APOSTROPHES)
+    span = text[start:end].translate(NAME_APOSTROPHES)
     if span.endswith("'s") and end - start > 2:
         end -= 2
     elif span.endswith("'") and end - start > 1:
@@ -207,7 +209,7 @@ def _strip_titles(text: str, start: int, end: int) -> tuple[int, int]:
         end = _strip_edges(text, start, words[-1][1])[1]
     cut = -1
     for i, (ws, we) in enumerate(words[:-1]):
-        word = text[ws:we].translate(APOSTROPHES).casefold().strip(_EDGE).replace(".", "")
+        word = text[ws:we].translate(NAME_APOSTROPHES).casefold().strip(_EDGE).replace(".", "")
         if word in TITLES or (text[ws:we][:1].islower() and word not in PARTICLES):
             cut = i
     if cut >= 0:
@@ -221,7 +223,7 @@ def trim_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | N
     A name needs two characters and a letter.
     """
     start, end = _strip_edges(text, start, end)
-    if text[start : start + 2].translate(APOSTROPHES).casefold() == "s ":
+    if text[start : start + 2].translate(NAME_APOSTROPHES).casefold() == "s ":
         start, end = _strip_edges(text, start + 2, end)  # "’s COVID": the tail of a possessive
     start, end = _strip_possessive(text, start, end)
     if kind == "person":
