@@ -90,7 +90,7 @@ def filter_problems(corpus: Corpus, f: Filter, names: Mapping[str, str] = PYTHON
     return problems
 
 
-def _suggest(what: str, value: str, counts: pd.Series) -> str:
+def _suggest(what: str, value: str, counts: pd.Series, preferred: list[str] | None = None) -> str:
     """``"no <what> '<value>': did you mean A (n articles), B (m articles)?"`` from name -> articles."""
     if counts.empty:
         return f"no {what} {value!r}: the corpus has no {what}s" + (
@@ -98,17 +98,35 @@ def _suggest(what: str, value: str, counts: pd.Series) -> str:
         )
     names = [str(n) for n in counts.index]
     folded: dict[str, str] = {}
-    for name in names:  # counts are sorted: the most frequent spelling of a folded name wins
+    for name in [*(preferred or []), *names]:  # canonical names first, then the most frequent spelling
         folded.setdefault(name.casefold(), name)
     key = value.strip().casefold()
-    close = difflib.get_close_matches(key, list(folded), n=SUGGESTIONS, cutoff=CUTOFF)
-    close += [k for k in folded if key and len(key) >= 4 and key in k and k not in close]
+    total = counts.groupby(counts.index.map(lambda n: str(n).casefold())).max()
+    close = _closest(key, list(folded), total)
     if not close:
         return f"no {what} {value!r}, and nothing close to it"
-    shown = [folded[k] for k in close[:SUGGESTIONS]]
-    total = counts.groupby(counts.index.map(lambda n: str(n).casefold())).max()
-    parts = [f"{n} ({_articles(int(total[n.casefold()]))})" for n in shown]
+    parts = [f"{folded[k]} ({_articles(int(total[k]))})" for k in close]
     return f"no {what} {value!r}: did you mean {', '.join(parts)}?"
+
+
+def _closest(key: str, names: list[str], counts: pd.Series) -> list[str]:
+    """Up to :data:`SUGGESTIONS` of ``names`` (folded) most like ``key``: similarity (difflib ratio,
+    at least :data:`CUTOFF`, to two decimals) first, then more articles; names containing ``key``
+    (four characters or more) count as similar ("guardian.com" in "theguardian.com")."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    scored: list[tuple[float, int, str]] = []
+    for name in names:
+        matcher.set_seq1(name)
+        if len(key) >= 4 and key in name:
+            score = max(matcher.ratio(), CUTOFF)
+        elif matcher.real_quick_ratio() < CUTOFF or matcher.quick_ratio() < CUTOFF:
+            continue
+        else:
+            score = matcher.ratio()
+        if score >= CUTOFF:
+            scored.append((-round(score, 2), -int(counts.get(name, 0)), name))
+    return [name for _, _, name in sorted(scored)[:SUGGESTIONS]]
 
 
 def _articles(n: int) -> str:
@@ -118,7 +136,15 @@ def _articles(n: int) -> str:
 def _no_entity(corpus: Corpus, value: str) -> str:
     ents = corpus.entities
     counts = _name_counts(ents, "articles")
-    return _suggest("entity", value, counts)
+    return _suggest("entity", value, counts, _canonical(ents))
+
+
+def _canonical(frame: pd.DataFrame) -> list[str]:
+    """Canonical names of the entities mentioned in some article, most articles first."""
+    if frame.empty:
+        return []
+    used = frame[frame["articles"] > 0].sort_values("articles", ascending=False, kind="stable")
+    return used["name"].astype(str).tolist()
 
 
 def _name_counts(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -142,7 +168,7 @@ def _name_counts(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _no_place(corpus: Corpus, value: str) -> str:
     places = corpus.entities[corpus.entities["kind"] == "place"] if len(corpus.entities) else corpus.entities
-    return _suggest("place", value, _name_counts(places, "articles"))
+    return _suggest("place", value, _name_counts(places, "articles"), _canonical(places))
 
 
 def _empty_reason(corpus: Corpus, f: Filter, index: FilterIndex) -> str:
