@@ -55,6 +55,8 @@ def display_name(name: str) -> str:
     """``name`` safe to print and store: bytes that are not UTF-8 (``os.fsdecode`` keeps them as lone
     surrogates) become ``\\xNN``, and control characters (terminal escape codes) become ``\\x1b``-style
     escapes."""
+    if name.isprintable():  # the usual case, checked in C: no control character, no lone surrogate
+        return name
     if any("\udc80" <= ch <= "\udcff" for ch in name):
         name = os.fsencode(name).decode("utf-8", errors="backslashreplace")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
@@ -94,8 +96,16 @@ def walk_files(root: Path, *, follow_links: bool = False) -> tuple[list[FoundFil
             problems.append((prefix.rstrip("/") or ".", f"folder could not be read: {exc.strerror}"))
             continue
         for entry in entries:
-            rel = prefix + display_name(os.fsdecode(entry.name))
+            rel = prefix + display_name(entry.name)
             try:
+                if not entry.name.startswith(".") and not entry.is_symlink():  # the usual case, inline
+                    st = entry.stat()
+                    if stat.S_ISREG(st.st_mode):
+                        found.append(FoundFile(entry.path, rel, st.st_size, st.st_mtime_ns))
+                        continue
+                    if stat.S_ISDIR(st.st_mode):
+                        stack.append((entry.path, rel + "/"))
+                        continue
                 item = _examine(entry, rel, real_root, follow_links)
             except OSError as exc:
                 problems.append((rel, f"file could not be read ({exc.strerror or 'broken link'})"))
