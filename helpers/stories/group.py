@@ -9,16 +9,19 @@
    shingles) is contained ``>= containment`` in the larger: a trimmed copy, or one with a paragraph or
    a "Related article" line added, has a low Jaccard but a high containment.
 3. Stories form around their first copy. Articles are taken in time order (by ``published``,
-   undated last, then ``article_id``); an article linked to one or more earlier story heads joins the
-   one it is most similar to (or a near-exact copy of an earlier member joins that member's story),
-   else it heads a new story. The head's ``article_id`` is the story id; every member is linked to
-   the head itself or is a near-exact copy of a member, and has its similarity (Jaccard) and
-   containment with respect to the head.
+   undated last; at the same time the shortest first, then by ``article_id``). An article linked
+   to earlier story heads joins the one it is most similar to (a near-exact copy of an earlier
+   member joins that member's story), else it heads a new story. The head's ``article_id`` is the
+   story id; every member is linked to the head or is a near-exact copy of a member, and has its
+   similarity (Jaccard) and containment with respect to the head.
 
 Why not connected components: on the real corpus, outlets that re-top articles with a new
 paragraph and keep a long background section chain unrelated stories together through that shared
 section (A shares with B, B with C, A and C share nothing). Around a head, every member is a copy of
-the head; an update of an update that drifted below the thresholds starts a story of its own.
+the head; an update of an update that drifted below the thresholds starts a story of its own. Of
+articles published at the same time (outlets that give the day only), the shortest comes first: a
+round-up that strings several items together then joins the story of one item instead of heading a
+story that gathers all of them.
 """
 
 from __future__ import annotations
@@ -56,7 +59,9 @@ class StorySettings:
             text is contained in many long ones by chance).
         strong: Jaccard at or above which a link to a story's member (not its head) is enough to
             join the story: a near-exact copy of a copy is a copy.
-        copy: containment at or above which the same holds (a trimmed copy of a member).
+        copy: containment at or above which the same holds (a trimmed copy of a member), when the
+            Jaccard also reaches ``threshold``: a short article inside a long one that strings several
+            stories together does not carry those stories into its own.
         sketch: shingle length and MinHash permutations.
     """
 
@@ -150,10 +155,13 @@ def group_signatures(
     links = pairs[pairs["linked"]]
     when = pd.to_datetime(pd.Series(published), errors="coerce").to_numpy(dtype="datetime64[ns]")
     stamp = np.where(np.isnat(when), np.iinfo(np.int64).max, when.astype(np.int64))
-    order = np.lexsort((ids, stamp))  # earliest first, undated last, then by id
+    order = np.lexsort((ids, sizes, stamp))  # earliest first (undated last); same time: shortest first
     i, j, jac = links["i"].to_numpy(), links["j"].to_numpy(), links["jaccard"].to_numpy()
     smaller = np.minimum(sizes[i], sizes[j])
-    strong = (jac >= s.strong) | ((links["containment"].to_numpy() >= s.copy) & (smaller >= s.min_contained))
+    contained = (
+        (links["containment"].to_numpy() >= s.copy) & (jac >= s.threshold) & (smaller >= s.min_contained)
+    )
+    strong = (jac >= s.strong) | contained  # not a small part of a long article that holds several stories
     first = heads(order, i, j, jac, strong)
     to_first = np.column_stack([first, np.arange(n)])
     jac, cont = pair_scores(sigs, sizes, to_first)
