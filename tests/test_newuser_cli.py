@@ -50,6 +50,8 @@ def test_report_filters_that_match_nothing_are_errors_with_suggestions(
         err.strip()
         == "corpus-atlas report: no entity 'Vladimir Puttin': did you mean Vladimir Putin (3 articles)?"
     )
+    status, _, err = run(capsys, "report", str(corpus), "-o", str(out), "--place", "Moscw")
+    assert status == 2 and "no place 'Moscw': did you mean Moscow (2 articles)" in err
     status, _, err = run(capsys, "report", str(corpus), "-o", str(out), "--outlet", "guardian.com")
     assert status == 2
     assert "no outlet 'guardian.com': did you mean theguardian.com (2 articles)?" in err
