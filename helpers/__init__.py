@@ -44,6 +44,9 @@ _EXPORTS: dict[str, str] = {
     "top_entities": "enrich.entities",
     "read_aliases": "enrich.aliases",
     "build_store": "store.build",
+    "StorySettings": "stories.group",
+    "story_table": "stories.tables",
+    "story_ids": "stories.tables",
     "compare": "analysis.compare",
     "tone_series": "analysis.tone",
 }

@@ -109,6 +109,9 @@ def test_corpus_stories_counting_once_and_the_summary() -> None:
     assert st["article_id"].tolist() == corpus.articles["article_id"].tolist()
     assert st["story_id"].tolist() == ["a000", "a001", "a000", "a000", "a004", "a005"]  # undated last
     assert st["similarity"].iloc[0] == 1.0 and 0.5 < st["similarity"].iloc[3] < 1.0
+    strict = corpus.with_stories(threshold=0.99, min_contained=10_000)  # the threshold is a parameter
+    assert strict.stories["story_id"].tolist() == ["a000", "a001", "a002", "a003", "a004", "a005"]
+    assert corpus.stories["story_id"].tolist()[:4] == ["a000", "a001", "a000", "a000"]  # unchanged
     once = corpus.once_per_story()
     assert once.articles["article_id"].tolist() == ["a000", "a001", "a004", "a005"] and once.meta["per_story"]
     table = story_table(corpus)

@@ -21,6 +21,7 @@ from helpers.query.check import FilterWarning, filter_problems
 from helpers.query.filters import Filter
 from helpers.store.layout import is_store
 from helpers.store.reader import StoreReader, open_store
+from helpers.stories.group import StorySettings
 from helpers.stories.tables import build_stories, once_per_story, restrict
 
 
@@ -85,6 +86,12 @@ class Corpus:
         if self.story_table is None:
             object.__setattr__(self, "story_table", build_stories(self))
         return restrict(self.story_table, self.articles["article_id"])
+
+    def with_stories(self, settings: StorySettings | None = None, **changes: Any) -> Corpus:
+        """This corpus with its stories made again with other settings, e.g. ``with_stories(threshold=0.7)``
+        (see :class:`helpers.stories.StorySettings`)."""
+        chosen = replace(settings or StorySettings(), **changes)
+        return replace(self, story_table=build_stories(self, chosen))
 
     def once_per_story(self) -> Corpus:
         """The sub-corpus with one article per story (its earliest here): counts taken from it count
