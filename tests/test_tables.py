@@ -92,6 +92,8 @@ def test_a_mapping_naming_nothing_is_an_error(tmp_path: Path) -> None:
         ColumnsError, match="the table has no column 'pubdate'; its columns are 'title', 'pub_date'"
     ):
         load_corpus(path, enrich=False, cache=False, columns={"date": "pubdate"})
+    with pytest.raises(ColumnsError, match="columns= applies to a table"):
+        load_corpus(tmp_path, enrich=False, cache=False, columns={"date": "pub_date"})  # a folder
     with pytest.raises(
         ColumnsError, match=r"'pub_date' is not one of ours.*Did you mean columns=\{'date': 'pub_date'\}"
     ):

@@ -25,6 +25,7 @@ from helpers.core import schema
 from helpers.core.config import TABLE_SUFFIXES, cache_dir_for, default_corpus_dir
 from helpers.core.progress import progress_bar
 from helpers.core.workers import process_pool, worker_count
+from helpers.ingest.columns import ColumnsError
 from helpers.ingest.files import (
     FoundFile,
     check_article_file,
@@ -77,6 +78,11 @@ def load_articles(
         records = schema.conform(load_table(source, columns), FILE_COLUMNS)
         root = source.parent
     else:
+        if columns:
+            raise ColumnsError(
+                f"columns= applies to a table (CSV, JSON Lines, Parquet); {source} is not one "
+                "(article files are read by their layout)"
+            )
         root = source if source.is_dir() else source.parent
         records = _load_files(source, root, cache=cache, progress=progress, follow_links=follow_links)
     articles, report = _finish(records)
