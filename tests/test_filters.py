@@ -438,6 +438,19 @@ def test_a_value_that_matches_nothing_warns_with_the_closest_matches(
     assert len(sub) == 0
 
 
+def test_a_corpus_without_entities_says_so() -> None:
+    from helpers.query.check import check_filter
+
+    bare = make_corpus().with_tables(
+        entities=schema.empty_frame(schema.ENTITY_COLUMNS),
+        mentions=schema.empty_frame(schema.MENTION_COLUMNS),
+    )
+    assert check_filter(bare, Filter(entities="Putin")).problems == (
+        "no entity 'Putin': the corpus has no entities (they are found when it loads with enrich=True, "
+        "i.e. without --no-enrich)",
+    )
+
+
 def test_check_counts_what_a_filter_keeps_and_says_why_it_is_empty(corpus: Corpus) -> None:
     import warnings
 

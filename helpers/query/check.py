@@ -93,9 +93,9 @@ def filter_problems(corpus: Corpus, f: Filter, names: Mapping[str, str] = PYTHON
 def _suggest(what: str, value: str, counts: pd.Series, preferred: list[str] | None = None) -> str:
     """``"no <what> '<value>': did you mean A (n articles), B (m articles)?"`` from name -> articles."""
     if counts.empty:
-        return f"no {what} {value!r}: the corpus has no {what}s" + (
-            " (load it with enrich=True to find them)" if what != "outlet" else ""
-        )
+        plural = {"entity": "entities", "place": "places", "outlet": "outlets"}.get(what, what + "s")
+        found = " (they are found when it loads with enrich=True, i.e. without --no-enrich)"
+        return f"no {what} {value!r}: the corpus has no {plural}" + (found if what != "outlet" else "")
     names = [str(n) for n in counts.index]
     folded: dict[str, str] = {}
     for name in [*(preferred or []), *names]:  # canonical names first, then the most frequent spelling
