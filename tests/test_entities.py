@@ -394,6 +394,25 @@ def test_time_zones_newsletters_weapons_and_common_nouns_are_no_entities() -> No
     assert set(mentions["text"]) == {"Iranian", "Reuters"}
 
 
+def test_a_word_that_is_nobodys_surname_with_organisation_evidence_is_an_organisation() -> None:
+    frame = raw(
+        *[(f"s{n}", "person", "SpaceX", "", "PERSON", "it" if n == 0 else "") for n in range(4)],
+        *[(f"p{n}", "person", "Politico") for n in range(3)],
+        ("p3", "org", "Politico"),
+        *[(f"m{n}", "person", "Medinsky") for n in range(3)],  # no organisation evidence: a person
+        ("k1", "person", "Ramzan Kadyrov"),
+        ("k2", "org", "Kadyrov"),  # a surname of someone named in full: the person
+        ("k3", "person", "Kadyrov", "", "PERSON", "it"),
+    )
+    _, entities, _ = build(frame)
+    assert kinds_by_name(entities) == {
+        "SpaceX": "org",
+        "Politico": "org",
+        "Medinsky": "person",
+        "Ramzan Kadyrov": "person",
+    }
+
+
 def test_stances_suffixes_and_regions_decide_the_kind() -> None:
     frame = raw(
         *[(f"p{n}", "person", "pro-Putin") for n in range(3)],

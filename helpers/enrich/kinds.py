@@ -23,7 +23,9 @@ outlet's spelling cannot flip the kind of a name. The evidence, in order of prec
 4. **Votes** over all mentions: each NER label votes for its kind (PERSON, ORG, NORP -> group;
    a mention a rule gave a kind without a label, such as "the West" as a group, votes for
    that kind); a one-word name gets a person vote for each mention of a person named in full
-   with it as surname (spelling-folded, so "Zelenskiy" counts "Volodymyr Zelensky");
+   with it as surname (spelling-folded, so "Zelenskiy" counts "Volodymyr Zelensky"). A one-word
+   name that is nobody's surname, never has a title or "he" after it, and has any organisation
+   evidence (an ORG tag, "its") is an organisation ("SpaceX", "Energoatom", "Politico");
    a title before the name votes :data:`TITLE_WEIGHT` times for a person, a personal pronoun after
    "said" once more; "its" after "said" once for an organisation. The most votes win; a tie keeps
    each mention's own kind.
@@ -123,7 +125,7 @@ def decide_kinds(m: pd.DataFrame) -> None:
         for key, members in clusters.items():
             if key.startswith("|") != one_word:
                 continue
-            extra = surnames[key[1:]] if one_word else 0
+            extra = surnames[key[1:]] if one_word else None
             kind = _decide(members, names, labels, kinds, cues, extra)
             for i in members:
                 if kind == "":
@@ -167,11 +169,12 @@ def _decide(
     labels: list[str],
     kinds: list[str],
     cues: list[set[str]],
-    surname_votes: int,
+    surname_votes: int | None,
 ) -> str | None:
     """The kind of one cluster: a kind, ``""`` for no entity, ``None`` to keep each mention's own.
 
-    ``surname_votes``: mentions of people named in full with this word as their surname.
+    ``surname_votes``: for a one-word name, mentions of people named in full with this word as
+    their surname (``None`` for a longer name).
     """
     spelled = Counter(names[i] for i in members).most_common(1)[0][0]
     labelled = Counter(_LABEL_KIND.get(labels[i], kinds[i]) for i in members)
@@ -185,14 +188,18 @@ def _decide(
         return "org"
     if len(words) > 1 and words[-1] in PLACE_WORDS:
         return "place"
-    votes = labelled + Counter({"person": surname_votes})
+    votes = labelled + Counter({"person": surname_votes or 0})
+    personal = 0
     for i in members:
         if "title" in cues[i]:
             votes["person"] += TITLE_WEIGHT
         if "he" in cues[i]:
             votes["person"] += 1
+        personal += "title" in cues[i] or "he" in cues[i]
         if "it" in cues[i]:
             votes["org"] += 1
+    if surname_votes == 0 and personal == 0 and votes["org"] and not group:
+        return "org"  # one word, nobody's surname, no title, "it" or ORG tags: "SpaceX", "Politico"
     ranked = votes.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
