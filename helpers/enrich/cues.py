@@ -45,11 +45,20 @@ _VERB_THEN_PRONOUN = re.compile(
     r"[^.!?\n]{0,40}?\b(he|she|his|her|him|its|it)\b",
     re.IGNORECASE,
 )
+_LOWER_WORD = re.compile(r"(?<![\w\-])[^\W\d_]+(?![\w\-])")
 _PERSONAL = frozenset({"he", "she", "his", "her", "him"})
 
 
-def mention_cues(body: str, start: int, end: int) -> str:
-    """The cue tags of the name at ``body[start:end]`` (module docstring), joined by ``,``."""
+def lower_words(body: str) -> frozenset[str]:
+    """The lower-case words of a body (for the ``lower`` cue of all its mentions at once)."""
+    return frozenset(w for w in _LOWER_WORD.findall(body) if w.islower())
+
+
+def mention_cues(body: str, start: int, end: int, lower: frozenset[str] | None = None) -> str:
+    """The cue tags of the name at ``body[start:end]`` (module docstring), joined by ``,``.
+
+    ``lower``: :func:`lower_words` of ``body``, when the caller has it for several mentions.
+    """
     before, after = body[max(0, start - 40) : start], body[end : end + 120]
     tags = []
     title = _TITLE_BEFORE.search(before)
@@ -66,11 +75,7 @@ def mention_cues(body: str, start: int, end: int) -> str:
     if _PROMO_AFTER.match(after) or _PROMO_BEFORE.search(before):
         tags.append("promo")
     word = body[start:end]
-    if word.isalpha() and word[:1].isupper() and not word.isupper() and _lower_used(body, word.lower()):
+    capitalised = word.isalpha() and word[:1].isupper() and not word.isupper()
+    if capitalised and word.lower() in (lower_words(body) if lower is None else lower):
         tags.append("lower")
     return ",".join(tags)
-
-
-def _lower_used(body: str, lower: str) -> bool:
-    """True if ``lower`` occurs as a lower-case word in ``body``."""
-    return re.search(rf"(?<![\w\-]){re.escape(lower)}(?![\w\-])", body) is not None

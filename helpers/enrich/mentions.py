@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from helpers.enrich.cues import CUE_RULES, mention_cues
+from helpers.enrich.cues import CUE_RULES, lower_words, mention_cues
 from helpers.enrich.names import NOT_NAMES, PORTFOLIOS, fold, trim_span
 from helpers.places.find import find_places
 
@@ -65,8 +65,9 @@ def article_mentions(
     evidence = _evidence_spans(body, spans, _full_name_surnames(body, names))
     hits = find_places(body, evidence, context=context)
     keep_names, keep_hits = _resolve_overlaps(body, names, hits)
+    lower = lower_words(body)
     rows: list[RawRow] = [
-        (article_id, kind, label, body[s:e], s, e, "", "", False, mention_cues(body, s, e))
+        (article_id, kind, label, body[s:e], s, e, "", "", False, mention_cues(body, s, e, lower))
         for s, e, label, kind in keep_names
     ]
     labels = {(s, e): label for s, e, label in spans}
@@ -77,7 +78,7 @@ def article_mentions(
             rows.append((article_id, "group", label, text, h.start, h.end, "", "", False, ""))
             continue
         others = "|".join(c for c in h.candidates if c != h.place_id)
-        cues = mention_cues(body, h.start, h.end) if label in KIND_OF_LABEL else ""
+        cues = mention_cues(body, h.start, h.end, lower) if label in KIND_OF_LABEL else ""
         rows.append(
             (article_id, "place", label, text, h.start, h.end, h.place_id, others, bool(h.ambiguous), cues)
         )
