@@ -63,7 +63,16 @@ def test_report_filters_that_match_nothing_are_errors_with_suggestions(
     assert status == 0 and out.is_file()
     assert "The report opens filtered: the filter keeps 3 of 4 articles." in stdout
     status, stdout, _ = run(
-        capsys, "report", str(corpus), "-o", str(out), "--from", "2021-01-01", "--to", "2021-01-31"
+        capsys,
+        "report",
+        str(corpus),
+        "-o",
+        str(out),
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2021-01-31",
+        "--no-enrich",
     )
     assert status == 0  # asked for, and said plainly
     assert (
