@@ -85,6 +85,19 @@ def test_outlet_home_from_the_domain() -> None:
     assert where(by_text(find_places("Aid reached Lebanon and Syria."))["Lebanon"])[0] == "LB"
 
 
+def test_outlet_home_from_the_table() -> None:
+    gaz = load_gazetteer()
+    _, (columbus,) = outlet_home(gaz, "https://www.dispatch.com/story/news/x") or ("", ("",))
+    assert (gaz.places[columbus].name, gaz.places[columbus].admin1) == ("Columbus", "OH")
+    text = "Officials in Athens met on Monday."
+    assert where(find_places(text, home="https://www.dispatch.com/story/x")[0])[:2] == ("US", "OH")
+    assert where(find_places(text)[0])[0] == "GR"
+    # a domain that names a country is that country's outlet, not a small US namesake's
+    assert (
+        gaz.places[(outlet_home(gaz, "https://www.maltatoday.com.mt/x") or ("", ("",)))[1][0]].country == "MT"
+    )
+
+
 def test_namesakes_stay_abroad_in_international_news() -> None:
     hits = by_text(find_places("Leaders in Paris and Berlin met; London, Athens and Dublin agreed."))
     assert {k: where(h)[0] for k, h in hits.items()} == {

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.enrich.geoparse import body_region, mention_rows, read_text
+from helpers.enrich.geoparse import article_url, body_region, mention_rows, read_text
 from helpers.enrich.ner import ner_spans
 from helpers.ingest.load import load_articles
 from helpers.places.find import place_table
@@ -65,8 +65,9 @@ def iter_place_rows(
     regions = [body_region(t) for t in texts]
     bodies = [t[a:b] for t, (a, b) in zip(texts, regions, strict=True)]
     all_spans = ner_spans(bodies, n_process=n_process, progress=False)
-    for (rel, _), body, (start, _), spans in zip(files, bodies, regions, all_spans, strict=True):
-        rows = mention_rows(rel, body, start, spans, demonyms=demonyms, embedded=embedded)
+    for (rel, _), text, body, (start, _), spans in zip(files, texts, bodies, regions, all_spans, strict=True):
+        home = article_url(text)  # the outlet's home town is evidence (helpers.places.context)
+        rows = mention_rows(rel, body, start, spans, demonyms=demonyms, embedded=embedded, home=home)
         yield from _described(rows)
 
 

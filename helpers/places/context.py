@@ -14,8 +14,11 @@ town (``lancasteronline.com``, a ``<town>herald.com``). This module reads that e
   in brackets, is a place even when it is too small for the capitals index;
 * **the outlet's home**: ``outlet_homes.csv`` (domain -> GeoNames id, for outlets whose domain does not
   name their town) or the domain itself: a place name followed by nothing or by a newspaper word
-  ("herald", "online", "news"...). It joins the resolution as a mention that is not shown, and the
-  same name in the text prefers the home's sense.
+  ("herald", "online", "news"...). Where the name is also a country or region, only towns of
+  :data:`~helpers.places.gazetteer.LOCAL_POPULATION` or more can be the home, else the region is
+  (``maltatoday.com.mt`` is Malta, ``lebanondailynews.com`` a Lebanon in the US). It joins the
+  resolution as a mention that is not shown (local evidence only: a local paper prints wire news from
+  anywhere), and the same name in the text prefers the home's sense.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from helpers.core.config import DATA_DIR
-from helpers.places.gazetteer import FEATURE_CITY, FEATURE_COUNTY, QUALIFIED, Gazetteer
+from helpers.places.gazetteer import FEATURE_CITY, FEATURE_COUNTY, LOCAL_POPULATION, QUALIFIED, Gazetteer
 
 AP_CSV = DATA_DIR / "us_state_abbreviations.csv"
 HOMES_CSV = DATA_DIR / "outlet_homes.csv"
@@ -127,6 +130,7 @@ class Geography:
     states: list[tuple[int, int, str]] = field(default_factory=list)  # abbreviations: (start, end, place)
     pins: dict[str, set[str]] = field(default_factory=dict)  # alias group -> the places it may mean
     home: tuple[str, tuple[str, ...]] | None = None  # (alias group, candidates) of the outlet's home
+    needs_support: set[str] = field(default_factory=set)  # groups only the NER model saw as places
 
 
 @functools.lru_cache(maxsize=1)
@@ -252,6 +256,7 @@ def document_geography(
         for index in lookup.get(text[start:end].casefold(), ()) if start not in taken else ():
             if gaz.alias_flags[index] & QUALIFIED:
                 geo.named.append((start, end, index))
+                geo.needs_support.add(gaz.alias_group[index])
                 taken.add(start)
                 break
     _dateline(gaz, text, lookup, taken, geo)
@@ -330,9 +335,11 @@ def outlet_home(gaz: Gazetteer, url: str) -> tuple[str, tuple[str, ...]] | None:
         if rest and rest not in NEWS_WORDS:
             continue
         for index in compact.get(head, ()):
-            local = tuple(
-                p for p in gaz.alias_places[index] if gaz.places[p].feature in (FEATURE_CITY, FEATURE_COUNTY)
-            )
+            places = [gaz.places[p] for p in gaz.alias_places[index]]
+            local = [p for p in places if p.feature in (FEATURE_CITY, FEATURE_COUNTY)]
+            if len(local) < len(places):  # the name is also a country or region ("maltatoday", "walesonline")
+                local = [p for p in local if p.population >= LOCAL_POPULATION]
+                local = local or [next(p for p in places if p.feature not in (FEATURE_CITY, FEATURE_COUNTY))]
             if local:
-                return gaz.alias_group[index], local
+                return gaz.alias_group[index], tuple(p.place_id for p in local)
     return None

@@ -48,8 +48,8 @@ from helpers.places.gazetteer import (
 from helpers.places.resolve import resolve
 from helpers.places.store import load_gazetteer
 
-#: Bump when the matching or disambiguation rules change (here or in helpers/places/resolve.py): it is
-#: part of :func:`gazetteer_version`, the cache key of enrichment.
+#: Bump when the matching or disambiguation rules change (here, in helpers/places/resolve.py or context.py):
+#: it is part of :func:`gazetteer_version`, the cache key of enrichment.
 RULES_VERSION = "places-4"
 #: NER labels whose larger span vetoes a place match inside it.
 VETO_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
@@ -285,13 +285,13 @@ def find_places(
     demonym_ids = [
         pid for s, e, label in spans.spans if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
     ]
-    resolved = resolve(
-        gaz, groups, [*demonym_ids, *(p for _, _, p in geo.states)], context or {}, home=geo.home
-    )
+    extra = [*demonym_ids, *(p for _, _, p in geo.states)]
+    support = geo.needs_support - set(geo.pins)
+    resolved = resolve(gaz, groups, extra, context or {}, home=geo.home, needs_support=support)
     for start, end, index in named:
         cands, ambiguous = resolved[gaz.alias_group[index]]
         cands = (*cands, *(p for p in others.get(gaz.alias_group[index], ()) if p not in cands))
-        hits.append(PlaceHit(start, end, text[start:end], cands[0], cands, ambiguous))
+        hits.append(PlaceHit(start, end, text[start:end], cands[0] if cands else "", cands, ambiguous))
     hits += _unknown_place_spans(gaz, text, spans, [(h.start, h.end) for h in hits])
     return sorted(hits, key=lambda h: (h.start, h.end))
 

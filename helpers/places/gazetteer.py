@@ -52,6 +52,9 @@ COMMON_WORDS_TXT = DATA_DIR / "place_common_words.txt"
 BLOCKLIST_TXT = DATA_DIR / "place_alias_blocklist.txt"
 #: US counties, parishes and boroughs with derived centroids (provenance in ``us_counties.txt``).
 US_COUNTIES_CSV = DATA_DIR / "us_counties.csv"
+#: Read by :mod:`helpers.places.context` when places are found (not built into the index, but they change
+#: what is found, so they are part of the data version).
+CONTEXT_FILES = (DATA_DIR / "us_state_abbreviations.csv", DATA_DIR / "outlet_homes.csv")
 #: The files the index is built from: their contents are part of :func:`data_version`.
 VERSION_FILES = (
     SUPPLEMENT_CSV,
@@ -59,6 +62,7 @@ VERSION_FILES = (
     COMMON_WORDS_TXT,
     BLOCKLIST_TXT,
     US_COUNTIES_CSV,
+    *CONTEXT_FILES,
     Path(__file__),
     Path(__file__).with_name("build.py"),
     Path(core_text.__file__),  # holds the apostrophe map that aliases are normalised with

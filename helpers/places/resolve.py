@@ -9,11 +9,18 @@ is under :data:`AMBIGUOUS_MARGIN` is flagged ambiguous.
 
 The coherence pass also scores a candidate by its distance to the places the other names chose
 (towns and counties within a few hundred kilometres, :data:`PROXIMITY_KM`), as the best geoparsers do:
-a reading whose places hang together wins. The article's own geography
+a reading whose places hang together wins (among towns, counties and features: a name that can also be a
+country is not pulled to a town by its neighbours). The article's own geography
 (:mod:`helpers.places.context`) adds hard pins ("Paris, Tenn." can only be a Paris in Tennessee) and the
 outlet's home (a hidden mention; the same name in the text prefers the home's sense). Small US towns
 (under :data:`~helpers.places.gazetteer.LOCAL_POPULATION`) gain only from local evidence: their state,
-nearby places, the home; the mere mention of the United States does not move "London" to Kentucky.
+nearby places, the home; the mere mention of the United States does not move "London" to Kentucky. They
+never stand in for a country, state or region of the same name ("Mexico", "Florida", "Middle East"), and
+a name that only the NER model saw as a place (``needs_support``) keeps a small town only when another
+place of the text lies in its state or within :data:`SUPPORT_KM`.
+
+The outlet's home is local evidence only (its state, its surroundings): a local paper also prints wire
+news from anywhere, so it does not make the whole country more likely.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ PROXIMITY_CAP = 2.0
 PROXIMITY_WEIGHT = 2.5
 #: Bonus of the outlet home's candidates for the same name in the text.
 HOME_WEIGHT = 5.0
+#: A small town found only by the NER model needs another place of the text this close (or in its state).
+SUPPORT_KM = 150.0
 #: Key of the outlet's home when the text does not name it.
 HOME_KEY = "\x00home"
 #: Features that are admin regions: a city in the same admin1 counts double ("Georgia" with Atlanta).
@@ -55,63 +64,60 @@ def _local(place: PlaceRecord) -> bool:
 
 @dataclass
 class _Evidence:
-    """What the other place names of a text say: places per country and per (country, admin1)."""
+    """What the chosen places of a text say: places per country, per (country, admin1), and points."""
 
-    sub: Counter  # sub-national places per country
-    national: Counter  # country-level places per country
-    admin1: Counter  # sub-national places per (country, admin1)
-    chosen: Counter  # how many names chose each place
-    points: list[tuple[float, float, str]] = field(default_factory=list)  # chosen towns and counties
+    gaz: Gazetteer
+    sub: Counter = field(default_factory=Counter)  # sub-national places per country
+    national: Counter = field(default_factory=Counter)  # country-level places per country
+    admin1: Counter = field(default_factory=Counter)  # sub-national places per (country, admin1)
+    points: Counter = field(default_factory=Counter)  # chosen towns, counties, features (place ids)
 
-    @classmethod
-    def of(cls, gaz: Gazetteer, chosen: Iterable[str]) -> _Evidence:
-        ev = cls(Counter(), Counter(), Counter(), Counter(chosen))
-        for pid in ev.chosen:
-            place = gaz.places[pid]
-            ev._add(place, 1)
-            if place.feature in LOCAL_FEATURES:
-                ev.points.append((math.radians(place.lat), math.radians(place.lon), pid))
-        return ev
-
-    def _add(self, place: PlaceRecord, sign: int) -> None:
+    def add(self, pid: str, sign: int, local_only: bool = False) -> None:
+        """Count (``sign`` 1) or uncount (-1) a chosen place; ``local_only``: not for the country counts."""
+        place = self.gaz.places[pid]
         if not place.country:
             return
         if place.feature in NATIONAL:
-            self.national[place.country] += sign
-        else:
+            if not local_only:
+                self.national[place.country] += sign
+            return
+        if not local_only:
             self.sub[place.country] += sign
-            if place.admin1:
-                self.admin1[(place.country, place.admin1)] += sign
+        if place.admin1:
+            self.admin1[(place.country, place.admin1)] += sign
+        if place.feature in LOCAL_FEATURES:
+            self.points[pid] += sign
 
     def score(
-        self, place: PlaceRecord, own: PlaceRecord | None, context: Mapping[str, float], skip: frozenset[str]
+        self, place: PlaceRecord, context: Mapping[str, float], skip: frozenset[str], near: bool = True
     ) -> float:
-        """Prominence of ``place`` plus the evidence, leaving out the name's own current choice ``own``
-        (and, for proximity, every place of the name's candidates ``skip``)."""
-        if own is not None and self.chosen[own.place_id] == 1:
-            self._add(own, -1)
-        try:
-            bonus = self._bonus(place, context)
-            if place.feature in LOCAL_FEATURES and self.points:
-                bonus += PROXIMITY_WEIGHT * self._closeness(place, skip)
-            return prominence(place) + bonus
-        finally:
-            if own is not None and self.chosen[own.place_id] == 1:
-                self._add(own, 1)
+        """Prominence of ``place`` plus the evidence (the name's own current choice must be uncounted);
+        ``near=False`` leaves proximity out."""
+        bonus = self._bonus(place, context)
+        if near and place.feature in LOCAL_FEATURES:
+            bonus += PROXIMITY_WEIGHT * min(
+                PROXIMITY_CAP, sum(math.exp(-km / PROXIMITY_KM) for km in self._km(place, skip))
+            )
+        return prominence(place) + bonus
 
-    def _closeness(self, place: PlaceRecord, skip: frozenset[str]) -> float:
+    def _km(self, place: PlaceRecord, skip: frozenset[str]) -> Iterable[float]:
         lat, lon = math.radians(place.lat), math.radians(place.lon)
-        total = 0.0
-        for plat, plon, pid in self.points:
-            if pid in skip:
+        for pid, count in self.points.items():
+            if count <= 0 or pid in skip:
                 continue
+            other = self.gaz.places[pid]
+            plat, plon = math.radians(other.lat), math.radians(other.lon)
             h = (
                 math.sin((plat - lat) / 2) ** 2
                 + math.cos(lat) * math.cos(plat) * math.sin((plon - lon) / 2) ** 2
             )
-            km = 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-            total += math.exp(-km / PROXIMITY_KM)
-        return min(PROXIMITY_CAP, total)
+            yield 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+    def supports(self, place: PlaceRecord, skip: frozenset[str]) -> bool:
+        """Whether another chosen place lies in the place's admin1 or within :data:`SUPPORT_KM`."""
+        if self.admin1[(place.country, place.admin1)] > 0:
+            return True
+        return any(km < SUPPORT_KM for km in self._km(place, skip))
 
     def _bonus(self, place: PlaceRecord, context: Mapping[str, float]) -> float:
         if not place.country:
@@ -126,6 +132,14 @@ class _Evidence:
         return bonus
 
 
+def _without_small_namesakes(gaz: Gazetteer, cands: tuple[str, ...]) -> tuple[str, ...]:
+    """Small towns leave a name that also names a country, state, region or feature."""
+    if all(gaz.places[p].feature in (FEATURE_CITY, "county") for p in cands):
+        return cands
+    kept = tuple(p for p in cands if not _local(gaz.places[p]))
+    return kept or cands
+
+
 def resolve(
     gaz: Gazetteer,
     groups: dict[str, tuple[str, ...]],
@@ -133,17 +147,20 @@ def resolve(
     context: Mapping[str, float],
     *,
     home: tuple[str, tuple[str, ...]] | None = None,
+    needs_support: Iterable[str] = (),
 ) -> dict[str, tuple[tuple[str, ...], bool]]:
     """Choose one place per name: returns name -> (candidates best first, ambiguous).
 
-    Every name starts with its most prominent candidate; then, up to three times, each name is
-    re-decided with the evidence of the other names' current choices (and of ``extra`` places, e.g.
-    from demonyms). ``home`` is the outlet's
-    home (name, candidates): the same name prefers those candidates, and an unnamed home is resolved
-    as a hidden name (``HOME_KEY``) whose choice is evidence for the others.
+    Every name starts with its most prominent candidate; then, up to :data:`RESOLVE_ROUNDS` times, each
+    name in turn is re-decided with the evidence of the other names' current choices (and of ``extra``
+    places, e.g. from demonyms). ``home`` is the outlet's home (name, candidates): the same name prefers
+    those candidates, and an unnamed home is resolved as a hidden name whose choice is local evidence.
+    Names in ``needs_support`` whose choice is an unsupported small town get no candidates at all.
     """
-    groups = dict(groups)
     favoured: dict[str, frozenset[str]] = {}
+    groups = {
+        k: c if k == (home or ("",))[0] else _without_small_namesakes(gaz, c) for k, c in groups.items()
+    }
     if home is not None:
         key, cands = home
         if key in groups:
@@ -151,23 +168,22 @@ def resolve(
         elif cands:
             groups[HOME_KEY] = cands
     choice = {key: cands[0] for key, cands in groups.items()}
+    evidence = _Evidence(gaz)
+    for pid in extra:
+        evidence.add(pid, 1)
+    for key, pid in choice.items():
+        evidence.add(pid, 1, local_only=key == HOME_KEY)
     out: dict[str, tuple[tuple[str, ...], bool]] = {k: (c, False) for k, c in groups.items() if len(c) == 1}
     multi = {k: c for k, c in groups.items() if len(c) > 1}
-    for _ in range(RESOLVE_ROUNDS):
-        if not multi:
-            break
-        evidence = _Evidence.of(gaz, [*choice.values(), *extra])
+    for _ in range(RESOLVE_ROUNDS if multi else 0):
+        moved = False
         for key, cands in multi.items():
-            own = gaz.places[choice[key]]
-            skip = frozenset(cands)
-            bonus = favoured.get(key, frozenset())
+            evidence.add(choice[key], -1, local_only=key == HOME_KEY)
+            skip, bonus = frozenset(cands), favoured.get(key, frozenset())
+            near = not any(gaz.places[p].feature in NATIONAL for p in cands)  # "Mexico" is the country
             scored = sorted(
                 (
-                    (
-                        evidence.score(gaz.places[p], own, context, skip)
-                        + (HOME_WEIGHT if p in bonus else 0.0),
-                        p,
-                    )
+                    (evidence.score(gaz.places[p], context, skip, near) + HOME_WEIGHT * (p in bonus), p)
                     for p in cands
                 ),
                 key=lambda t: (-t[0], t[1]),
@@ -176,9 +192,17 @@ def resolve(
                 tuple(p for _, p in scored[:MAX_CANDIDATES]),
                 scored[0][0] - scored[1][0] < AMBIGUOUS_MARGIN,
             )
-        new = {key: out[key][0][0] for key in multi}
-        if all(choice[key] == pid for key, pid in new.items()):
+            moved = moved or scored[0][1] != choice[key]
+            choice[key] = scored[0][1]
+            evidence.add(choice[key], 1, local_only=key == HOME_KEY)
+        if not moved:
             break  # nothing moved: another round would give the same answer
-        choice.update(new)
+    for key in needs_support:
+        if key in out:
+            place = gaz.places[choice[key]]
+            evidence.add(place.place_id, -1)
+            if _local(place) and not evidence.supports(place, frozenset(groups[key])):
+                out[key] = ((), False)
+            evidence.add(place.place_id, 1)
     out.pop(HOME_KEY, None)
     return out
