@@ -17,6 +17,8 @@ Baselines measured in the same run, for ratios:
 - *naive type-ahead*: a Python scan of every name for the substring, then a sort by weight.
 
 Targets (issue 4): change median < 100 ms, p95 < 250 ms; type-ahead < 50 ms; notebook < 10 s.
+Also (issue 14): a change with the tone panel showing (random tones) against the same changes without
+tone columns, and the time of one *Compare*.
 """
 
 from __future__ import annotations
@@ -151,6 +153,34 @@ def bench_typeahead(n_names: int, queries: list[str]) -> tuple[list[float], list
     return fast, naive
 
 
+def bench_panels(corpus, changes: int) -> None:
+    """The tone panel's share of a refresh (the same changes with and without tone columns, so the
+    panel shows a message in the baseline), and one *Compare* of the biggest outlet with the rest."""
+    rng = np.random.default_rng(7)
+    toned = corpus.with_tables(
+        articles=corpus.articles.assign(tone=rng.uniform(-1, 1, len(corpus.articles))),
+        mentions=corpus.mentions.assign(tone=rng.uniform(-1, 1, len(corpus.mentions))),
+    )
+    medians = {}
+    for label, c in (("without tone", corpus), ("tone by outlet", toned), ("tone by entity", toned)):
+        ex = Explorer(c, debounce=0, warm_keywords=False)
+        ex.tone.by.value = "entity" if label.endswith("entity") else "outlet"
+        ex.keyword.value = "warmup"
+        ex.reset()
+        wall, cpu = bench_changes(ex, changes, cached=False)
+        (med, p95), (cpu_med, _) = _ms(wall), _ms(cpu)
+        medians[label] = med
+        ratio = med / medians["without tone"]
+        print(f"  widget change, {label}: median {med:.0f} ms, p95 {p95:.0f} ms wall "
+              f"(CPU median {cpu_med:.0f}); x{ratio:.2f} of without tone")  # fmt: skip
+    ex.comparison.other.value = "rest"
+    ex.outlets.value = (ex.outlets.options[0][1],)
+    wall = _timed(ex.comparison.run)
+    result = ex.comparison.result
+    sides = f"{result.articles_a:,} vs {result.articles_b:,} articles, {len(result.terms):,} terms"
+    print(f"Compare (biggest outlet against the rest, {sides}): {wall:.1f} s")
+
+
 def bench_notebook(corpus_dir: Path | None) -> float:
     """Seconds for 04_explore top to bottom (real kernel) after one warm-up load of the corpus."""
     import helpers
@@ -201,6 +231,8 @@ def main() -> None:
     for label, seconds in bench_pieces(ex, samples * 2).items():
         base_med, base_p95 = _ms(seconds)
         print(f"  filter + figure functions, {label}: median {base_med:.0f} ms, p95 {base_p95:.0f} ms CPU")
+
+    bench_panels(corpus, args.changes)
 
     queries = ["k", "ka", "kav", "kavo", "kavo l", "per", "son", "mirze", "zz", "a", "sky ana", "ris"]
     fast, naive = bench_typeahead(args.names, queries)

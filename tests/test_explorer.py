@@ -432,6 +432,10 @@ def test_tone_panel_follows_the_filter(toned: Corpus) -> None:
     ex.tone.by.value = "entity"
     names = {t.name for t in ex.tone.live.widget.data if t.mode == "lines+markers"}
     assert 1 <= len(names) <= 4
+    ex.keyword.value = "zzzznotaword"  # nothing kept: a message, not an error
+    assert (
+        not ex.tone.live.widget.data and "No dated articles" in ex.tone.live.widget.layout.annotations[0].text
+    )
 
 
 def test_without_tone_the_panel_says_so(explorer: Explorer) -> None:

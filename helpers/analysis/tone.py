@@ -127,12 +127,16 @@ def _entity_frame(corpus: Corpus, keys: tuple[str, ...] | list[str] | None, n: i
         scored = m.loc[m["tone"].notna(), "entity_id"].astype(str)
         ids = set(scored[scored != ""].value_counts().head(n).index)
     m = m[m["entity_id"].isin(ids)]
-    dates = corpus.articles.drop_duplicates("article_id").set_index("article_id")["published"]
-    names = ents.set_index("entity_id")["name"]
+    arts = corpus.articles.drop_duplicates("article_id")
+    at = pd.Index(arts["article_id"].astype(str)).get_indexer(m["article_id"].astype(str))
+    published = pd.Series(
+        arts["published"].to_numpy()[np.maximum(at, 0)] if len(arts) else [], dtype="object"
+    )
+    names = dict(zip(ents["entity_id"].astype(str), ents["name"].astype(str), strict=True))
     return pd.DataFrame(
         {
-            "group": m["entity_id"].map(names).fillna(m["entity_id"]).to_numpy(),
-            "published": m["article_id"].map(dates).to_numpy(),
+            "group": [names.get(e, e) for e in m["entity_id"].astype(str)],
+            "published": pd.to_datetime(published.where(at >= 0)).to_numpy(),
             "tone": m["tone"].to_numpy(),
         }
     )

@@ -174,11 +174,11 @@ class TonePanel:
         m = m[m["article_id"].isin(kept["article_id"])]
         if entities:
             m = m[m["entity_id"].isin(entities)]
-        dates = kept.set_index("article_id")["published"]
+        at = pd.Index(kept["article_id"].astype(str)).get_indexer(m["article_id"].astype(str))
         frame = pd.DataFrame(
             {
-                "group": m["entity_id"].astype(str).map(self.names).to_numpy(),
-                "published": m["article_id"].astype(str).map(dates).to_numpy(),
+                "group": [self.names(e) for e in m["entity_id"].astype(str)],
+                "published": kept["published"].to_numpy()[at],  # every row's article is kept
                 "tone": m["tone"].to_numpy(),
             }
         )
