@@ -362,6 +362,7 @@ def test_a_spelling_the_model_calls_an_organisation_is_the_person_the_evidence_s
     frame = raw(
         *[(f"z{n}", "org", "Volodymyr Zelenskiy", "", "ORG", "title" if n < 2 else "") for n in range(4)],
         ("z0", "org", "Zelenskiy"),  # a lone surname tagged ORG beside the full name
+        ("z1", "org", "Mr Zelenskiy"),  # an honorific the model kept in an ORG span
         ("z5", "org", "Zelenskiy"),  # alone: the corpus names a person with that surname
         ("a1", "person", "Volodymyr Zelensky"),
         ("a2", "org", "Sauli Niinistö", "", "ORG", "title"),
@@ -372,9 +373,10 @@ def test_a_spelling_the_model_calls_an_organisation_is_the_person_the_evidence_s
     _, entities, _ = build(frame)
     assert kinds_by_name(entities) == {"Volodymyr Zelensky": "person", "Sauli Niinistö": "person"}
     zelensky = entities.set_index("name").loc["Volodymyr Zelensky"]
-    assert zelensky["mentions"] == 7 and set(zelensky["aliases"]) == {
+    assert zelensky["mentions"] == 8 and set(zelensky["aliases"]) == {
         "Volodymyr Zelenskiy",
         "Zelenskiy",
+        "Mr Zelenskiy",
         "Volodymyr Zelensky",
     }
 

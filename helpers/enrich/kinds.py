@@ -20,7 +20,8 @@ outlet's spelling cannot flip the kind of a name. The evidence, in order of prec
    "of" ("Ministry of Defence"), is an organisation.
    A name ending in a region or facility word ("Zaporozhye Regions", "Zaporozhye Nuclear Power
    Plant": :data:`PLACE_WORDS`) is a place.
-4. **Votes** over all mentions: each NER label votes for its kind (PERSON, ORG, NORP -> group;
+4. **Votes** over all mentions (an ORG span that starts with an honorific, "Mr Zelenskiy", loses
+   it and counts as titled): each NER label votes for its kind (PERSON, ORG, NORP -> group;
    a mention a rule gave a kind without a label, such as "the West" as a group, votes for
    that kind); a one-word name gets a person vote for each mention of a person named in full
    with it as surname (spelling-folded, so "Zelenskiy" counts "Volodymyr Zelensky"). A one-word
@@ -54,6 +55,8 @@ from helpers.enrich.names import fold, person_key
 CUE_SHARE = 0.3
 #: Share of a time-zone abbreviation's mentions that must follow a clock time.
 CLOCK_SHARE = 0.1
+#: Honorifics that begin a name the model tagged ORG ("Mr Zelenskiy"): a person, without it.
+HONORIFICS: frozenset[str] = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president"})
 #: Share of ORG tags that makes a gazetteer place named like an organisation an organisation.
 ORG_PLACE_SHARE = 0.8
 #: Votes of one mention with a title before it, for a person.
@@ -114,6 +117,11 @@ def decide_kinds(m: pd.DataFrame) -> None:
     cues = [set(c.split(",")) if c else set() for c in m["cues"].tolist()]
     live = (~m["forced"] & ~m["drop"]).tolist()
     rows = [i for i in range(len(names)) if live[i] and kinds[i] in _NAMES]
+    for i in rows:  # "Mr Zelenskiy" tagged ORG keeps its honorific: the name is the person's
+        words = names[i].split()
+        if 1 < len(words) <= 4 and fold(words[0]) in HONORIFICS and all(w[:1].isupper() for w in words[1:]):
+            names[i] = " ".join(words[1:])
+            cues[i].add("title")
     keys = {n: cluster_key(n) for n in {names[i] for i in rows}}
     clusters: dict[str, list[int]] = defaultdict(list)
     for i in rows:
@@ -134,6 +142,7 @@ def decide_kinds(m: pd.DataFrame) -> None:
                     kinds[i] = kind
             if not one_word and kind == "person":
                 surnames[key.rsplit("|", 1)[-1]] += len(members)
+    m["name"] = pd.Series(names, index=m.index, dtype="str")
     m["kind"] = pd.Series(kinds, index=m.index, dtype="str")
     m["drop"] = pd.Series(drop, index=m.index, dtype="bool")
 
