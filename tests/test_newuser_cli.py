@@ -142,6 +142,8 @@ def test_tables_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert status == 2 and "the table has no column 'pubdate'" in err
     status, _, err = run(capsys, "load", str(table), "--columns", "title")
     assert status == 2 and "--columns takes field=column pairs" in err
+    status, _, err = run(capsys, "report", str(table), "--aliases", str(tmp_path / "nope.csv"))
+    assert status == 2 and f"--aliases {tmp_path / 'nope.csv'}: no such file" in err
 
 
 def test_readme_leads_a_newcomer_from_a_folder_to_a_report() -> None:

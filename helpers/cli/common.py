@@ -14,6 +14,7 @@ import os
 import shlex
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 from helpers.core.config import default_corpus_dir
@@ -56,6 +57,11 @@ def load_for_command(args: argparse.Namespace, command: str, **options: Any) -> 
         where = default_corpus_dir()
         origin = "$CORPUS_ATLAS_CORPUS" if os.environ.get("CORPUS_ATLAS_CORPUS") else "the demo corpus"
         say(f"No corpus path given: using {where} ({origin}). Give a folder or a table to use your own.")
+    aliases = options.get("aliases")
+    if aliases and not Path(aliases).expanduser().is_file():
+        raise CommandError(
+            f"--aliases {aliases}: no such file (an alias table is a CSV: alias,canonical,kind)"
+        )
     try:
         columns = parse_columns_option(getattr(args, "columns", None))
     except ValueError as exc:
