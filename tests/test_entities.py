@@ -390,6 +390,7 @@ def test_time_zones_newsletters_weapons_and_common_nouns_are_no_entities() -> No
         *[(f"t{n}", "org", "Times", "", "ORG", "lower" if n < 2 else "") for n in range(4)],
         *[(f"i{n}", "group", "Iranian", "", "NORP", "arms") for n in range(3)],  # "Iranian drones"
         *[(f"r{n}", "org", "Reuters") for n in range(3)],
+        ("w1", "org", "High Mobility Artillery Rocket System"),  # named after what it is
     )
     mentions, entities, _ = build(frame)
     assert kinds_by_name(entities) == {"Iranian": "group", "Reuters": "org"}

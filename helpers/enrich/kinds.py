@@ -188,7 +188,8 @@ def _decide(
     spelled = Counter(names[i] for i in members).most_common(1)[0][0]
     labelled = Counter(_LABEL_KIND.get(labels[i], kinds[i]) for i in members)
     group = labelled["group"] * 2 > len(members)  # "Iranian drones": a people, not a weapon
-    if not_an_entity(spelled, [cues[i] for i in members], group=group):
+    cued = [cues[i] for i in members]
+    if (any(cued) or _last_word(spelled) in MATERIEL) and not_an_entity(spelled, cued, group=group):
         return ""
     if _STANCE.match(spelled):
         return "group"
