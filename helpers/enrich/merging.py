@@ -42,8 +42,9 @@ from helpers.enrich.names import KNOWN_ORGS, fold, initials
 DOMINANCE = 0.9
 #: Articles in which an acronym and its long form must appear together before they merge.
 MIN_ACRONYM_ARTICLES = 2
-#: Version of these rules: part of the key of the finished tables' cache (not of the per-article one)
-MERGE_VERSION = "merge-5"
+#: Version of these rules and of helpers.enrich.kinds and helpers.enrich.variants: part of the key of
+#: the finished tables' cache (not of the per-article one); bump it when any of them changes
+MERGE_VERSION = "merge-6"
 
 
 @lru_cache(maxsize=1 << 16)
