@@ -323,3 +323,5 @@ def test_ukraine_entity_kinds_and_duplicates_against_the_gold_set(ukraine: Corpu
     assert not {"Vladimir", "pro-Putin", "Lugansk People’s Republics"} & people
     assert not {"HIMARS", "BST"} & set(entities.loc[entities["kind"] == "org", "name"])
     assert "Vladmir Putin" in entities.loc["person:vladimir-putin", "aliases"]
+    places = entities[entities["kind"] == "place"].set_index("name")["aliases"]
+    assert {"Kyiv", "Kiev"} <= set(places["Kyiv"]) and {"Kharkiv", "Kharkov"} <= set(places["Kharkiv"])
