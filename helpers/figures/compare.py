@@ -2,7 +2,8 @@
 
 Each term is a point: its frequency on both sides together (log axis) against its z-score, side a
 above zero, side b below; the dotted lines mark ``|z| = 1.96``. The most distinctive terms of each
-side and kind are labelled. Terms come from article text: labels and hover text are escaped.
+side are labelled (words, phrases and entities together; the marker tells the kind). Terms come
+from article text: labels and hover text are escaped.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ def compare_terms(
     title: str | None = None,
     height: int | None = 520,
 ) -> go.Figure:
-    """z-score against frequency of the compared terms, the top ``n`` of each side and kind labelled.
+    """z-score against frequency of the compared terms, the top ``n`` of each side labelled.
 
     Args:
         result: a :class:`helpers.analysis.compare.Comparison`.
-        n: terms labelled per side and kind.
+        n: terms labelled per side.
         labels: names of side a and side b (legend).
         kinds: which kinds of term to draw (default: all in the result).
         max_points: at most this many terms are drawn, the most distinctive (largest ``|z|``) first.
@@ -54,7 +55,7 @@ def compare_terms(
     traces = []
     for side, name, colour in zip(("a", "b"), labels, SIDE_COLORS, strict=True):
         part = terms[terms["side"] == side]
-        rank = part["z"].abs().groupby(part["kind"]).rank(ascending=False, method="first")
+        rank = part["z"].abs().rank(ascending=False, method="first")
         text = [safe(t) if r <= n else "" for t, r in zip(part["term"], rank, strict=True)]
         traces.append(
             {
