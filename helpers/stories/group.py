@@ -10,10 +10,11 @@
    a "Related article" line added, has a low Jaccard but a high containment.
 3. Stories form around their first copy. Articles are taken in time order (by ``published``,
    undated last; at the same time the shortest first, then by ``article_id``). An article linked
-   to earlier story heads joins the one it is most similar to (a near-exact copy of an earlier
-   member joins that member's story), else it heads a new story. The head's ``article_id`` is the
-   story id; every member is linked to the head or is a near-exact copy of a member, and has its
-   similarity (Jaccard) and containment with respect to the head.
+   to earlier story heads joins the first published of them (of the same time, the most similar;
+   a near-exact copy of an earlier member joins that member's story), else it heads a new story.
+   The head's ``article_id`` is the story id; every member is linked to the head or is a
+   near-exact copy of a member, and has its similarity (Jaccard) and containment with respect to
+   the head.
 
 Why not connected components: on the real corpus, outlets that re-top articles with a new
 paragraph and keep a long background section chain unrelated stories together through that shared
@@ -162,7 +163,7 @@ def group_signatures(
         (links["containment"].to_numpy() >= s.copy) & (jac >= s.threshold) & (smaller >= s.min_contained)
     )
     strong = (jac >= s.strong) | contained  # not a small part of a long article that holds several stories
-    first = heads(order, i, j, jac, strong)
+    first = heads(order, stamp, i, j, jac, strong)
     to_first = np.column_stack([first, np.arange(n)])
     jac, cont = pair_scores(sigs, sizes, to_first)
     same = first == np.arange(n)
@@ -179,14 +180,16 @@ def group_signatures(
 
 def heads(
     order: np.ndarray,
+    stamp: np.ndarray,
     left: np.ndarray,
     right: np.ndarray,
     score: np.ndarray,
     strong: np.ndarray | None = None,
 ) -> np.ndarray:
     """The story head of each article: articles in ``order``; an article linked (``left``-``right``,
-    with ``score``) to earlier heads joins the best-scoring one, else heads its own story. A
-    ``strong`` link (a near-exact copy) to an earlier member joins that member's story too."""
+    with ``score``) to earlier heads joins the one of the earliest ``stamp`` (ties: the best score),
+    else heads its own story. A ``strong`` link (a near-exact copy) to an earlier member joins that
+    member's story too."""
     n = len(order)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
@@ -197,7 +200,11 @@ def heads(
         neighbours.setdefault(late, []).append((sc, early, st))
     head = np.arange(n)
     for i in order[np.isin(order, list(neighbours))].tolist() if neighbours else []:
-        best = [(sc, -int(rank[head[e]]), int(head[e])) for sc, e, st in neighbours[i] if head[e] == e or st]
+        best = [
+            (-int(stamp[head[e]]), sc, -int(rank[head[e]]), int(head[e]))
+            for sc, e, st in neighbours[i]
+            if head[e] == e or st
+        ]
         if best:
-            head[i] = max(best)[2]  # highest score; ties: the earlier head
+            head[i] = max(best)[3]  # copies of copies stay with the first copy
     return head
