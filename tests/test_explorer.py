@@ -438,6 +438,39 @@ def test_tone_panel_follows_the_filter(toned: Corpus) -> None:
     )
 
 
+def test_tone_panel_counts_equal_the_analysis_series(toned: Corpus) -> None:
+    from helpers.analysis.tone import series_of
+
+    ex = Explorer(toned, debounce=0)
+    arts = ex.corpus.articles  # the working copy, in the panel's order
+    positions = np.flatnonzero(arts["outlet"].isin(arts["outlet"].value_counts().index[:2]).to_numpy())
+    got = ex.tone.series(positions, ())
+    kept = arts.iloc[positions]
+    expected = series_of(kept.assign(group=kept["outlet"]), "W")
+    pd.testing.assert_frame_equal(
+        got.sort_values(["group", "period"]).reset_index(drop=True), expected, check_dtype=False, rtol=1e-9
+    )
+    ex.tone.by.value = "entity"
+    ids = tuple(toned.entities["entity_id"].head(2))
+    got = ex.tone.series(positions, ids)
+    ments = toned.mentions[
+        toned.mentions["entity_id"].isin(ids) & toned.mentions["article_id"].isin(kept["article_id"])
+    ]
+    dates = kept.set_index("article_id")["published"]
+    names = toned.entities.set_index("entity_id")["name"]
+    frame = pd.DataFrame(
+        {
+            "group": ments["entity_id"].map(names),
+            "published": ments["article_id"].map(dates),
+            "tone": ments["tone"],
+        }
+    )
+    expected = series_of(frame, "W")
+    pd.testing.assert_frame_equal(
+        got.sort_values(["group", "period"]).reset_index(drop=True), expected, check_dtype=False, rtol=1e-9
+    )
+
+
 def test_without_tone_the_panel_says_so(explorer: Explorer) -> None:
     texts = [a.text for a in explorer.tone.live.widget.layout.annotations]
     assert any("No tone" in t for t in texts)

@@ -41,7 +41,8 @@ from helpers.core.text import date_range_text
 from helpers.corpus.model import Corpus
 from helpers.explore.articles import ArticleList
 from helpers.explore.data import Indexed, Selection
-from helpers.explore.panels import ComparePanel, TonePanel
+from helpers.explore.panels import ComparePanel
+from helpers.explore.tone_view import TonePanel
 from helpers.explore.typeahead import NameIndex, Picker
 from helpers.explore.views import SPECS, FigureSpec, LiveFigure, build_fast
 from helpers.figures._base import unvalidated

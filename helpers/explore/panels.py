@@ -1,12 +1,9 @@
-"""Two Explorer panels under the figures: "Compare with…" and "Tone".
+"""The Explorer's "Compare with…" panel (the *Tone* panel is :mod:`helpers.explore.tone_view`).
 
 * :class:`ComparePanel`: the current selection against the rest of the corpus, one outlet, or every
   article: the words, phrases and entities most distinctive of each side (:func:`helpers.compare`),
   drawn by :func:`helpers.figures.compare_terms`, with the top terms of each side listed. It runs when
   *Compare* is pressed (a few seconds on 5,000 articles: every body is tokenised), not on every change.
-* :class:`TonePanel`: mean tone per week with its 95 % band (:mod:`helpers.analysis.tone`) of the
-  selection, by outlet, by entity (the chosen ones, else the most mentioned) or for all its articles;
-  it follows every filter change, counted from the kept articles only.
 
 Term lists are article text: they reach the HTML widget through ``html.escape`` only.
 """
@@ -15,26 +12,18 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 
 from helpers.analysis.compare import Comparison, compare
-from helpers.analysis.tone import ALL, series_of
 from helpers.corpus.model import Corpus
 from helpers.explore.views import MARGIN, LiveFigure, message_figure
-from helpers.figures import compare_terms, tone_timeline
+from helpers.figures import compare_terms
 from helpers.query.filters import Filter
 
 REST = "the rest of the corpus"
 EVERYTHING = "all articles"
 COMPARE_HEIGHT = 520
-TONE_HEIGHT = 360
-#: groups drawn in the tone figure
-TONE_GROUPS = 4
 
 
 def _panel_layout() -> widgets.Layout:
@@ -121,76 +110,3 @@ def _lists_html(result: Comparison, label: str, n: int = 10) -> str:
             f"<div style='flex:1 1 240px;min-width:0'><b>{html.escape(title)}</b><ol>{items}</ol></div>"
         )
     return f"<div style='display:flex;flex-wrap:wrap;gap:12px'>{''.join(cols)}</div>"
-
-
-class TonePanel:
-    """ "Tone": mean tone per week of the selection with its band, by outlet, entity or overall.
-
-    Args:
-        corpus: the Explorer's working copy (``articles.tone``; ``mentions.tone`` for entities).
-        names: entity id -> display name.
-        on_change: called when the grouping changes (the Explorer refreshes).
-    """
-
-    def __init__(self, corpus: Corpus, names: Callable[[str], str], on_change: Callable[[], None]) -> None:
-        self.corpus, self.names = corpus, names
-        self.available = "tone" in corpus.articles.columns
-        self.by = widgets.ToggleButtons(
-            options=[("outlets", "outlet"), ("entities", "entity"), ("all", "all")],
-            value="outlet",
-            description="Tone by",
-            style={"button_width": "72px", "description_width": "56px"},
-        )
-        self.by.observe(lambda _c: on_change(), names="value")
-        self.live = LiveFigure(message_figure("No tone yet.", TONE_HEIGHT))
-        self.ui = widgets.VBox([self.by, self.live.widget], layout=_panel_layout())
-
-    def figure(self, positions: np.ndarray, entities: tuple[str, ...]) -> go.Figure:
-        """The tone figure of the articles at ``positions`` (the chosen ``entities`` for "entities")."""
-        if not self.available:
-            return message_figure("No tone: load the corpus with enrich=True.", TONE_HEIGHT)
-        arts = self.corpus.articles
-        kept = arts[["article_id", "outlet", "published", "tone"]].iloc[positions]
-        by = self.by.value
-        if by == "entity":
-            frame = self._entity_frame(kept, entities)
-        else:
-            group = (
-                kept["outlet"].fillna("").astype(str) if by == "outlet" else pd.Series(ALL, index=kept.index)
-            )
-            frame = pd.DataFrame({"group": group, "published": kept["published"], "tone": kept["tone"]})
-            frame = _top_groups(frame, TONE_GROUPS)
-        series = series_of(frame, "W")
-        if series.empty:
-            return message_figure("No dated articles with a tone in the selection.", TONE_HEIGHT)
-        fig = tone_timeline(series, title="Mean tone per week (95 % band)", height=TONE_HEIGHT)
-        fig.update_layout(margin=MARGIN)
-        return fig
-
-    def _entity_frame(self, kept: pd.DataFrame, entities: tuple[str, ...]) -> pd.DataFrame:
-        m = self.corpus.mentions
-        if "tone" not in m.columns:
-            return pd.DataFrame({"group": [], "published": [], "tone": []})
-        m = m[m["article_id"].isin(kept["article_id"])]
-        if entities:
-            m = m[m["entity_id"].isin(entities)]
-        at = pd.Index(kept["article_id"].astype(str)).get_indexer(m["article_id"].astype(str))
-        frame = pd.DataFrame(
-            {
-                "group": [self.names(e) for e in m["entity_id"].astype(str)],
-                "published": kept["published"].to_numpy()[at],  # every row's article is kept
-                "tone": m["tone"].to_numpy(),
-            }
-        )
-        return _top_groups(frame, TONE_GROUPS)
-
-    def show(self, positions: np.ndarray, entities: tuple[str, ...]) -> Any:
-        """Bring the figure up to date."""
-        return self.live.show(self.figure(positions, entities))
-
-
-def _top_groups(frame: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Rows of the ``n`` groups with the most scored, dated rows."""
-    scored = frame[frame["tone"].notna() & frame["published"].notna()]
-    keep = scored["group"].value_counts().head(n).index
-    return scored[scored["group"].isin(keep)]
