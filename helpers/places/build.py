@@ -291,7 +291,7 @@ def build_gazetteer() -> Gazetteer:
     for alias, pids in qualified.items():
         keys.append(alias)
         cands.append(tuple(sorted(pids, key=lambda p: (-weight[p], p))))
-        flags.append(QUALIFIED | MINOR)
+        flags.append(QUALIFIED | MINOR | (NEEDS_EVIDENCE if alias.casefold() in stop else 0))
     demonyms = {
         normalize_alias(d): row["place_id"] for row in reversed(rows) for d in _split(row.get("demonyms"))
     }

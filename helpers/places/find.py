@@ -11,6 +11,9 @@ same text are used as evidence and as a veto:
 * doubtful matches and names that are also common words or first names (``place_stopwords.txt``,
   ``place_common_words.txt``) need evidence: a GPE/LOC/FAC span over one of the name's mentions in the
   same text, or (minor places) a mention right after "in", "near", "from"...;
+* small US towns that the gazetteer matches only with context are found next to the towns and counties a
+  text already places (:mod:`helpers.places.nearby`), after a state ("Lititz, Pa.") or in a dateline
+  (:mod:`helpers.places.context`);
 * GPE/LOC/FAC spans that the gazetteer does not know are kept as places without coordinates
   (``place_id ""``), and so are gazetteer names followed by a feature word ("Montgomery County",
   "Hampton Avenue", "Mississippi River").
@@ -45,6 +48,7 @@ from helpers.places.gazetteer import (
     normalize_alias,
     prominence,
 )
+from helpers.places.nearby import nearby_towns
 from helpers.places.resolve import resolve
 from helpers.places.store import load_gazetteer
 
@@ -292,6 +296,12 @@ def find_places(
         cands, ambiguous = resolved[gaz.alias_group[index]]
         cands = (*cands, *(p for p in others.get(gaz.alias_group[index], ()) if p not in cands))
         hits.append(PlaceHit(start, end, text[start:end], cands[0] if cands else "", cands, ambiguous))
+    taken = [(h.start, h.end) for h in hits]
+    anchors = [h.place_id for h in hits]
+    for start, end, _, pid in nearby_towns(
+        gaz, text, anchors, taken, spans.spans, _person_words(text, spans)
+    ):
+        hits.append(PlaceHit(start, end, text[start:end], pid, (pid,), False))
     hits += _unknown_place_spans(gaz, text, spans, [(h.start, h.end) for h in hits])
     return sorted(hits, key=lambda h: (h.start, h.end))
 
