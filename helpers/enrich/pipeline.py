@@ -41,6 +41,7 @@ from helpers.enrich.names import RULES_VERSION
 from helpers.enrich.ner import ProgressFactory, make_progress_bar, model_version, ner_apply
 from helpers.enrich.tables import read_tables, write_tables
 from helpers.enrich.tone import with_tone
+from helpers.ingest.boilerplate import BOILERPLATE_VERSION, boilerplate_spans, drop_boilerplate, segment_table
 from helpers.places.find import gazetteer_version, place_table
 from helpers.places.store import load_gazetteer
 
@@ -147,6 +148,9 @@ def enrich_corpus(
         stats = {"computed": 0, "cached": len(corpus.articles)}
     else:
         raw, stats = cached_mentions(corpus, cache=cache, progress=progress, n_process=n_process)
+        # lines the outlet repeats in many articles (helpers.ingest.boilerplate): the body keeps them
+        spans = boilerplate_spans(segment_table(corpus.articles))
+        raw, _ = drop_boilerplate(raw, spans)
         mentions, entities, report, places = canonical_tables(raw, table)
         if tables_path is not None:
             write_tables(tables_path, (mentions, entities, report, places))
@@ -177,6 +181,7 @@ def _tables_file(corpus: Corpus, aliases: pd.DataFrame) -> Path | None:
     if folder is None or not corpus.meta.get("corpus_hash"):
         return None
     key = f"{corpus.meta['corpus_hash']}|{pipeline_version()}|{MERGE_VERSION}|{aliases_sha(aliases)}"
+    key += f"|{BOILERPLATE_VERSION}"
     return folder.parent / f"tables-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
 
 

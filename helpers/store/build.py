@@ -37,6 +37,7 @@ from helpers.enrich.merging import MERGE_VERSION
 from helpers.enrich.ner import model_version
 from helpers.enrich.pipeline import pipeline_version
 from helpers.enrich.tone import tone_version
+from helpers.ingest.boilerplate import BOILERPLATE_VERSION
 from helpers.ingest.files import FoundFile, walk_files
 from helpers.ingest.load import LOAD_VERSION
 from helpers.ingest.tables import read_table
@@ -159,6 +160,7 @@ def _versions(enrich: bool, shards: int) -> dict[str, str]:
         "ner_model": model_version() if enrich else "",
         "gazetteer": gazetteer_version() if enrich else "",
         "load": LOAD_VERSION,
+        "boilerplate": BOILERPLATE_VERSION if enrich else "",
     }
 
 

@@ -20,6 +20,7 @@ from helpers.core import schema
 from helpers.core.cache import atomic_path
 from helpers.enrich.pipeline import attach_articles, canonical_tables
 from helpers.enrich.tone import lookup_tone
+from helpers.ingest.boilerplate import boilerplate_spans, drop_boilerplate, segment_table
 from helpers.ingest.load import (
     FILE_COLUMNS,
     article_digests,
@@ -83,6 +84,7 @@ def finish_partition(part_folder: str, store: str, position: int, duplicates: pd
         }
     )
     write_part(out / "stage" / f"link-{position:05d}.parquet", link)
+    write_part(out / "stage" / f"segments-{position:05d}.parquet", segment_table(articles))  # boilerplate
     with atomic_path(out / "stage" / f"kept-{position:05d}.npy") as tmp, open(tmp, "wb") as fh:
         np.save(fh, kept)
     return {"articles": len(articles), "files": len(report)}
@@ -94,6 +96,9 @@ def build_entity_tables(part_folders: list[str], store: str, aliases: pd.DataFra
     link = _links(out).sort_values("rel", kind="stable")
     rows = _raw_rows(part_folders)
     raw = attach_articles(rows, link["article_id"], link["body_sha"])
+    segments = [pq.read_table(f).to_pandas() for f in sorted((out / "stage").glob("segments-*.parquet"))]
+    if segments:  # lines an outlet repeats (helpers.ingest.boilerplate), over the whole store
+        raw, _ = drop_boilerplate(raw, boilerplate_spans(pd.concat(segments, ignore_index=True)))
     mentions, entities, report, places = canonical_tables(raw, aliases)
     tones = [Path(f) / TONE for f in part_folders if (Path(f) / TONE).exists()]
     if tones:  # the tone of each mention's sentence
