@@ -68,6 +68,24 @@ def test_ap_abbreviations_postal_codes_and_datelines() -> None:
     assert [h.text for h in find_places("They attended Mass. Later, IN the evening, they left.")] == []
 
 
+def test_a_list_of_states_is_no_town_state_pair() -> None:
+    hits = find_places("It bought farmland in California, Illinois, Iowa, Louisiana and other states.")
+    assert [where(h) for h in hits] == [("US", code, "state") for code in ("CA", "IL", "IA", "LA")]
+
+
+def test_small_towns_found_next_to_placed_neighbours() -> None:
+    text = "Growers from Lancaster, Pa., met farmers from Lititz and Ephrata. Others came from the West."
+    hits = by_text(find_places(text))
+    assert where(hits["Lititz"])[:2] == ("US", "PA") and where(hits["Ephrata"])[:2] == ("US", "PA")
+    assert "West" not in hits  # "the West" is no town
+    # without a placed neighbour the same small-town names are not places
+    assert find_places("Growers met farmers from Lititz and Ephrata.") == []
+    # a name inside a person's name is vetoed by the NER span around it
+    text = "Officials in Lancaster, Pa., heard Jerome Powell speak."
+    start = text.index("Jerome")
+    assert "Powell" not in by_text(find_places(text, [(start, start + 13, "PERSON")]))
+
+
 def test_outlet_home_from_the_domain() -> None:
     gaz = load_gazetteer()
     key, cands = outlet_home(gaz, "https://www.lebanondailynews.com/story/news/x") or ("", ())

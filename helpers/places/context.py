@@ -130,7 +130,6 @@ class Geography:
     states: list[tuple[int, int, str]] = field(default_factory=list)  # abbreviations: (start, end, place)
     pins: dict[str, set[str]] = field(default_factory=dict)  # alias group -> the places it may mean
     home: tuple[str, tuple[str, ...]] | None = None  # (alias group, candidates) of the outlet's home
-    needs_support: set[str] = field(default_factory=set)  # groups only the NER model saw as places
 
 
 @functools.lru_cache(maxsize=1)
@@ -216,13 +215,8 @@ def document_geography(
     text: str,
     named: Sequence[tuple[int, int, int]],
     home: str | None = None,
-    place_spans: Sequence[tuple[int, int]] = (),
 ) -> Geography:
-    """Qualifiers, dateline and outlet home of one text (see the module docstring).
-
-    ``place_spans`` (NER GPE/LOC spans) that name a small US town the gazetteer knows only as qualified
-    ("Watkinsville") become candidates too: the coherence pass then places them near their neighbours.
-    """
+    """Qualifiers, dateline and outlet home of one text (see the module docstring)."""
     geo = Geography()
     index_ = indexes(gaz)
     lookup, states = index_.lookup, index_.states
@@ -246,19 +240,14 @@ def document_geography(
                 geo.named.append((start, match.start(), index))
                 taken.add(start)
     for end, (_, index) in by_end.items():
+        if any(gaz.places[p].feature in REGION_FEATURES for p in gaz.alias_places[index]):
+            continue  # "California, Illinois, Iowa, Louisiana": a list of states, not a town and its state
         region = _region_after(gaz, text, end, by_start)
         if region is not None:
             group = gaz.alias_group[index]
             places = set().union(*(_in_region(gaz, i, region[0], region[1]) for i in lookup[group]))
             if places:
                 geo.pins[group] = places
-    for start, end in place_spans:
-        for index in lookup.get(text[start:end].casefold(), ()) if start not in taken else ():
-            if gaz.alias_flags[index] & QUALIFIED:
-                geo.named.append((start, end, index))
-                geo.needs_support.add(gaz.alias_group[index])
-                taken.add(start)
-                break
     _dateline(gaz, text, lookup, taken, geo)
     _repeat_qualified(gaz, text, taken, geo)
     if home:

@@ -270,13 +270,7 @@ def find_places(
             named.append((start, end, index))
         else:
             hits.append(PlaceHit(start, suffix.end(), text[start : suffix.end()], "", (), False))
-    geo = document_geography(
-        gaz,
-        text,
-        named,
-        home,
-        [(s, e) for s, e, label in spans.spans if label in PLACE_LABELS and label != "FAC"],
-    )
+    geo = document_geography(gaz, text, named, home)
     named = sorted([*named, *geo.named])
     taken = [(h.start, h.end) for h in hits] + [(s, e) for s, e, _ in named]
     for start, end, pid in geo.states:
@@ -290,17 +284,16 @@ def find_places(
         pid for s, e, label in spans.spans if label in DEMONYM_LABELS and (pid := _demonym(gaz, text[s:e]))
     ]
     extra = [*demonym_ids, *(p for _, _, p in geo.states)]
-    support = geo.needs_support - set(geo.pins)
-    resolved = resolve(gaz, groups, extra, context or {}, home=geo.home, needs_support=support)
+    resolved = resolve(gaz, groups, extra, context or {}, home=geo.home)
     for start, end, index in named:
         cands, ambiguous = resolved[gaz.alias_group[index]]
         cands = (*cands, *(p for p in others.get(gaz.alias_group[index], ()) if p not in cands))
         hits.append(PlaceHit(start, end, text[start:end], cands[0] if cands else "", cands, ambiguous))
     taken = [(h.start, h.end) for h in hits]
     anchors = [h.place_id for h in hits]
-    for start, end, _, pid in nearby_towns(
-        gaz, text, anchors, taken, spans.spans, _person_words(text, spans)
-    ):
+    place_spans = [(s, e) for s, e, label in spans.spans if label in ("GPE", "LOC")]
+    found = nearby_towns(gaz, text, anchors, taken, spans.spans, _person_words(text, spans), place_spans)
+    for start, end, _, pid in found:
         hits.append(PlaceHit(start, end, text[start:end], pid, (pid,), False))
     hits += _unknown_place_spans(gaz, text, spans, [(h.start, h.end) for h in hits])
     return sorted(hits, key=lambda h: (h.start, h.end))

@@ -15,9 +15,7 @@ country is not pulled to a town by its neighbours). The article's own geography
 outlet's home (a hidden mention; the same name in the text prefers the home's sense). Small US towns
 (under :data:`~helpers.places.gazetteer.LOCAL_POPULATION`) gain only from local evidence: their state,
 nearby places, the home; the mere mention of the United States does not move "London" to Kentucky. They
-never stand in for a country, state or region of the same name ("Mexico", "Florida", "Middle East"), and
-a name that only the NER model saw as a place (``needs_support``) keeps a small town only when another
-place of the text lies in its state or within :data:`SUPPORT_KM`.
+never stand in for a country, state or region of the same name ("Mexico", "Florida", "Middle East").
 
 The outlet's home is local evidence only (its state, its surroundings): a local paper also prints wire
 news from anywhere, so it does not make the whole country more likely.
@@ -47,8 +45,9 @@ PROXIMITY_CAP = 2.0
 PROXIMITY_WEIGHT = 2.5
 #: Bonus of the outlet home's candidates for the same name in the text.
 HOME_WEIGHT = 5.0
-#: A small town found only by the NER model needs another place of the text this close (or in its state).
-SUPPORT_KM = 150.0
+#: Capitals and cities this big are named for what happens there, not because the story is near them:
+#: they are no anchors for proximity ("Kaliningrad" in a story about Moscow is still the exclave).
+ANCHOR_MAX_POPULATION = 1_000_000
 #: Key of the outlet's home when the text does not name it.
 HOME_KEY = "\x00home"
 #: Features that are admin regions: a city in the same admin1 counts double ("Georgia" with Atlanta).
@@ -85,7 +84,7 @@ class _Evidence:
             self.sub[place.country] += sign
         if place.admin1:
             self.admin1[(place.country, place.admin1)] += sign
-        if place.feature in LOCAL_FEATURES:
+        if place.feature in LOCAL_FEATURES and not place.capital and place.population < ANCHOR_MAX_POPULATION:
             self.points[pid] += sign
 
     def score(
@@ -112,12 +111,6 @@ class _Evidence:
                 + math.cos(lat) * math.cos(plat) * math.sin((plon - lon) / 2) ** 2
             )
             yield 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-    def supports(self, place: PlaceRecord, skip: frozenset[str]) -> bool:
-        """Whether another chosen place lies in the place's admin1 or within :data:`SUPPORT_KM`."""
-        if self.admin1[(place.country, place.admin1)] > 0:
-            return True
-        return any(km < SUPPORT_KM for km in self._km(place, skip))
 
     def _bonus(self, place: PlaceRecord, context: Mapping[str, float]) -> float:
         if not place.country:
@@ -147,7 +140,6 @@ def resolve(
     context: Mapping[str, float],
     *,
     home: tuple[str, tuple[str, ...]] | None = None,
-    needs_support: Iterable[str] = (),
 ) -> dict[str, tuple[tuple[str, ...], bool]]:
     """Choose one place per name: returns name -> (candidates best first, ambiguous).
 
@@ -155,7 +147,6 @@ def resolve(
     name in turn is re-decided with the evidence of the other names' current choices (and of ``extra``
     places, e.g. from demonyms). ``home`` is the outlet's home (name, candidates): the same name prefers
     those candidates, and an unnamed home is resolved as a hidden name whose choice is local evidence.
-    Names in ``needs_support`` whose choice is an unsupported small town get no candidates at all.
     """
     favoured: dict[str, frozenset[str]] = {}
     groups = {
@@ -197,12 +188,5 @@ def resolve(
             evidence.add(choice[key], 1, local_only=key == HOME_KEY)
         if not moved:
             break  # nothing moved: another round would give the same answer
-    for key in needs_support:
-        if key in out:
-            place = gaz.places[choice[key]]
-            evidence.add(place.place_id, -1)
-            if _local(place) and not evidence.supports(place, frozenset(groups[key])):
-                out[key] = ((), False)
-            evidence.add(place.place_id, 1)
     out.pop(HOME_KEY, None)
     return out
