@@ -62,8 +62,11 @@ def test_natural_earth_projection() -> None:
 # -- real Chromium, every request blocked and recorded ----------------------------------------------
 
 
-def render_offline(page_html: str, tmp_path: Path, script: str) -> tuple[object, list[str]]:
-    """Open ``page_html`` from a file in Chromium with all network blocked; run ``script``."""
+def render_offline(
+    page_html: str, tmp_path: Path, script: str, ready: str = "() => window.__drawn === true"
+) -> tuple[object, list[str]]:
+    """Open ``page_html`` from a file in Chromium with all network blocked; once ``ready`` holds, run
+    ``script`` (both are run by Playwright, so a page's Content-Security-Policy does not block them)."""
     pw = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("/usr/bin/chromium is absent")
@@ -84,7 +87,7 @@ def render_offline(page_html: str, tmp_path: Path, script: str) -> tuple[object,
             page = browser.new_page(viewport={"width": 1000, "height": 700})
             page.route("**/*", block)
             page.goto(path.as_uri())
-            page.wait_for_function("() => window.__drawn === true", timeout=30_000)
+            page.wait_for_function(ready, timeout=30_000)
             page.wait_for_timeout(500)  # let late fetches (if any) show up
             result = page.evaluate(script)
         finally:
@@ -147,12 +150,9 @@ def test_places_map_in_exported_notebook_html_draws_offline(tmp_path: Path) -> N
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MAP_CELL)])
     executed = run_notebook(nb, timeout=120, cwd=tmp_path)
     html_path = export_html(executed, tmp_path / "map.html")
-    page = html_path.read_text(encoding="utf-8").replace(
-        "</body>",
-        "<script>setInterval(() => { window.__drawn = document.querySelectorAll("
-        "'.js-plotly-plot .scatterlayer .trace').length >= 3; }, 50);</script></body>",
-    )
+    page = html_path.read_text(encoding="utf-8")  # its CSP would block a script added here
     count = COUNT_SVG.replace("#fig ", ".js-plotly-plot ")
-    shown, requests = render_offline(page, tmp_path, count)
+    ready = "() => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 3"
+    shown, requests = render_offline(page, tmp_path, count, ready)
     assert requests == []
     assert shown["traces"] == 3 and min(shown["pathLengths"][:2]) > 20_000 and shown["points"] >= 30
