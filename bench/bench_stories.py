@@ -5,8 +5,9 @@
    word shingles) and grouping (LSH, verification, story heads), per article, at each size. The
    baseline, measured in the same run on the same bodies, is tokenising alone
    (``fast_tokens``, what the keyword index pays). Growth is the time per article at each size
-   over the time per article at the smallest. Then 2 cores: the bodies signed in 2 worker
-   processes (as store partitions are), grouped in the parent.
+   over the time per article at the smallest; peak RSS is the process's so far (generating the
+   corpus included; it only grows). Then 2 cores: the bodies signed in 2 worker processes (as
+   store partitions are), grouped in the parent.
 2. **The real corpus** (``../shared/corpora/ukraine_media_2022``, skipped when absent): stories
    with more than one article, within one outlet and across outlets; the hand-judged precision of
    ``tests/data/stories_precision_pairs.csv`` (and whether those pairs are still grouped); recall on
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -75,19 +77,21 @@ def cpu_wall(fn, *args):
 def speed(sizes: list[int], two_cores: bool) -> None:
     print("== speed and growth (generated, 400 words an article, 10 % trimmed copies) ==")
     print(f"{'articles':>9} {'tokens µs/a':>12} {'sign µs/a':>10} {'group µs/a':>11} {'total a/s':>10} "
-          f"{'vs tokens':>9} {'growth':>7} {'stories>1':>9}")  # fmt: skip
+          f"{'vs tokens':>9} {'growth':>7} {'stories>1':>9} {'peak RSS':>9}")  # fmt: skip
     first = None
     for n in sizes:
         arts, _ = generated(n)
         bodies = arts["body"].tolist()
-        _, tok_cpu, _ = cpu_wall(lambda b: [fast_tokens(x) for x in b], bodies)
         (sigs, sizes_), sign_cpu, _ = cpu_wall(sign_all, bodies)
         table, group_cpu, _ = cpu_wall(group_signatures, arts["article_id"], arts["published"], sigs, sizes_)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the baseline
+        _, tok_cpu, _ = cpu_wall(lambda b: sum(len(fast_tokens(x)) for x in b), bodies)
         per = (sign_cpu + group_cpu) / n
         first = first or per
         multi = int((table["story_id"].value_counts() > 1).sum())
         print(f"{n:>9,} {tok_cpu / n * 1e6:>12.0f} {sign_cpu / n * 1e6:>10.0f} {group_cpu / n * 1e6:>11.0f} "
-              f"{1 / per:>10,.0f} {per / (tok_cpu / n):>8.1f}x {per / first:>6.2f}x {multi:>9,}")  # fmt: skip
+              f"{1 / per:>10,.0f} {per / (tok_cpu / n):>8.1f}x {per / first:>6.2f}x {multi:>9,} "
+              f"{peak:>6,.0f} MB")  # fmt: skip
     if two_cores:
         two_processes(sizes[-1])
 

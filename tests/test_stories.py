@@ -239,3 +239,29 @@ def test_recall_on_copies_of_real_articles(ukraine_dir: Path, tmp_path: Path) ->
         a for a, s in story.items() if s in set(sources["article_id"]) and a in set(originals["article_id"])
     }
     assert joined <= with_source_before
+
+
+def test_figures_and_summary_count_each_story_once_on_request() -> None:
+    rng = np.random.default_rng(6)
+    wire = _text(rng, 300)
+    bodies = [" ".join(wire), " ".join(wire[:240]), " ".join(wire), " ".join(_text(rng, 200))]
+    days = ["2022-03-01", "2022-03-02", "2022-03-09", "2022-03-01"]
+    corpus = _corpus(bodies, days, ["a.com", "b.com", "c.com", "a.com"])
+    assert _bar_total(figures_of(corpus)["timeline"]) == 4 and _bar_total(figures_of(corpus)["outlets"]) == 4
+    once = figures_of(corpus, per_story=True)
+    assert _bar_total(once["timeline"]) == 2
+    outlets = once["outlets"].data[0]
+    assert dict(zip(outlets.customdata, outlets.x, strict=True)) == {"a.com": 2}  # a.com ran both first
+    assert corpus.summary(per_story=True).startswith("2 stories · 4 articles")
+    with pytest.raises(ValueError, match="needs the corpus"):
+        helpers.figures.outlets(corpus.articles, per_story=True)
+
+
+def figures_of(corpus: Corpus, **kw: object) -> dict:
+    return {
+        "timeline": helpers.figures.timeline(corpus, **kw),
+        "outlets": helpers.figures.outlets(corpus, **kw),
+        "entities": helpers.figures.top_entities(corpus, **kw),
+        "map": helpers.figures.places_map(corpus, **kw),
+        "network": helpers.figures.cooccurrence(corpus, **kw),
+    }

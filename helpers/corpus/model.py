@@ -54,8 +54,12 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.articles)
 
-    def summary(self) -> str:
-        """One line: articles, date range, outlets, problems."""
+    def summary(self, per_story: bool = False) -> str:
+        """One line: articles, date range, outlets, problems; ``per_story=True`` puts the number of
+        stories first (each story counted once, see ``stories``)."""
+        if per_story:
+            n = int(self.stories["story_id"].nunique())
+            return f"{n:,} {'story' if n == 1 else 'stories'} · {corpus_summary(self)}"
         return corpus_summary(self)
 
     def __repr__(self) -> str:

@@ -26,6 +26,7 @@ from helpers.figures._base import (
     safe,
     top_rows,
 )
+from helpers.figures.stories import per_story as _per_story
 
 EDGE_WIDTHS = (0.8, 1.8, 3.2, 5.0)
 
@@ -98,6 +99,7 @@ def cooccurrence(
     min_weight: int = 2,
     title: str | None = None,
     height: int | None = None,
+    per_story: bool = False,
 ) -> go.Figure:
     """Network of the ``n`` entities in most articles, linked when ``min_weight`` articles mention both.
 
@@ -105,9 +107,11 @@ def cooccurrence(
     ``[entity_id, kind, articles]``; node size follows article counts, colour the kind. Edge widths
     come in four classes of weight; ``layout.meta["edges"]`` lists ``[entity_id, entity_id, weight]``.
     A legend names the colour of each kind shown. ``mentions`` may be a corpus (then ``entities`` is
-    its own unless given).
+    its own unless given); ``per_story=True`` (a corpus only) counts each story once.
     """
     kinds = kinds_of(kind)
+    if per_story:
+        mentions = _per_story(mentions, "cooccurrence")
     if isinstance(mentions, Corpus):
         entities = mentions.entities if entities is None else entities
         mentions = mentions.mentions

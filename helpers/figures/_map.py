@@ -27,6 +27,7 @@ from helpers.figures._base import (
     top_rows,
     unique_pairs,
 )
+from helpers.figures.stories import per_story as _per_story
 from helpers.places import world as geo
 
 #: each place's hover lists its TOP_WITH most co-mentioned entities, chosen among the CANDIDATES
@@ -147,6 +148,7 @@ def places_map(
     n: int = 500,
     title: str | None = None,
     height: int | None = None,
+    per_story: bool = False,
 ) -> go.Figure:
     """The ``n`` places in most articles as circles sized by article count, on an offline world map.
 
@@ -154,8 +156,10 @@ def places_map(
     co-mentioned entities. The points
     trace (named "places", the last trace) has ``customdata`` rows
     ``[place_id, name, country, articles]``. ``places`` may be a corpus (then ``entities`` and
-    ``mentions`` are its own unless given).
+    ``mentions`` are its own unless given); ``per_story=True`` (a corpus only) counts each story once.
     """
+    if per_story:
+        places = _per_story(places, "places_map")
     if isinstance(places, Corpus):
         entities = places.entities if entities is None else entities
         mentions = places.mentions if mentions is None else mentions

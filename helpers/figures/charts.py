@@ -41,6 +41,7 @@ from helpers.figures._base import (
     top_rows,
     unique_pairs,
 )
+from helpers.figures.stories import per_story as _per_story
 from helpers.query.filters import Filter
 from helpers.query.tokens import keyword_terms, term_regex
 
@@ -90,6 +91,7 @@ def timeline(
     n: int = 8,
     title: str | None = None,
     height: int | None = None,
+    per_story: bool = False,
 ) -> go.Figure:
     """Articles per day (``freq="D"``), ISO week (``"W"``) or month (``"M"``).
 
@@ -97,8 +99,10 @@ def timeline(
     "other". ``"entity"``: one line per top-``n`` entity (by articles; needs ``mentions`` and
     ``entities``), counting the articles that mention it. Undated articles are left out and counted
     in a note. ``articles`` may be a corpus: its mentions and entities are then used for
-    ``color="entity"`` unless given.
+    ``color="entity"`` unless given. ``per_story=True`` (a corpus only) counts each story once.
     """
+    if per_story:
+        articles = _per_story(articles, "timeline")
     if isinstance(articles, Corpus):
         mentions = articles.mentions if mentions is None else mentions
         entities = articles.entities if entities is None else entities
@@ -202,6 +206,7 @@ def top_entities(
     n: int = 20,
     title: str | None = None,
     height: int | None = None,
+    per_story: bool = False,
 ) -> go.Figure:
     """Horizontal bars of the ``n`` entities in most articles (ties: more mentions, then name).
 
@@ -210,6 +215,8 @@ def top_entities(
     ``customdata`` rows are ``[entity_id, kind, mentions]``.
     """
     kinds = kinds_of(kind)
+    if per_story:  # a corpus only: entities counted in the first copy of each story
+        entities = _per_story(entities, "top_entities")
     if isinstance(entities, Corpus):
         entities = entities.entities
     pool = entities if kinds is None else entities[entities["kind"].isin(kinds)]
@@ -241,10 +248,18 @@ def top_entities_figure(
 
 
 def outlets(
-    articles: pd.DataFrame | Corpus, *, n: int = 20, title: str | None = None, height: int | None = None
+    articles: pd.DataFrame | Corpus,
+    *,
+    n: int = 20,
+    title: str | None = None,
+    height: int | None = None,
+    per_story: bool = False,
 ) -> go.Figure:
     """Horizontal bars of articles per outlet (the ``n`` biggest); ``customdata`` is the outlet domain
-    (``""`` for articles without a URL, shown as "(no outlet)"). ``articles`` may be a corpus."""
+    (``""`` for articles without a URL, shown as "(no outlet)"). ``articles`` may be a corpus;
+    ``per_story=True`` (a corpus only) counts each story once, for the outlet that ran it first."""
+    if per_story:
+        articles = _per_story(articles, "outlets")
     if isinstance(articles, Corpus):
         articles = articles.articles
     if articles.empty:

@@ -6,9 +6,13 @@ one marker per article at its date, coloured by outlet; a line joins a story's f
 copy, so the spread reads at a glance. Marker ``customdata`` is ``[article_id, story_id]``.
 Titles and outlet names come from article text: they are escaped and only ever reach plotly as
 data (``hovertext``, ``ticktext``, trace names), never in a template.
+
+:func:`per_story` is what every figure's ``per_story=True`` does ("count each story once").
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +20,9 @@ import plotly.graph_objects as go
 
 from helpers.core.text import day_text
 from helpers.figures._base import NO_DATA, empty_figure, make_figure, note, safe
+
+if TYPE_CHECKING:
+    from helpers.corpus.model import Corpus
 
 __all__ = ["story_spread"]
 
@@ -113,3 +120,12 @@ def _spans(arts: pd.DataFrame, row: dict[str, int]) -> list[dict]:
     line = {"color": "#c8ced8", "width": 2}
     return [{"type": "scatter", "mode": "lines", "x": xs, "y": ys, "line": line, "hoverinfo": "skip",
              "showlegend": False, "name": "spread"}]  # fmt: skip
+
+
+def per_story(data: object, figure: str) -> Corpus:
+    """The corpus ``data`` with one article per story (``Corpus.once_per_story``), for a figure's
+    ``per_story=True``; a bare table has no stories, so it is a ``ValueError`` that says so."""
+    once = getattr(data, "once_per_story", None)
+    if once is None:
+        raise ValueError(f"{figure}(per_story=True) needs the corpus (its stories), not one of its tables")
+    return once()
