@@ -187,7 +187,7 @@ class Explorer:
         )
         names = ("timeline", "outlets", "entities", "places", "network")
         figures = widgets.VBox(
-            [widgets.HBox([self.status, self.per_story]), *(self.figures[name] for name in names)],
+            [_status_row(self.status, self.per_story), *(self.figures[name] for name in names)],
             layout=widgets.Layout(width="100%", min_width="0"),
         )
         return widgets.VBox(
@@ -350,6 +350,14 @@ class Explorer:
 
     def _ipython_display_(self) -> None:
         display(self.ui)
+
+
+def _status_row(status: widgets.Widget, per_story: widgets.Widget) -> widgets.Widget:
+    """The status line and the "count each story once" box, wrapping in a narrow notebook."""
+    return widgets.HBox(
+        [status, per_story],
+        layout=widgets.Layout(flex_flow="row wrap", align_items="center", grid_gap="0 16px"),
+    )
 
 
 def _working_copy(corpus: Corpus) -> Corpus:
