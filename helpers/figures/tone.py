@@ -7,6 +7,8 @@ none). Group names can come from article text (outlets, entity names): they are 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -35,29 +37,34 @@ def tone_timeline(
     if series.empty:
         return empty_figure(title, height, "No tone to show: no dated, scored articles")
     traces: list[dict] = []
-    groups = list(dict.fromkeys(series["group"].astype(str)))
-    for i, group in enumerate(groups):
+    days = np.datetime_as_string(pd.to_datetime(series["period"]).to_numpy().astype("datetime64[D]"))
+    cols = {c: series[c].to_numpy() for c in ("mean", "n", "low", "high")}
+    groups = series["group"].astype(str).to_numpy()
+    order = dict.fromkeys(groups.tolist())  # groups in the order they come
+    for i, group in enumerate(order):
         colour = PALETTE[i % len(PALETTE)]
-        rows = series[series["group"].astype(str) == group].sort_values("period")
-        x = pd.to_datetime(rows["period"]).dt.strftime("%Y-%m-%d").tolist()
+        rows = np.flatnonzero(groups == group)
+        rows = rows[np.argsort(days[rows], kind="stable")]
+        x = days[rows].tolist()
+        mean, k, lo, hi = (cols[c][rows] for c in ("mean", "n", "low", "high"))
         name = safe(group)
         if band:
             traces.append(
-                {"type": "scatter", "x": x, "y": rows["high"].to_numpy(), "mode": "lines",
+                {"type": "scatter", "x": x, "y": hi, "mode": "lines",
                  "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False, "legendgroup": name}
             )  # fmt: skip
             traces.append(
-                {"type": "scatter", "x": x, "y": rows["low"].to_numpy(), "mode": "lines",
+                {"type": "scatter", "x": x, "y": lo, "mode": "lines",
                  "line": {"width": 0}, "fill": "tonexty", "fillcolor": _rgba(colour, 0.18),
                  "hoverinfo": "skip", "showlegend": False, "legendgroup": name}
             )  # fmt: skip
         hover = [
-            f"{name}<br>{day}: {m:+.3f} (n = {k:,})"
-            + ("" if np.isnan(lo) else f"<br>band {lo:+.3f} … {hi:+.3f}")
-            for day, m, k, lo, hi in zip(x, rows["mean"], rows["n"], rows["low"], rows["high"], strict=True)
+            f"{name}<br>{day}: {m:+.3f} (n = {int(c):,})"
+            + ("" if math.isnan(b) else f"<br>band {b:+.3f} … {t:+.3f}")
+            for day, m, c, b, t in zip(x, mean.tolist(), k.tolist(), lo.tolist(), hi.tolist(), strict=True)
         ]
         traces.append(
-            {"type": "scatter", "x": x, "y": rows["mean"].to_numpy(), "mode": "lines+markers", "name": name,
+            {"type": "scatter", "x": x, "y": mean, "mode": "lines+markers", "name": name,
              "line": {"color": colour, "width": 2}, "marker": {"size": 4}, "legendgroup": name,
              "hovertext": hover, "hoverinfo": "text"}
         )  # fmt: skip
