@@ -240,7 +240,9 @@ def document_geography(
                 geo.named.append((start, match.start(), index))
                 taken.add(start)
     for end, (_, index) in by_end.items():
-        if any(gaz.places[p].feature in REGION_FEATURES for p in gaz.alias_places[index]):
+        if text[end : end + 1] != "," or any(
+            gaz.places[p].feature in REGION_FEATURES for p in gaz.alias_places[index]
+        ):
             continue  # "California, Illinois, Iowa, Louisiana": a list of states, not a town and its state
         region = _region_after(gaz, text, end, by_start)
         if region is not None:

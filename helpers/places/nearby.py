@@ -4,7 +4,8 @@ places in a text that already places other towns or counties close to them.
 
 A local story names the small towns around its own: once "Paris, Tenn." and "Henry County" are placed,
 "Puryear" in the same text is the town 15 km away. A match counts when one of the name's towns lies within
-:data:`NEAR_KM` of a town or county the text already placed in the US, the name is not at the start of a
+:data:`NEAR_KM` of a town or county the text already placed in the US (capitals and cities of a million
+people or more are no anchors), the name is not at the start of a
 sentence, not a common word or first name (``place_stopwords.txt``, ``place_common_words.txt``), not
 after "the" ("the West"), not inside a longer NER span ("Powell" in "Jerome Powell"), not labelled PERSON
 and not the surname of a person named in full in the text (the small English model labels many small-town
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from helpers.places.gazetteer import FEATURE_CITY, FEATURE_COUNTY, NEEDS_EVIDENCE, QUALIFIED, Gazetteer
+from helpers.places.resolve import ANCHOR_MAX_POPULATION
 
 #: How close a town must be to an already placed town or county.
 NEAR_KM = 60.0
@@ -103,9 +105,12 @@ def nearby_towns(
     spans) that are exactly such a name need less: within :data:`SUPPORT_KM` of an anchor, or the only
     town of that name in an anchor's state."""
     chosen = [gaz.places[a] for a in anchors if a in gaz.places]
-    points = [
-        (p.lat, p.lon) for p in chosen if p.country == "US" and p.feature in (FEATURE_CITY, FEATURE_COUNTY)
-    ]
+    points = [  # capitals and big cities are named for what happens there, not as neighbours
+        (p.lat, p.lon)
+        for p in chosen
+        if p.country == "US" and p.feature in (FEATURE_CITY, FEATURE_COUNTY)
+        and not p.capital and p.population < ANCHOR_MAX_POPULATION
+    ]  # fmt: skip
     states = {p.admin1 for p in chosen if p.country == "US" and p.feature not in ("country", "continent")}
     if not states or not text:
         return []
@@ -114,7 +119,11 @@ def nearby_towns(
     for s, e in place_spans:
         for i in _qualified(gaz).get(text[s:e].casefold(), ()):
             by_ner[(s, e)] = i
-    matches = ((last - length + 1, last + 1, index) for last, (index, length) in _matcher(gaz).iter(text))
+    matches = (  # the matcher runs only where the text has local anchors
+        ((last - length + 1, last + 1, index) for last, (index, length) in _matcher(gaz).iter(text))
+        if points
+        else ()
+    )
     for start, end, index in sorted({*matches, *((s, e, i) for (s, e), i in by_ner.items())}):
         if (start and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
             continue

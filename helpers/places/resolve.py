@@ -127,6 +127,19 @@ class _Evidence:
 
 def _without_small_namesakes(gaz: Gazetteer, cands: tuple[str, ...]) -> tuple[str, ...]:
     """Small towns leave a name that also names a country, state, region or feature."""
+    key = (gaz.version, cands)
+    found = _NAMESAKES.get(key)
+    if found is None:
+        if len(_NAMESAKES) > 50_000:
+            _NAMESAKES.clear()
+        found = _NAMESAKES[key] = _drop_small_namesakes(gaz, cands)
+    return found
+
+
+_NAMESAKES: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _drop_small_namesakes(gaz: Gazetteer, cands: tuple[str, ...]) -> tuple[str, ...]:
     if all(gaz.places[p].feature in (FEATURE_CITY, "county") for p in cands):
         return cands
     kept = tuple(p for p in cands if not _local(gaz.places[p]))
