@@ -209,7 +209,7 @@ def test_csp_hashes_exactly_the_inline_blocks(corpus):
     markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", page, flags=re.S)
     assert "<div" in markup and not re.search(r"\sstyle\s*=", markup), "a style attribute would be blocked"
     scripts, styles = inline_code(page)
-    assert len(scripts) == len(APP_SCRIPTS) + 2 and len(styles) == 1  # + the guard and the base map
+    assert len(scripts) == len(APP_SCRIPTS) + 1 and len(styles) == 1  # + the guard
     for directive, blocks in (("script-src", scripts), ("style-src", styles)):
         allowed = set(directives[directive].split())
         digests = {

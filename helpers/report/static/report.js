@@ -309,8 +309,10 @@
 
   async function boot() {
     const meta = await lib.readJSON("ca-meta");
-    const [core, indexBytes, bodies] = await Promise.all([
-      lib.readCore("ca-core"), lib.readBytes("ca-index"), meta.contents.bodies ? lib.readJSON("ca-bodies") : null]);
+    const [core, indexBytes, bodies, geo] = await Promise.all([
+      lib.readCore("ca-core"), lib.readBytes("ca-index"), meta.contents.bodies ? lib.readJSON("ca-bodies") : null,
+      document.getElementById("ca-geo") ? lib.readJSON("ca-geo") : null]);
+    global.CorpusAtlasBaseMap = geo;  // the base map's lines (helpers/report/export.py base_map)
     const data = lib.buildData(core, lib.buildIndex(indexBytes), null, bodies);
     data.phrases = Object.assign(Object.create(null), meta.phrases || {});
     const app = new App(meta, data);
