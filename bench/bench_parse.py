@@ -22,8 +22,9 @@ REAL = ROOT.parent / "shared" / "corpora" / "ukraine_media_2022"
 
 def _passes(raw: list[bytes], repeat: int) -> tuple[float, float, float]:
     """Best-of-``repeat`` seconds: decode only (wall), decode + parse + outlet (wall, then CPU)."""
-    from helpers.ingest.dates import parse_date
-    from helpers.ingest.parse import _host_outlet, parse_article, url_outlet
+    from helpers.ingest.dates import read_date
+    from helpers.ingest.outlets import _host_outlet
+    from helpers.ingest.parse import parse_article, url_outlet
 
     best_decode = best_parse = best_cpu = float("inf")
     for _ in range(repeat):
@@ -31,7 +32,7 @@ def _passes(raw: list[bytes], repeat: int) -> tuple[float, float, float]:
         for data in raw:
             data.decode("utf-8", errors="replace")
         best_decode = min(best_decode, time.perf_counter() - t0)
-        parse_date.cache_clear()
+        read_date.cache_clear()
         _host_outlet.cache_clear()
         t0, c0 = time.perf_counter(), time.process_time()
         for data in raw:

@@ -22,6 +22,7 @@ regex per line); ``bench/bench_parse.py`` measures it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -94,13 +95,18 @@ _MONTH_NAMES = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_GLUE_RE = re.compile(
-    r"(?P<clock>(?<=[a-z])\d{1,2}[:.][0-5]\d(?![\d.,:]?\d)|(?<![\d.:,])\d{1,2}[:.][0-5]\d(?=[A-Z]))"
-    r"|(?<![\w.,/-])(?:19|20)\d\d(?=[A-Z][a-z])"
-    r"|\b" + _MONTH_NAMES + r" \d{1,2}(?=[A-Z][a-z])"
-    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”’)])(?=[A-Z][a-z])"
+# One pattern per kind of glue (one alternation of them all scans 2-3x slower): each starts with a
+# digit, a month name or . ! ? and checks what is before it with a lookbehind after that character.
+_CLOCK_GLUE_RE = re.compile(
+    r"\d(?<=[a-z]\d)\d?[:.][0-5]\d(?![\d.,:]?\d)|\d(?<![\d.:,]\d)\d?[:.][0-5]\d(?=[A-Z])"
 )
-_GLUE_HINT_RE = re.compile(r"\d[A-Z]|[a-z]\d{1,2}[:.]\d\d|[a-z][.!?][\"”’)]?[A-Z]")
+_GLUE_PATTERNS = (
+    _CLOCK_GLUE_RE,
+    re.compile(r"(?:19|20)(?<![\w.,/-]..)\d\d(?=[A-Z][a-z])"),
+    re.compile(_MONTH_NAMES + r" \d{1,2}(?=[A-Z][a-z])"),
+    re.compile(r"[.!?](?<=[a-z]{2}.)[\"”’)]?(?=[A-Z][a-z])"),
+)
+_GLUE_HINT_RE = re.compile(r"[\d.!?\"”’)](?:[A-Z]|(?<=[a-z]\d)\d?[:.]\d\d)")
 _IN_ADDRESS_RE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|html?|php)\b", re.IGNORECASE)
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -207,20 +213,28 @@ def unglue(text: str) -> str:
     """
     if not _GLUE_HINT_RE.search(text):
         return text
-    return _GLUE_RE.sub(_glue_space, text)
+    cuts = {
+        cut for pattern in _GLUE_PATTERNS for match in pattern.finditer(text) for cut in _glue_cuts(match)
+    }
+    if not cuts:
+        return text
+    bounds = [0, *sorted(cuts), len(text)]
+    return " ".join(text[a:b] for a, b in itertools.pairwise(bounds))
 
 
-def _glue_space(match: re.Match[str]) -> str:
-    """The replacement of one :data:`_GLUE_RE` match: the match with a space where it was glued."""
-    found, text, start = match.group(0), match.string, match.start()
+def _glue_cuts(match: re.Match[str]) -> list[int]:
+    """Where one match of :data:`_GLUE_PATTERNS` needs a space (none inside an address or a handle)."""
+    text, start, end = match.string, match.start(), match.end()
     token_start = max(text.rfind(c, 0, start) for c in " \n\t(<[") + 1
-    if _IN_ADDRESS_RE.search(text, token_start, match.end()):
-        return found
-    if match.group("clock") is not None:
-        before = " " if start and text[start - 1].isalpha() else ""
-        after = " " if text[match.end() : match.end() + 1].isupper() else ""
-        return f"{before}{found}{after}"
-    return found + " "
+    if _IN_ADDRESS_RE.search(text, token_start, end):
+        return []
+    if match.re is not _CLOCK_GLUE_RE:
+        return [end]
+    return [
+        cut
+        for cut, glued in ((start, text[start - 1 : start].isalpha()), (end, text[end : end + 1].isupper()))
+        if glued
+    ]
 
 
 def _spaced(match: re.Match[str]) -> str:
