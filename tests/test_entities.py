@@ -391,10 +391,12 @@ def test_time_zones_newsletters_weapons_and_common_nouns_are_no_entities() -> No
         *[(f"i{n}", "group", "Iranian", "", "NORP", "arms") for n in range(3)],  # "Iranian drones"
         *[(f"r{n}", "org", "Reuters") for n in range(3)],
         ("w1", "org", "High Mobility Artillery Rocket System"),  # named after what it is
+        ("c1", "person", "Ned Price"),
+        ("c2", "person", "Price", "", "PERSON", "lower"),  # "oil price" nearby, but a surname
     )
     mentions, entities, _ = build(frame)
-    assert kinds_by_name(entities) == {"Iranian": "group", "Reuters": "org"}
-    assert set(mentions["text"]) == {"Iranian", "Reuters"}
+    assert kinds_by_name(entities) == {"Iranian": "group", "Reuters": "org", "Ned Price": "person"}
+    assert set(mentions["text"]) == {"Iranian", "Reuters", "Ned Price", "Price"}
 
 
 def test_a_word_that_is_nobodys_surname_with_organisation_evidence_is_an_organisation() -> None:

@@ -189,7 +189,10 @@ def _decide(
     labelled = Counter(_LABEL_KIND.get(labels[i], kinds[i]) for i in members)
     group = labelled["group"] * 2 > len(members)  # "Iranian drones": a people, not a weapon
     cued = [cues[i] for i in members]
-    if (any(cued) or _last_word(spelled) in MATERIEL) and not_an_entity(spelled, cued, group=group):
+    surname = bool(surname_votes)  # "Price" of Ned Price: a surname, however common the word
+    if (any(cued) or _last_word(spelled) in MATERIEL) and not_an_entity(
+        spelled, cued, group=group, surname=surname
+    ):
         return ""
     if _STANCE.match(spelled):
         return "group"
@@ -216,11 +219,12 @@ def _decide(
     return ranked[0][0]
 
 
-def not_an_entity(name: str, cues: list[set[str]], *, group: bool = False) -> bool:
+def not_an_entity(name: str, cues: list[set[str]], *, group: bool = False, surname: bool = False) -> bool:
     """True for a time zone, a newsletter or section, a weapon system or a capitalised common noun.
 
     For a ``group`` (a nationality, mostly tagged NORP) only the clock counts: "Iranian drones"
-    and "Russian missiles" name no weapon system.
+    and "Russian missiles" name no weapon system. The surname of someone named in full
+    (``surname``) is no common noun ("Price" beside "oil price").
     """
     n = len(cues)
     if n == 0:
@@ -234,4 +238,4 @@ def not_an_entity(name: str, cues: list[set[str]], *, group: bool = False) -> bo
     words = fold(bare).split()
     if words and words[-1] in MATERIEL and len(words) > 1:
         return True
-    return max(share["promo"], share["arms"], share["lower"]) >= CUE_SHARE
+    return max(share["promo"], share["arms"], 0.0 if surname else share["lower"]) >= CUE_SHARE

@@ -44,7 +44,7 @@ DOMINANCE = 0.9
 MIN_ACRONYM_ARTICLES = 2
 #: Version of these rules and of helpers.enrich.kinds and helpers.enrich.variants: part of the key of
 #: the finished tables' cache (not of the per-article one); bump it when any of them changes
-MERGE_VERSION = "merge-6"
+MERGE_VERSION = "merge-7"
 
 
 @lru_cache(maxsize=1 << 16)
