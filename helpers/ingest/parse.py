@@ -22,13 +22,13 @@ regex per line); ``bench/bench_parse.py`` measures it.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from helpers.ingest.dates import looks_like_date, parse_date, read_date
+from helpers.ingest.glue import unglue
 from helpers.ingest.outlets import outlet_country, url_outlet
 
 __all__ = ["ParsedArticle", "parse_article", "parse_date", "plain_text", "unglue", "url_outlet"]
@@ -89,26 +89,6 @@ _EM_STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w
 _EM_UNDER_RE = re.compile(r"_(?<![\w_]_)(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
 _LINE_PREFIX_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)+", re.MULTILINE)
 _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
-# Source gluing (see :func:`unglue`): a clock time touching letters, a day or a year touching a
-# capitalised word, a sentence end touching one.
-_MONTH_NAMES = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-# One pattern per kind of glue (one alternation of them all scans 2-3x slower): each starts with a
-# digit, a month name or . ! ? and checks what is before it with a lookbehind after that character.
-_CLOCK_GLUE_RE = re.compile(
-    r"\d(?<=[a-z]\d)\d?[:.][0-5]\d(?![\d.,:]?\d)|\d(?<![\d.:,]\d)\d?[:.][0-5]\d(?=[A-Z])"
-)
-_GLUE_PATTERNS = (
-    _CLOCK_GLUE_RE,
-    re.compile(r"(?:19|20)(?<![\w.,/-]..)\d\d(?=[A-Z][a-z])"),
-    re.compile(_MONTH_NAMES + r" \d{1,2}(?=[A-Z][a-z])"),
-    re.compile(r"[.!?](?<=[a-z]{2}.)[\"”’)]?(?=[A-Z][a-z])"),
-)
-_GLUE_HINT_RE = re.compile(r"[\d.!?\"”’)](?:[A-Z]|(?<=[a-z]\d)\d?[:.]\d\d)")
-_IN_ADDRESS_RE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|html?|php)\b", re.IGNORECASE)
-
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BYLINE_RE = re.compile(r"^[*_]{0,2}by\s+\S.{0,100}$", re.IGNORECASE)
 _SHORT_DATE_LINE = 40  # an unreadable line this short, with a digit, right after the title is a date line
@@ -199,42 +179,6 @@ def plain_text(markdown: str) -> str:
     if "  " in text or "\t" in text or "\u00a0" in text:
         text = _SPACES_RE.sub(" ", text)
     return text.strip()
-
-
-def unglue(text: str) -> str:
-    """Put a space where the source glued a time stamp, a date or a sentence end to the next word.
-
-    Scraped pages often lose the break between a live blog's time stamp, a timeline's date or a
-    tweet's sentences and the text after it: ``1h ago14.21Johnson says``, ``June 20Cherelle Griner``,
-    ``2019Zelenskyy:``, ``a threat.Did you``. NER then reads ``ago14.21Johnson`` as one name. The
-    rules look at the shape only (a clock time touching letters, a day or year touching a
-    capitalised word, ``[a-z]{2}`` + ``.!?`` touching one); text inside a URL, e-mail address or
-    handle is left alone. Offsets are those of the returned text (it is the body).
-    """
-    if not _GLUE_HINT_RE.search(text):
-        return text
-    cuts = {
-        cut for pattern in _GLUE_PATTERNS for match in pattern.finditer(text) for cut in _glue_cuts(match)
-    }
-    if not cuts:
-        return text
-    bounds = [0, *sorted(cuts), len(text)]
-    return " ".join(text[a:b] for a, b in itertools.pairwise(bounds))
-
-
-def _glue_cuts(match: re.Match[str]) -> list[int]:
-    """Where one match of :data:`_GLUE_PATTERNS` needs a space (none inside an address or a handle)."""
-    text, start, end = match.string, match.start(), match.end()
-    token_start = max(text.rfind(c, 0, start) for c in " \n\t(<[") + 1
-    if _IN_ADDRESS_RE.search(text, token_start, end):
-        return []
-    if match.re is not _CLOCK_GLUE_RE:
-        return [end]
-    return [
-        cut
-        for cut, glued in ((start, text[start - 1 : start].isalpha()), (end, text[end : end + 1].isupper()))
-        if glued
-    ]
 
 
 def _spaced(match: re.Match[str]) -> str:
