@@ -240,7 +240,7 @@ def test_details_and_bodies_blocks(corpus):
 def test_size_accounting_adds_up(corpus):
     report = build_report(corpus, include_bodies=True)
     assert sum(report.sizes.values()) == report.total_bytes
-    assert set(report.sizes) == {"geo", "app", "meta", "core", "index", "details", "bodies"}
+    assert set(report.sizes) == {"geo", "app", "meta", "core", "index", "details", "bodies", "extra"}
     assert report.sizes["app"] < 200_000  # the page's code and styles, no charting library
     assert report.describe_size().startswith(megabytes(report.total_bytes) + ": ")
 

@@ -23,6 +23,7 @@ from helpers.query.filters import Filter
 from helpers.query.index import index_for
 from helpers.query.tokens import keyword_terms
 from helpers.report.compute import ReportData, build_data, encode_core, initial_state
+from helpers.report.extras import extras
 from helpers.report.meta import contents_text, keyword_help, provenance, size_text
 from helpers.report.render import (
     app_scripts,
@@ -116,6 +117,7 @@ def build_report(
         "bodies": data_block("ca-bodies", data.bodies, compress=compress) if data.bodies is not None else "",
     }
     blocks["geo"] = data_block("ca-geo", base_map(), compress=compress)
+    blocks["extra"] = data_block("ca-extra", extras(exported), compress=compress)
     app_tag = app_scripts()
     css = check_style(package_text("static", "report.css"), "report.css")
     sizes = {k: len(v.encode()) for k, v in blocks.items()}

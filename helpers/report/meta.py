@@ -21,6 +21,7 @@ PART_LABELS = {
     "index": "keyword index",
     "details": "snippets and captions",
     "bodies": "full text",
+    "extra": "tone, stories, stop words",
 }
 
 

@@ -47,6 +47,7 @@ APP_SCRIPTS = (
     "report_views.js",
     "report_list.js",
     "report_bars.js",
+    "report_compare.js",
     "report.js",
 )
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")

@@ -4,7 +4,7 @@
 "use strict";
 (function (global) {
   const lib = global.CorpusAtlasLib, views = global.CorpusAtlasViews, ui = global.CorpusAtlasUI;
-  const bars = global.CorpusAtlasBars;
+  const bars = global.CorpusAtlasBars, cmp = global.CorpusAtlasCompare;
   const el = ui.el, $ = (id) => document.getElementById(id);
   const TOP_K = 10, COOC_K = 12, MAX_CHIPS = 30;
   const FIELDS = ["entities", "places", "outlets"];
@@ -20,9 +20,12 @@
   const EMPTY = { start: null, end: null, mode: "any", keyword: "", entities: [], places: [], outlets: [] };
 
   class App {
-    constructor(meta, data) {
+    constructor(meta, data, extra) {
       this.meta = meta;
       this.data = data;
+      this.extra = extra;  // stop words, tone, stories (helpers/report/extras.py)
+      this.perStory = false;  // "count each story once"
+      this.storyTotal = extra.stories.reduce((n, g) => n - g.length + 1, data.n);
       this.state = cloneState(meta.initial);
       this.kw = { query: null, result: null };
       this.limit = 25;
@@ -57,7 +60,8 @@
       if (this.kw.query !== this.state.keyword) {
         this.kw = { query: this.state.keyword, result: lib.keywordMask(this.data, this.state.keyword) };
       }
-      this.sel = lib.select(this.data, this.state, this.kw.result);
+      this.rawSel = this.sel = lib.select(this.data, this.state, this.kw.result);
+      if (this.perStory) this.sel = cmp.oncePerStory(this.extra, this.sel);
       const t1 = performance.now();
       // every article selected (the start, a reset): the counts of the whole report, made at boot
       this.agg = this.sel.count === this.data.n ? this.whole : lib.aggregate(this.data, this.sel, TOP_K, COOC_K);
@@ -75,7 +79,7 @@
     draw() {
       const d = this.data, a = this.agg, map = views.places(d, a, this.selectedCodes("places"));
       if (!this.plotsReady) this.wireViews();
-      this.updateTimeline(a, this.whole, this.state, $("ca-scale").checked);
+      this.updateTimeline(a, this.base(), this.state, $("ca-scale").checked);
       /** Resolves when the views show this change (they paint synchronously, on canvases). */
       this.drawn = Promise.resolve();
       this.drawMap(map.points);
@@ -84,6 +88,16 @@
       this.updateEntities(a, this.selectedEntities());
       this.updateOutlets(a, this.selectedCodes("outlets"));
       this.updateCooc(a);
+      this.updateCompare(this);
+      this.updateTone(this);
+    }
+
+    /** The counts of the whole report: of its articles, or of its stories with "each story once". */
+    base() {
+      if (!this.perStory) return this.whole;
+      const all = { mask: new Uint8Array(this.data.n).fill(1), count: this.data.n };
+      this.wholeStories = this.wholeStories || lib.aggregate(this.data, cmp.oncePerStory(this.extra, all), TOP_K, COOC_K);
+      return this.wholeStories;
     }
 
     wireViews() {
@@ -93,6 +107,9 @@
       this.updateEntities = bars.entities(this, $("ca-entities"), views);
       this.updateOutlets = bars.outlets(this, $("ca-outlets"));
       this.updateCooc = bars.cooccurrence(this, $("ca-cooc"), COOC_K, views);
+      this.updateCompare = cmp.panel($("ca-compare"));
+      this.updateTone = cmp.tonePanel($("ca-tone"), this.data, this.extra,
+        (start, end) => this.update({ start, end }), () => this.update({ start: null, end: null }));
     }
 
     /** Articles naming both entities (a co-occurrence cell); one entity for a diagonal cell. */
@@ -160,7 +177,8 @@
       $("ca-keyword-note").hidden = exact;
       const c = this.sel.count;
       $("ca-count").textContent = ui.fmt(c);
-      $("ca-total").textContent = ui.fmt(d.n);
+      $("ca-total").textContent = ui.fmt(this.perStory ? this.storyTotal : d.n);
+      $("ca-unit").textContent = this.perStory ? "stories" : "articles";
       $("ca-undated").textContent = this.agg.undated ? `${ui.fmt(this.agg.undated)} undated article(s) selected, not on the timeline.` : "";
       $("ca-filter-text").textContent = describe(this);
       $("ca-python").textContent = ui.pythonFilter(s);
@@ -270,6 +288,8 @@
       button.addEventListener("click", () => { const png = viewPNG(app, button.dataset.view); global.CorpusAtlasChart.download(png.canvas, png.name); });
     }
     $("ca-initial").addEventListener("click", () => app.reset(true));
+    $("ca-per-story").disabled = !app.extra.stories.length;
+    $("ca-per-story").addEventListener("change", () => { app.perStory = $("ca-per-story").checked; app.apply(); });
     if (d.bins.lo !== undefined) {
       for (const id of ["ca-from", "ca-to"]) { $(id).min = lib.dayToISO(d.bins.lo); $(id).max = lib.dayToISO(d.bins.hi); }
     }
@@ -309,13 +329,13 @@
 
   async function boot() {
     const meta = await lib.readJSON("ca-meta");
-    const [core, indexBytes, bodies, geo] = await Promise.all([
+    const [core, indexBytes, bodies, geo, extra] = await Promise.all([
       lib.readCore("ca-core"), lib.readBytes("ca-index"), meta.contents.bodies ? lib.readJSON("ca-bodies") : null,
-      document.getElementById("ca-geo") ? lib.readJSON("ca-geo") : null]);
+      document.getElementById("ca-geo") ? lib.readJSON("ca-geo") : null, lib.readJSON("ca-extra")]);
     global.CorpusAtlasBaseMap = geo;  // the base map's lines (helpers/report/export.py base_map)
     const data = lib.buildData(core, lib.buildIndex(indexBytes), null, bodies);
     data.phrases = Object.assign(Object.create(null), meta.phrases || {});
-    const app = new App(meta, data);
+    const app = new App(meta, data, extra);
     renderProvenance(meta);
     wireControls(app);
     app.apply();
@@ -350,6 +370,17 @@
         outlets: Array.from(app.agg.outletCount), timeline: Array.from(app.agg.timeline), undated: app.agg.undated };
     },
     timing: async () => (await ready).timing,
+    /** "Count each story once" on or off (as the check box): the timings of the redraw. */
+    perStory: async (on) => { const app = await ready; $("ca-per-story").checked = app.perStory = Boolean(on); return app.apply(); },
+    /** The compare panel's figures for the selection: per kind, the terms with counts, delta and z. */
+    compare: async () => {
+      const res = (await ready).comparison;
+      const part = (p) => ({ terms: Array.from(p.z, (_, t) => p.label(t)), ya: Array.from(p.ya), yb: Array.from(p.yb),
+        delta: Array.from(p.delta), z: Array.from(p.z), topA: cmp.top(p, "a", 12), topB: cmp.top(p, "b", 12) });
+      return res ? { words: part(res.words), entities: part(res.entities) } : null;
+    },
+    /** The tone panel's series: per timeline bin {n, mean, lo, hi} and the bins' first days. */
+    tone: async () => { const app = await ready; return Object.assign({ starts: app.data.bins.starts }, app.tone || {}); },
     /** Resolves when the plots show the latest change (they draw in the browser's next frame). */
     drawn: async () => (await ready).drawn,
     app: () => ready,

@@ -79,13 +79,15 @@
     box.append(canvas, tip);
     const ctx = canvas.getContext("2d");
     const full = nBins ? [bins.starts[0], bins.ends[nBins - 1] + 1] : [0, 1];
-    let width = 0, height = 0, series = [], yMax = 1, view = full.slice();
+    let width = 0, height = 0, series = [], yMax = 1, yMin = 0, view = full.slice();
     let cursor = -1, anchor = -1, drag = null, range = null;
 
     const plotW = () => Math.max(1, width - M.l - M.r), plotH = () => Math.max(1, height - M.t - M.b);
     const px = (day) => M.l + ((day - view[0]) / (view[1] - view[0])) * plotW();
     const dayAt = (x) => view[0] + ((x - M.l) / plotW()) * (view[1] - view[0]);
-    const py = (v) => M.t + plotH() * (1 - Math.min(v, yMax * 1.04) / (yMax * 1.04));
+    // counts: 0 to yMax plus 4 % headroom; a signed measure (yMin < 0, e.g. tone): yMin to yMax exactly
+    const yTop = () => (yMin === 0 ? yMax * 1.04 : yMax);
+    const py = (v) => M.t + plotH() * (1 - (Math.max(yMin, Math.min(v, yTop())) - yMin) / (yTop() - yMin));
     /** The bin holding day `day` (binary search over the starts), or -1. */
     const binAt = (day) => {
       let lo = 0, hi = nBins - 1;
@@ -96,12 +98,12 @@
 
     function paint(c, w, h) {
       c.clearRect(0, 0, w, h);
-      const step = chart.niceStep(yMax * 1.04, Math.max(2, Math.floor(plotH() / 40)), 1);
+      const step = chart.niceStep(yTop() - yMin, Math.max(2, Math.floor(plotH() / 40)), yMin === 0 ? 1 : 0);
       c.font = "11px " + FONT;
       c.textBaseline = "middle";
       c.textAlign = "right";
       c.lineWidth = 1;
-      for (let v = 0; v <= yMax * 1.04; v += step) {
+      for (let v = Math.ceil(yMin / step - 1e-9) * step; v <= yTop() + 1e-9; v += step) {
         const y = Math.round(py(v)) + 0.5;
         c.strokeStyle = GRID;
         c.beginPath(); c.moveTo(M.l, y); c.lineTo(w - M.r, y); c.stroke();
@@ -296,8 +298,9 @@
 
     return {
       canvas,
-      /** New series (drawn in order) on a y axis from 0 to `max` (plus 4 % headroom). */
-      set(next, max) { series = next; yMax = Math.max(1, max); redraw(); },
+      /** New series (drawn in order) on a y axis from 0 to `max` (plus 4 % headroom), or from `min` < 0
+       * to `max` exactly (a signed measure). */
+      set(next, max, min = 0) { series = next; yMin = min; yMax = min === 0 ? Math.max(1, max) : max; redraw(); },
       /** The date filter shown behind the bars ([startDay, endDay], or nulls for none). */
       setRange(start, end) {
         const next = start === null && end === null ? null : [start === null ? full[0] : start, end === null ? full[1] - 1 : end];
@@ -305,7 +308,7 @@
       },
       zoom, pan,
       resetZoom: () => setView(full[0], full[1]),
-      view: () => ({ start: view[0], end: view[1], full: full.slice(), yMax, width, height, margin: M }),
+      view: () => ({ start: view[0], end: view[1], full: full.slice(), yMax, yMin, width, height, margin: M }),
       /** Where bin k is drawn, in CSS pixels of the canvas (for tests): {x0, x1, y (top of each series)}. */
       binBox: (k) => ({ x0: px(bins.starts[k]), x1: px(bins.ends[k] + 1), y: series.map((s) => py(s.values[k] || 0)), base: py(0) }),
       redraw,

@@ -1,0 +1,186 @@
+/* Corpus Atlas report: "this selection versus the rest" (weighted log-odds), mean tone over time,
+ * and "count each story once". Computed in the page from the word index, the article -> entities
+ * lists and the small ca-extra block (helpers/report/extras.py). Article text reaches the DOM only
+ * as text nodes (ui.el). */
+"use strict";
+(function (global) {
+  const lib = global.CorpusAtlasLib, ui = global.CorpusAtlasUI;
+  const cmp = {};
+  //: the informative prior's scale, as helpers.compare's default; terms listed from this many uses on
+  //: both sides together (helpers.compare min_count)
+  cmp.PRIOR = 0.1;
+  cmp.MIN_COUNT = 3;
+  //: NormalDist().inv_cdf(0.975): a 95 % band, as helpers.tone_series
+  const Z95 = 1.959963984540054;
+
+  // ---- count each story once -------------------------------------------------------------------
+  /** Of the selection `sel` ({mask, count}), the earliest article of each story (extra.stories:
+   * the articles of each story of two or more, earliest first), as Corpus.once_per_story. */
+  cmp.oncePerStory = function (extra, sel) {
+    const mask = sel.mask.slice();
+    let count = sel.count;
+    for (const group of extra.stories) {
+      let found = false;
+      for (const i of group) {
+        if (!mask[i]) continue;
+        if (found) { mask[i] = 0; count--; } else found = true;
+      }
+    }
+    return { mask, count };
+  };
+
+  // ---- weighted log-odds (helpers/analysis/compare.py log_odds) -----------------------------------
+  /** {delta, z} of each term from its counts on two sides (Monroe, Colaresi & Quinn 2008): the prior
+   * adds prior * (ya + yb) to each side; z = delta / sqrt(1 / (ya + alpha) + 1 / (yb + alpha)). */
+  cmp.logOdds = function (ya, yb, prior) {
+    const m = ya.length, alpha = new Float64Array(m);
+    let alpha0 = 0, na = 0, nb = 0;
+    for (let t = 0; t < m; t++) { alpha[t] = prior * (ya[t] + yb[t]); alpha0 += alpha[t]; na += ya[t]; nb += yb[t]; }
+    const delta = new Float64Array(m), z = new Float64Array(m);
+    for (let t = 0; t < m; t++) {
+      const a = ya[t] + alpha[t], b = yb[t] + alpha[t];
+      delta[t] = Math.log(a / (na + alpha0 - a)) - Math.log(b / (nb + alpha0 - b));
+      z[t] = delta[t] / Math.sqrt(1 / a + 1 / b);
+    }
+    return { delta, z, na, nb };
+  };
+
+  /** The word postings of every token that is not a stop word, decoded once: {words, off, art}. */
+  function wordTable(data, extra) {
+    if (data.wordTable) return data.wordTable;
+    const stop = new Set(extra.stop), words = [], lists = [];
+    let total = 0;
+    for (const word of data.index.vocab.keys()) {
+      if (stop.has(word)) continue;
+      const list = lib.postings(data.index, word);
+      words.push(word);
+      lists.push(list);
+      total += list.length;
+    }
+    const off = new Int32Array(words.length + 1), art = new Int32Array(total);
+    lists.forEach((list, t) => { art.set(list, off[t]); off[t + 1] = off[t] + list.length; });
+    data.wordTable = { words, off, art };
+    return data.wordTable;
+  }
+
+  /** The selection (`mask`) against every other article of the report: for words (articles using
+   * the word, stop words left out) and entities (articles naming it), {ya, yb, delta, z, na, nb}. */
+  cmp.compare = function (data, extra, mask, prior = cmp.PRIOR) {
+    const table = wordTable(data, extra), nW = table.words.length;
+    const wa = new Float64Array(nW), wb = new Float64Array(nW);
+    for (let t = 0; t < nW; t++) {
+      let inside = 0;
+      for (let k = table.off[t], end = table.off[t + 1]; k < end; k++) inside += mask[table.art[k]];
+      wa[t] = inside;
+      wb[t] = table.off[t + 1] - table.off[t] - inside;
+    }
+    const ea = new Float64Array(data.nEnt), eb = new Float64Array(data.nEnt);
+    for (let i = 0; i < data.n; i++) {
+      const side = mask[i] ? ea : eb;
+      for (let k = data.aeOff[i]; k < data.aeOff[i + 1]; k++) side[data.aeEnt[k]]++;
+    }
+    return {
+      words: Object.assign({ ya: wa, yb: wb, label: (t) => table.words[t] }, cmp.logOdds(wa, wb, prior)),
+      entities: Object.assign({ ya: ea, yb: eb, label: (e) => data.entName[e] }, cmp.logOdds(ea, eb, prior)),
+    };
+  };
+
+  /** The `k` terms of `part` most distinctive of side "a" (z > 0, highest first) or "b". */
+  cmp.top = function (part, side, k) {
+    const out = [], sign = side === "a" ? 1 : -1;
+    for (let t = 0; t < part.z.length; t++) {
+      const z = part.z[t] * sign;
+      if (z > 1e-9 && part.ya[t] + part.yb[t] >= cmp.MIN_COUNT) out.push(t);  // 1e-9: not a rounding error of 0
+    }
+    out.sort((x, y) => part.z[y] * sign - part.z[x] * sign || x - y);
+    return out.slice(0, k);
+  };
+
+  // ---- tone over time -------------------------------------------------------------------------------
+  /** Per timeline bin of the selected articles with a tone: {n, mean, lo, hi} (arrays; null where a
+   * bin has no tone, lo/hi null for a single article), as helpers.tone_series by=None. */
+  cmp.toneSeries = function (data, extra, mask) {
+    const nb = data.bins.starts.length, scale = extra.tone_scale;
+    const n = new Int32Array(nb), sum = new Float64Array(nb), sq = new Float64Array(nb);
+    for (let i = 0; i < data.n; i++) {
+      const b = data.bins.bin[i], v = extra.tone[i];
+      if (!mask[i] || b < 0 || v === null) continue;
+      const x = v / scale;
+      n[b]++; sum[b] += x;
+    }
+    const mean = Array.from(n, (c, b) => (c ? sum[b] / c : null));
+    for (let i = 0; i < data.n; i++) {
+      const b = data.bins.bin[i], v = extra.tone[i];
+      if (!mask[i] || b < 0 || v === null) continue;
+      const d = v / scale - mean[b];
+      sq[b] += d * d;
+    }
+    const half = Array.from(n, (c, b) => (c > 1 ? (Z95 * Math.sqrt(sq[b] / (c - 1))) / Math.sqrt(c) : null));
+    return { n: Array.from(n), mean, lo: mean.map((m, b) => (half[b] === null ? null : m - half[b])),
+      hi: mean.map((m, b) => (half[b] === null ? null : m + half[b])) };
+  };
+
+  // ---- the panels ------------------------------------------------------------------------------------
+  const el = (...args) => ui.el(...args);
+  const zText = (z) => (z >= 0 ? "+" : "−") + Math.abs(z).toFixed(1);
+
+  /** The compare panel in `box`: returns update(app), which recomputes it for app's selection. */
+  cmp.panel = function (box) {
+    const note = el("p", { className: "ca-hint" });
+    const cols = el("div", { className: "ca-barcols ca-compare" });
+    box.replaceChildren(note, cols);
+    const column = (title, part, side, k) => el("div", { className: "ca-cmp-col" },
+      el("h3", { className: "ca-cmp-title" }, title),
+      el("ol", { className: "ca-cmp-list" }, ...cmp.top(part, side, k).map((t) => el("li", { className: "ca-cmp-row" },
+        el("span", { className: "ca-cmp-term" }, part.label(t)),
+        el("span", { className: "ca-cmp-num", title: "z-score; articles in the selection / in the rest" },
+          `z ${zText(part.z[t])} · ${ui.fmt(part.ya[t])} / ${ui.fmt(part.yb[t])}`)))));
+    return function update(app) {
+      const mask = app.rawSel.mask, inside = app.rawSel.count, rest = app.data.n - inside;
+      if (!inside || !rest) {
+        note.textContent = inside ? "The selection is every article: narrow it to compare it with the rest."
+          : "No article selected.";
+        cols.replaceChildren();
+        app.comparison = null;
+        return;
+      }
+      const res = cmp.compare(app.data, app.extra, mask);
+      app.comparison = res;
+      note.textContent = `${ui.fmt(inside)} selected articles against the other ${ui.fmt(rest)}: weighted log-odds`
+        + " with an informative prior (as helpers.compare), counting articles that use a word or name an entity.";
+      cols.replaceChildren(column("Words of the selection", res.words, "a", 12), column("Words of the rest", res.words, "b", 12),
+        column("Entities of the selection", res.entities, "a", 8), column("Entities of the rest", res.entities, "b", 8));
+    };
+  };
+
+  /** The tone panel in `box` (a line with its 95 % band over the timeline's bins): update(app). */
+  cmp.tonePanel = function (box, data, extra, onBrush, onClear) {
+    if (!extra.tone) {
+      box.replaceChildren(el("p", { className: "ca-hint" }, "This corpus was exported without tone (not enriched with it)."));
+      return () => {};
+    }
+    const bins = data.bins, unit = bins.unit === "day" ? "" : bins.unit === "week" ? "week of " : "month from ";
+    let series = null;
+    const chart = global.CorpusAtlasChart.timeChart(box, {
+      label: "Mean tone over time", bins, onBrush, onClear,
+      hoverText: (k) => (series.mean[k] === null ? `${unit}${lib.dayToISO(bins.starts[k])}: no article with a tone`
+        : `${unit}${lib.dayToISO(bins.starts[k])}: mean tone ${series.mean[k].toFixed(3)}`
+          + (series.lo[k] === null ? "" : ` (95 %: ${series.lo[k].toFixed(3)} to ${series.hi[k].toFixed(3)})`)
+          + `, ${series.n[k]} article(s)`),
+    });
+    box.caChart = chart;
+    return function update(app) {
+      series = cmp.toneSeries(data, extra, app.sel.mask);
+      app.tone = series;
+      let lo = -0.1, hi = 0.1;
+      for (const arr of [series.mean, series.lo, series.hi]) {
+        for (const v of arr) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      }
+      chart.setRange(app.state.start, app.state.end);
+      chart.set([{ values: series.mean, lo: series.lo, hi: series.hi, kind: "line", color: "#7c3aed",
+        fill: "rgba(124, 58, 237, 0.15)" }], Math.min(1, Math.ceil(hi * 10) / 10), Math.max(-1, Math.floor(lo * 10) / 10));
+    };
+  };
+
+  global.CorpusAtlasCompare = cmp;
+})(window);
