@@ -163,6 +163,29 @@ def test_entity_type_ahead_picks_and_any_all_toggle(explorer: Explorer, corpus: 
     assert _count(explorer) == len(with_second)
 
 
+def test_type_ahead_labels_say_selected_of_total(explorer: Explorer, corpus: Corpus) -> None:
+    """Suggestions read "name · kind · 35 of 74": articles of the selection, of the corpus."""
+    person = corpus.entities[corpus.entities["kind"] == "person"].sort_values("articles").iloc[-1]
+    outlet = corpus.articles["outlet"].value_counts().index[0]
+    explorer.outlets.value = (outlet,)
+    picker = explorer.entity_picker
+    picker.box.value = person["name"]
+    label = next(o for o in picker.box.options if o.startswith(person["name"] + " ·"))
+    sub = corpus.filter(Filter(outlets=[outlet]))
+    selected = sub.mentions.loc[sub.mentions["entity_id"] == person["entity_id"], "article_id"].nunique()
+    assert 0 < selected < person["articles"]
+    assert label.endswith(f" · {selected:,} of {int(person['articles']):,}")
+    picker.box.value = label  # the label with counts still chooses the entity
+    assert explorer.filter.entities == (person["entity_id"],)
+    place = corpus.places.iloc[0]
+    explorer.place_picker.box.value = place["name"]
+    plabel = next(o for o in explorer.place_picker.box.options if o.startswith(place["name"] + " ·"))
+    ents = set(corpus.entities.loc[corpus.entities["place_id"] == place["place_id"], "entity_id"])
+    now = corpus.filter(explorer.filter)
+    in_sel = now.mentions.loc[now.mentions["entity_id"].isin(ents), "article_id"].nunique()
+    assert plabel.split(" · ")[-1].startswith(f"{in_sel:,} of ")
+
+
 def test_place_picker(explorer: Explorer, corpus: Corpus) -> None:
     place = corpus.places.iloc[0]
     explorer.place_picker.box.value = place["name"]

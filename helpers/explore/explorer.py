@@ -37,10 +37,20 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display
 
-from helpers.core.text import date_range_text
 from helpers.corpus.model import Corpus
 from helpers.explore.articles import ArticleList
 from helpers.explore.data import Indexed, Selection
+from helpers.explore.layout import (
+    DESCRIPTION_WIDTH,
+    GROUP_WIDTH,
+    SelectedCounts,
+    StorySelector,
+    full_width,
+    place_weights,
+    status_row,
+    status_text,
+    working_copy,
+)
 from helpers.explore.panels import ComparePanel
 from helpers.explore.tone_view import TonePanel
 from helpers.explore.typeahead import NameIndex, Picker
@@ -48,25 +58,11 @@ from helpers.explore.views import SPECS, FigureSpec, LiveFigure, build_fast
 from helpers.figures._base import unvalidated
 from helpers.query.filters import Filter
 from helpers.query.tokens import keyword_terms, tokens
-from helpers.stories.tables import StoryCounter
 
 #: Seconds to wait for more changes before refreshing (typing in the keyword box).
 DEBOUNCE = 0.25
 #: How many filters' figures are kept, so that going back (reset, undo a click) is instant.
 CACHE_SIZE = 8
-#: Width of the controls' descriptions ("From", "Outlets", ...).
-DESCRIPTION_WIDTH = "64px"
-#: Width of one group of filter controls (the groups wrap onto more rows in a narrow notebook).
-GROUP_WIDTH = "300px"
-
-
-def _full_width() -> dict[str, Any]:
-    """Layout and style keywords for a control that fills its group of controls.
-
-    ``width: auto``, not ``100%``: a widget has a 2 px margin on each side, so at 100 % it is 4 px
-    wider than its box, which clips its right edge (the cut inputs of the old layout).
-    """
-    return {"layout": widgets.Layout(width="auto"), "style": {"description_width": DESCRIPTION_WIDTH}}
 
 
 class Explorer:
@@ -85,10 +81,11 @@ class Explorer:
     ) -> None:
         #: the corpus as given (``subset()`` filters it)
         self.source = corpus
-        #: the Explorer's working copy: articles newest first, lean mentions (see ``_working_copy``)
-        self.corpus = _working_copy(corpus)
+        #: the working copy: articles newest first, lean mentions (helpers.explore.layout.working_copy)
+        self.corpus = working_copy(corpus)
         #: the working copy's filter index and outlet codes (the figures are counted from them)
         self.data = Indexed(self.corpus)
+        self.stories = StorySelector(self.data)
         self._cache: OrderedDict[Filter, tuple[Selection, dict[str, go.Figure]]] = OrderedDict()
         self.debounce = debounce
         self._quiet = False
@@ -121,12 +118,17 @@ class Explorer:
         self.entity_index = NameIndex(
             ents["entity_id"], ents["name"], ents["articles"], ents["aliases"], ents["kind"]
         )
-        place_weights = _place_weights(c)
         self.place_index = NameIndex(
-            c.places["place_id"], c.places["name"], place_weights, kinds=c.places["country"]
+            c.places["place_id"], c.places["name"], place_weights(c), kinds=c.places["country"]
         )
         self.entity_picker = Picker(self.entity_index, "Entities", self._changed)
         self.place_picker = Picker(self.place_index, "Places", self._changed)
+        ix = self.data.index  # "35 of 74": articles of the selection, of the corpus
+        self._counts = (
+            SelectedCounts(self.entity_index, ix.entity_ids, "entity_articles"),
+            SelectedCounts(self.place_index, ix.place_ids, "place_articles"),
+        )
+        self.entity_picker.selected, self.place_picker.selected = self._counts
         for picker in (self.entity_picker, self.place_picker):  # fill the group without overflowing it
             picker.box.layout.width = picker.chips.layout.width = "auto"
         self.entity_mode = widgets.ToggleButtons(
@@ -141,21 +143,20 @@ class Explorer:
             options=[(f"{o or '(none)'} ({n:,})", o) for o, n in counts.items()],
             rows=min(8, max(2, len(counts))),
             description="Outlets",
-            **_full_width(),
+            **full_width(),
         )
-        self.start = widgets.DatePicker(description="From", **_full_width())
-        self.end = widgets.DatePicker(description="To", **_full_width())
+        self.start = widgets.DatePicker(description="From", **full_width())
+        self.end = widgets.DatePicker(description="To", **full_width())
         self.keyword = widgets.Text(
             description="Keyword",
             placeholder='e.g. grain "peace talks"',
             continuous_update=True,
-            **_full_width(),
+            **full_width(),
         )
         self.reset_button = widgets.Button(description="Reset filters", icon="undo")
         self.reset_button.on_click(lambda _b: self.reset())
         self.per_story = widgets.Checkbox(value=False, description="Count each story once", indent=False)
         self.per_story.observe(self._per_story_changed, names="value")
-        self._stories: StoryCounter | None = None
         for control in (self.entity_mode, self.outlets, self.start, self.end, self.keyword):
             control.observe(self._changed, names="value")
 
@@ -187,7 +188,7 @@ class Explorer:
         )
         names = ("timeline", "outlets", "entities", "places", "network")
         figures = widgets.VBox(
-            [_status_row(self.status, self.per_story), *(self.figures[name] for name in names)],
+            [status_row(self.status, self.per_story), *(self.figures[name] for name in names)],
             layout=widgets.Layout(width="100%", min_width="0"),
         )
         return widgets.VBox(
@@ -264,6 +265,8 @@ class Explorer:
         self.status.value = status_text(len(current), len(self.corpus.articles), current.day_range())
         self.articles.show(self.corpus.articles, self._highlight(f), positions=current.positions)
         self.tone.show(current.positions, f.entities)
+        for counts in self._counts:
+            counts.selection = current
         self.refresh_count += 1
 
     def _compute(self, f: Filter) -> tuple[Selection, dict[str, go.Figure]]:
@@ -285,12 +288,7 @@ class Explorer:
 
     def _select(self, f: Filter) -> Selection:
         """The selection for ``f``; with "count each story once" ticked, each story's earliest article."""
-        current = self.data.select(f)
-        if not self.per_story.value:
-            return current
-        if self._stories is None:  # the stories are computed on first use (seconds on a big corpus)
-            self._stories = StoryCounter(self.corpus)
-        return Selection(self.data, self._stories.once(current.mask))
+        return self.stories.select(f, self.per_story.value)
 
     def _per_story_changed(self, _change: Any = None) -> None:
         """Every figure counts again, per story or per article (cached figures are dropped)."""
@@ -352,47 +350,8 @@ class Explorer:
         display(self.ui)
 
 
-def _status_row(status: widgets.Widget, per_story: widgets.Widget) -> widgets.Widget:
-    """The status line and the "count each story once" box, wrapping in a narrow notebook."""
-    return widgets.HBox(
-        [status, per_story],
-        layout=widgets.Layout(flex_flow="row wrap", align_items="center", grid_gap="0 16px"),
-    )
-
-
-def _working_copy(corpus: Corpus) -> Corpus:
-    """The corpus the Explorer filters: articles newest first (so every subset is already in list
-    order) and mentions reduced to categorical ``article_id``, ``entity_id`` and ``kind`` (the figures
-    count articles; categoricals make subsets and lookups on millions of mentions cheap)."""
-    order = corpus.articles["published"].sort_values(ascending=False, na_position="last", kind="stable")
-    lean = {col: corpus.mentions[col].astype("category") for col in ("article_id", "entity_id", "kind")}
-    if "tone" in corpus.mentions.columns:  # the tone panel's per-entity series
-        lean["tone"] = corpus.mentions["tone"]
-    return corpus.with_tables(
-        articles=corpus.articles.loc[order.index].reset_index(drop=True), mentions=pd.DataFrame(lean)
-    )
-
-
-def _place_weights(corpus: Corpus) -> pd.Series:
-    """Articles per place (from the place entities), aligned with ``corpus.places``."""
-    ents = corpus.entities
-    if "place_id" not in ents or not len(corpus.places):
-        return pd.Series(0, index=corpus.places.index)
-    by_place = ents[ents["place_id"].fillna("") != ""].groupby("place_id")["articles"].sum()
-    return corpus.places["place_id"].map(by_place).fillna(0)
-
-
 def _running_loop() -> asyncio.AbstractEventLoop | None:
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
-
-
-def status_text(n: int, total: int, days: tuple[Any, Any] | None) -> str:
-    """The status line for ``n`` of ``total`` articles dated from ``days[0]`` to ``days[1]`` (or None):
-    ``"412 of 5,189 articles, 12 Mar – 30 Jun 2022"``."""
-    text = f"{n:,} of {total:,} articles"
-    if days is not None:
-        text += f", {date_range_text(*days)}"
-    return text

@@ -171,6 +171,8 @@ class Picker:
 
     def __init__(self, index: NameIndex, description: str, on_change: Callable[[], None], k: int = 12):
         self.index, self.k, self._on_change = index, k, on_change
+        #: ``row -> articles in the current selection`` (or None); set, labels read "35 of 74"
+        self.selected: Callable[[int], int | None] | None = None
         self._suggested: dict[str, int] = {}
         self._chosen: dict[str, str] = {}  # display name -> id
         self.box = widgets.Combobox(
@@ -191,11 +193,14 @@ class Picker:
 
     def suggestions(self, query: str) -> list[str]:
         """The labels offered for ``query`` (at most ``k``)."""
-        return [self.index.label(r) for r in self.index.suggest(query, self.k)]
+        return [self._label(r) for r in self.index.suggest(query, self.k)]
+
+    def _label(self, row: int) -> str:
+        return self.index.label(row, selected=None if self.selected is None else self.selected(row))
 
     def _refresh_options(self, query: str) -> None:
         rows = self.index.suggest(query, self.k)
-        self._suggested = {self.index.label(r): r for r in rows}
+        self._suggested = {self._label(r): r for r in rows}
         self.box.options = tuple(self._suggested)
 
     def _typed(self, change: dict[str, Any]) -> None:
