@@ -72,7 +72,7 @@
       ui.renderList(this, $("ca-list"), this.limit);
       this.renderControls();
       const t4 = performance.now();
-      this.timing = { filter: t1 - t0, count: t2 - t1, plots: t3 - t2, dom: t4 - t3, total: t4 - t0 };
+      this.timing = { filter: t1 - t0, count: t2 - t1, plots: t3 - t2, dom: t4 - t3, total: t4 - t0, ...this.panelTiming };
       return this.timing;
     }
 
@@ -88,8 +88,11 @@
       this.updateEntities(a, this.selectedEntities());
       this.updateOutlets(a, this.selectedCodes("outlets"));
       this.updateCooc(a);
+      const c0 = performance.now();
       this.updateCompare(this);
+      const c1 = performance.now();
       this.updateTone(this);
+      this.panelTiming = { compare: c1 - c0, tone: performance.now() - c1 };
     }
 
     /** The counts of the whole report: of its articles, or of its stories with "each story once". */
@@ -107,7 +110,7 @@
       this.updateEntities = bars.entities(this, $("ca-entities"), views);
       this.updateOutlets = bars.outlets(this, $("ca-outlets"));
       this.updateCooc = bars.cooccurrence(this, $("ca-cooc"), COOC_K, views);
-      this.updateCompare = cmp.panel($("ca-compare"));
+      this.updateCompare = cmp.panel($("ca-compare"), this.data, this.extra);
       this.updateTone = cmp.tonePanel($("ca-tone"), this.data, this.extra,
         (start, end) => this.update({ start, end }), () => this.update({ start: null, end: null }));
     }

@@ -45,7 +45,9 @@
     return { delta, z, na, nb };
   };
 
-  /** The word postings of every token that is not a stop word, decoded once: {words, off, art}. */
+  /** The word postings of every token that is not a stop word, decoded once, and the same pairs by
+   * article: {words, df (articles per word), artOff, tok (the words of article i are
+   * tok[artOff[i] .. artOff[i + 1]))}. */
   function wordTable(data, extra) {
     if (data.wordTable) return data.wordTable;
     const stop = new Set(extra.stop), words = [], lists = [];
@@ -57,23 +59,29 @@
       lists.push(list);
       total += list.length;
     }
-    const off = new Int32Array(words.length + 1), art = new Int32Array(total);
-    lists.forEach((list, t) => { art.set(list, off[t]); off[t + 1] = off[t] + list.length; });
-    data.wordTable = { words, off, art };
+    const df = new Float64Array(words.length), artOff = new Int32Array(data.n + 1), tok = new Int32Array(total);
+    lists.forEach((list, t) => { df[t] = list.length; for (const i of list) artOff[i + 1]++; });
+    for (let i = 0; i < data.n; i++) artOff[i + 1] += artOff[i];
+    const fill = artOff.slice(0, data.n);
+    lists.forEach((list, t) => { for (const i of list) tok[fill[i]++] = t; });
+    data.wordTable = { words, df, artOff, tok };
     return data.wordTable;
   }
 
   /** The selection (`mask`) against every other article of the report: for words (articles using
    * the word, stop words left out) and entities (articles naming it), {ya, yb, delta, z, na, nb}. */
   cmp.compare = function (data, extra, mask, prior = cmp.PRIOR) {
-    const table = wordTable(data, extra), nW = table.words.length;
-    const wa = new Float64Array(nW), wb = new Float64Array(nW);
-    for (let t = 0; t < nW; t++) {
-      let inside = 0;
-      for (let k = table.off[t], end = table.off[t + 1]; k < end; k++) inside += mask[table.art[k]];
-      wa[t] = inside;
-      wb[t] = table.off[t + 1] - table.off[t] - inside;
+    const table = wordTable(data, extra), nW = table.words.length, artOff = table.artOff, tok = table.tok;
+    // count the smaller side article by article; the other is the word's articles minus it
+    let inside = 0;
+    for (let i = 0; i < data.n; i++) inside += mask[i];
+    const side = inside * 2 <= data.n ? 1 : 0, counted = new Float64Array(nW), other = new Float64Array(nW);
+    for (let i = 0; i < data.n; i++) {
+      if (mask[i] !== side) continue;
+      for (let k = artOff[i], end = artOff[i + 1]; k < end; k++) counted[tok[k]]++;
     }
+    for (let t = 0; t < nW; t++) other[t] = table.df[t] - counted[t];
+    const wa = side ? counted : other, wb = side ? other : counted;
     const ea = new Float64Array(data.nEnt), eb = new Float64Array(data.nEnt);
     for (let i = 0; i < data.n; i++) {
       const side = mask[i] ? ea : eb;
@@ -87,13 +95,16 @@
 
   /** The `k` terms of `part` most distinctive of side "a" (z > 0, highest first) or "b". */
   cmp.top = function (part, side, k) {
-    const out = [], sign = side === "a" ? 1 : -1;
-    for (let t = 0; t < part.z.length; t++) {
-      const z = part.z[t] * sign;
-      if (z > 1e-9 && part.ya[t] + part.yb[t] >= cmp.MIN_COUNT) out.push(t);  // 1e-9: not a rounding error of 0
+    const out = [], sign = side === "a" ? 1 : -1, zs = part.z;
+    for (let t = 0; t < zs.length; t++) {
+      const z = zs[t] * sign;  // 1e-9: not a rounding error of 0
+      if (!(z > 1e-9) || part.ya[t] + part.yb[t] < cmp.MIN_COUNT) continue;
+      if (out.length === k && zs[out[k - 1]] * sign >= z) continue;  // ties: the first term stays
+      let j = out.length < k ? out.length : k - 1;
+      while (j > 0 && zs[out[j - 1]] * sign < z) { out[j] = out[j - 1]; j--; }
+      out[j] = t;
     }
-    out.sort((x, y) => part.z[y] * sign - part.z[x] * sign || x - y);
-    return out.slice(0, k);
+    return out;
   };
 
   // ---- tone over time -------------------------------------------------------------------------------
@@ -125,7 +136,8 @@
   const zText = (z) => (z >= 0 ? "+" : "−") + Math.abs(z).toFixed(1);
 
   /** The compare panel in `box`: returns update(app), which recomputes it for app's selection. */
-  cmp.panel = function (box) {
+  cmp.panel = function (box, data, extra) {
+    setTimeout(() => wordTable(data, extra), 300);  // decode the postings once, after the first draw
     const note = el("p", { className: "ca-hint" });
     const cols = el("div", { className: "ca-barcols ca-compare" });
     box.replaceChildren(note, cols);
