@@ -25,6 +25,24 @@ from helpers.report.compute import build_core, entity_order, initial_state
 from helpers.report.export import export_report
 
 pytestmark = [pytest.mark.browser]
+#: an entity whose name is markup: the compare panel must show it as text
+EVIL = '<img src="data:," onerror="window.__pwned = 1">Evil & Co'
+EVIL_ARTICLES = [
+    {
+        "article_id": f"evil{k}",
+        "path": f"evil{k}.txt",
+        "title": f"Report {k}",
+        "published": pd.Timestamp(2022, 3, 3 + k),
+        "outlet": "bbc.co.uk",
+        "url": f"https://example.org/evil/{k}",
+        "caption": "",
+        "photo_credit": "",
+        "body": f"{EVIL} met Vladimir Putin in Moscow about grain, day {k}.",
+        "related": "",
+        "word_count": 12,
+    }
+    for k in range(3)
+]
 FILTERS = [
     Filter(outlets=["bbc.co.uk", "reuters.com"]),
     Filter(entities=["Vladimir Putin"]),
@@ -34,7 +52,7 @@ FILTERS = [
 
 @pytest.fixture(scope="module")
 def corpus():
-    c = hand_corpus(120)
+    c = hand_corpus(120, extra=EVIL_ARTICLES, entities=[("e:evil", EVIL, "org", [], "")])
     shas = c.articles["body"].map(lambda b: hashlib.sha256(b.encode()).hexdigest())
     arts, ments = with_tone(c.articles, c.mentions, shas, None)
     # distinct tones per article (the hand corpus repeats 8 sentences): a title's words change nothing
@@ -106,6 +124,10 @@ def test_compare_panel_equals_log_odds_for_words_and_entities(rp, corpus):
         assert zs == sorted(zs, reverse=True) and all(z[words.index(w)] > 0 for w in top)
         listed += len(top)
     assert listed, "some selection has distinctive words"  # the outlets of the hand corpus have none
+    set_filter(rp, corpus, Filter(entities=["e:evil"]))
+    names = rp.page.locator("#ca-compare .ca-cmp-col").nth(2).locator(".ca-cmp-term").all_text_contents()
+    assert names[0] == EVIL  # shown as text, first: only those articles name it
+    assert rp.page.locator("#ca-compare img").count() == 0 and rp.js("window.__pwned") is None
 
 
 def test_tone_timeline_equals_tone_series(rp, corpus):
