@@ -145,6 +145,19 @@ def test_tone_timeline_equals_tone_series(rp, corpus):
             got = np.array([np.nan if page[key][k] is None else page[key][k] for k in at], dtype=float)
             np.testing.assert_allclose(got, expected[col].to_numpy(dtype=float), atol=0.01)
     assert rp.page.locator("#ca-tone canvas").count() == 1
+    # two outlets chosen: a line (and band) per outlet, as tone_series by="outlet"
+    f = FILTERS[0]
+    set_filter(rp, corpus, f)
+    groups = {g["name"]: g for g in rp.js("CorpusAtlas.tone()")["groups"]}
+    expected = tone_series(corpus.filter(f), by="outlet", keys=list(f.outlets))
+    assert set(groups) == set(f.outlets) == set(expected["group"])
+    starts = rp.js("CorpusAtlas.tone()")["starts"]
+    for row in expected.itertuples():
+        g, k = groups[row.group], starts.index((row.period - pd.Timestamp("1970-01-01")).days)
+        assert g["n"][k] == row.n and abs(g["mean"][k] - row.mean) <= 0.005 + 1e-12
+    assert sum(sum(g["n"]) for g in groups.values()) == int(expected["n"].sum())
+    legend = rp.page.locator(".ca-tone-key").all_text_contents()
+    assert sorted(t.split(" ", 1)[1] for t in legend) == sorted(f.outlets)
 
 
 def test_count_each_story_once(rp, corpus):
@@ -179,6 +192,18 @@ def test_count_each_story_once(rp, corpus):
             weeks = (once.articles["published"].dropna().dt.normalize() - pd.Timestamp("1970-01-01")).dt.days
             expected = [int(((weeks >= s) & (weeks < s + 7)).sum()) for s in bins]
             assert counts["timeline"] == expected, f
+        # the type-ahead's "selected of total" counts stories too
+        set_filter(rp, corpus, FILTERS[0])
+        rp.page.fill("#ca-input-entities", "vladimir put")
+        sub = rp.page.locator("#ca-suggest-entities .ca-opt-sub").first.text_content()
+        whole, part = corpus.once_per_story(), corpus.filter(FILTERS[0]).once_per_story()
+
+        def naming(c) -> int:
+            return int(c.mentions.loc[c.mentions["entity_id"] == "e:putin", "article_id"].nunique())
+
+        assert sub == f"person · {naming(part)} of {naming(whole)}"
+        assert naming(whole) < naming(corpus)  # stories, not articles
+        rp.page.fill("#ca-input-entities", "")
     finally:
         rp.js("CorpusAtlas.perStory(false)")
     assert rp.page.text_content("#ca-unit") == "articles"

@@ -270,12 +270,12 @@
   function wireControls(app) {
     const d = app.data;
     const counted = (n, whole) => `${ui.fmt(n)} of ${ui.fmt(whole)}`;
-    typeahead(app, "entities", matcher((e) => app.agg.entCount[e], (e) => d.entTotal[e], (e) => d.entName[e], (e) => [d.entName[e], ...d.entAlias[e]],
-      (e) => `${d.kinds[d.entKind[e]]} · ${counted(app.agg.entCount[e], d.entTotal[e])}`, d.nEnt));
-    typeahead(app, "places", matcher((p) => app.agg.placeCount[p], (p) => app.whole.placeCount[p], (p) => d.placeName[p], (p) => [d.placeName[p], d.placeId[p]],
-      (p) => `${d.placeCountry[p]} · ${counted(app.agg.placeCount[p], app.whole.placeCount[p])}`, d.nPlace));
-    typeahead(app, "outlets", matcher((o) => app.agg.outletCount[o], (o) => app.whole.outletCount[o], (o) => d.outlets[o] || "(no outlet)", (o) => [d.outlets[o] || "(no outlet)"],
-      (o) => counted(app.agg.outletCount[o], app.whole.outletCount[o]), d.outlets.length));
+    typeahead(app, "entities", matcher((e) => app.agg.entCount[e], (e) => app.base().entCount[e], (e) => d.entName[e], (e) => [d.entName[e], ...d.entAlias[e]],
+      (e) => `${d.kinds[d.entKind[e]]} · ${counted(app.agg.entCount[e], app.base().entCount[e])}`, d.nEnt));
+    typeahead(app, "places", matcher((p) => app.agg.placeCount[p], (p) => app.base().placeCount[p], (p) => d.placeName[p], (p) => [d.placeName[p], d.placeId[p]],
+      (p) => `${d.placeCountry[p]} · ${counted(app.agg.placeCount[p], app.base().placeCount[p])}`, d.nPlace));
+    typeahead(app, "outlets", matcher((o) => app.agg.outletCount[o], (o) => app.base().outletCount[o], (o) => d.outlets[o] || "(no outlet)", (o) => [d.outlets[o] || "(no outlet)"],
+      (o) => counted(app.agg.outletCount[o], app.base().outletCount[o]), d.outlets.length));
     const setDate = (key, input) => input.addEventListener("change", () => app.update({ [key]: lib.isoToDay(input.value) }));
     setDate("start", $("ca-from"));
     setDate("end", $("ca-to"));
@@ -383,7 +383,7 @@
       return res ? { words: part(res.words), entities: part(res.entities) } : null;
     },
     /** The tone panel's series: per timeline bin {n, mean, lo, hi} and the bins' first days. */
-    tone: async () => { const app = await ready; return Object.assign({ starts: app.data.bins.starts }, app.tone || {}); },
+    tone: async () => { const app = await ready; return Object.assign({ starts: app.data.bins.starts, groups: app.toneGroups }, app.tone || {}); },
     /** Resolves when the plots show the latest change (they draw in the browser's next frame). */
     drawn: async () => (await ready).drawn,
     app: () => ready,

@@ -165,6 +165,20 @@
     };
   };
 
+  //: line and band colours: the selection, or up to four outlets (chips) each
+  const TONE_COLORS = [["#7c3aed", "rgba(124, 58, 237, 0.15)"], ["#0891b2", "rgba(8, 145, 178, 0.12)"],
+    ["#ea580c", "rgba(234, 88, 12, 0.12)"], ["#16a34a", "rgba(22, 163, 74, 0.12)"]];
+
+  /** The groups the tone panel draws: with two to four outlets chosen, one per outlet (as
+   * helpers.tone_series by="outlet"), else the whole selection: [{name, mask}]. */
+  cmp.toneGroups = function (app) {
+    const outlets = [...new Set(app.state.outlets.flatMap((chip) => chip.codes))].sort((a, b) => a - b);
+    const mask = app.sel.mask, d = app.data;
+    if (outlets.length < 2 || outlets.length > TONE_COLORS.length) return [{ name: "selection", mask }];
+    return outlets.map((o) => ({ name: d.outlets[o] || "(no outlet)",
+      mask: Uint8Array.from(mask, (m, i) => (m && d.outlet[i] === o ? 1 : 0)) }));
+  };
+
   /** The tone panel in `box` (a line with its 95 % band over the timeline's bins): update(app). */
   cmp.tonePanel = function (box, data, extra, onBrush, onClear) {
     if (!extra.tone) {
@@ -172,25 +186,36 @@
       return () => {};
     }
     const bins = data.bins, unit = bins.unit === "day" ? "" : bins.unit === "week" ? "week of " : "month from ";
-    let series = null;
+    const legend = el("p", { className: "ca-hint ca-tone-legend" });
+    box.after(legend);
+    let groups = [];
+    const one = (g, k) => (g.series.mean[k] === null ? `${g.name}: no article with a tone`
+      : `${g.name}: ${g.series.mean[k].toFixed(3)}` + (g.series.lo[k] === null ? ""
+        : ` (95 %: ${g.series.lo[k].toFixed(3)} to ${g.series.hi[k].toFixed(3)})`) + `, ${g.series.n[k]} article(s)`);
     const chart = global.CorpusAtlasChart.timeChart(box, {
       label: "Mean tone over time", bins, onBrush, onClear,
-      hoverText: (k) => (series.mean[k] === null ? `${unit}${lib.dayToISO(bins.starts[k])}: no article with a tone`
-        : `${unit}${lib.dayToISO(bins.starts[k])}: mean tone ${series.mean[k].toFixed(3)}`
-          + (series.lo[k] === null ? "" : ` (95 %: ${series.lo[k].toFixed(3)} to ${series.hi[k].toFixed(3)})`)
-          + `, ${series.n[k]} article(s)`),
+      hoverText: (k) => `${unit}${lib.dayToISO(bins.starts[k])}, mean tone: ` + groups.map((g) => one(g, k)).join("; "),
     });
     box.caChart = chart;
     return function update(app) {
-      series = cmp.toneSeries(data, extra, app.sel.mask);
-      app.tone = series;
+      groups = cmp.toneGroups(app).map((g) => Object.assign(g, { series: cmp.toneSeries(data, extra, g.mask) }));
+      app.tone = groups.length === 1 ? groups[0].series : cmp.toneSeries(data, extra, app.sel.mask);
+      app.toneGroups = groups.map((g) => ({ name: g.name, ...g.series }));
       let lo = -0.1, hi = 0.1;
-      for (const arr of [series.mean, series.lo, series.hi]) {
-        for (const v of arr) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      for (const g of groups) {
+        for (const arr of [g.series.mean, g.series.lo, g.series.hi]) {
+          for (const v of arr) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        }
       }
+      legend.replaceChildren(...groups.map((g, k) => {
+        const item = el("span", { className: "ca-tone-key" }, "━ " + g.name);
+        item.style.color = TONE_COLORS[k][0];  // CSSOM, not a style attribute (the CSP)
+        return item;
+      }));
       chart.setRange(app.state.start, app.state.end);
-      chart.set([{ values: series.mean, lo: series.lo, hi: series.hi, kind: "line", color: "#7c3aed",
-        fill: "rgba(124, 58, 237, 0.15)" }], Math.min(1, Math.ceil(hi * 10) / 10), Math.max(-1, Math.floor(lo * 10) / 10));
+      chart.set(groups.map((g, k) => ({ values: g.series.mean, lo: g.series.lo, hi: g.series.hi, kind: "line",
+        color: TONE_COLORS[k][0], fill: TONE_COLORS[k][1] })), Math.min(1, Math.ceil(hi * 10) / 10),
+      Math.max(-1, Math.floor(lo * 10) / 10));
     };
   };
 
